@@ -1,0 +1,54 @@
+"""The role-aware navigation of the header."""
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from .enums import ENTERPRISE_ROLE, Role
+
+# (url name, label, roles that see it; None = everyone, "anonymous" = logged out only)
+NAV_ITEMS = [
+    ("home", _("首页"), None),
+    ("awards:registry", _("获奖名录"), None),
+    ("awards:publicity", _("公示"), None),
+    ("applications:mine", _("我的申报"), {ENTERPRISE_ROLE}),
+    ("applications:recommend_list", _("待推荐"), {Role.RECOMMENDER}),
+    ("applications:office_list", _("申报受理"), {Role.OFFICE, Role.SUPERVISOR}),
+    ("review:my_assignments", _("评审任务"), {Role.EXPERT}),
+    ("review:dashboard", _("评审工作台"), {Role.OFFICE, Role.COMMITTEE, Role.SUPERVISOR}),
+    ("review:experts", _("专家库"), {Role.OFFICE}),
+    (
+        "awards:office_list",
+        _("获奖管理"),
+        {Role.OFFICE, Role.SUPERVISOR, Role.GOVERNMENT, Role.COMMITTEE},
+    ),
+    ("notifications:inbox", _("消息"), {"authenticated"}),
+]
+
+
+def _visible(roles, user, user_roles: set[str]) -> bool:
+    if roles is None:
+        return True
+    if "authenticated" in roles:
+        return user.is_authenticated
+    return bool(user_roles.intersection(roles))
+
+
+def navigation(request):
+    user = request.user
+    user_roles = set(user.role_names()) if user.is_authenticated else set()
+    items = []
+    for url_name, label, roles in NAV_ITEMS:
+        if not _visible(roles, user, user_roles):
+            continue
+        try:
+            url = reverse(url_name)
+        except NoReverseMatch:  # the page belongs to a part of the portal not installed here
+            continue
+        items.append({"url": url, "label": label, "active": request.path == url})
+    return {
+        "nav_items": items,
+        "user_roles": [Role(r).label if r in Role.values else _("申报单位") for r in user_roles]
+        if user.is_authenticated
+        else [],
+        "show_admin_link": user.is_authenticated and user.is_staff,
+    }

@@ -1,0 +1,118 @@
+from __future__ import annotations
+
+from functools import cached_property
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .enums import ENTERPRISE_ROLE, STAFF_ROLES, RecommenderLevel, Role
+
+
+class User(AbstractUser):
+    """A person who logs in: an enterprise user (linked to one organisation) or a staff member
+    holding one or more roles (groups), scoped to the programmes they serve."""
+
+    name = models.CharField(_("姓名"), max_length=64, blank=True)
+    phone = models.CharField(_("手机号"), max_length=20, blank=True)
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("所属组织"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+    )
+    all_programmes = models.BooleanField(
+        _("服务全部质量奖"),
+        default=False,
+        help_text=_("选中后，该工作人员可处理本系统中所有质量奖，而不限于下方列出的质量奖。"),
+    )
+    recommender_level = models.CharField(
+        _("推荐层级"),
+        max_length=20,
+        choices=RecommenderLevel.choices,
+        blank=True,
+        help_text=_("推荐单位用户签署推荐意见的层级（R12.2）"),
+    )
+    programmes = models.ManyToManyField(
+        "programmes.Programme",
+        verbose_name=_("服务的质量奖"),
+        through="ProgrammeMembership",
+        related_name="staff",
+        blank=True,
+    )
+
+    class Meta:
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
+
+    def __str__(self) -> str:
+        return self.name or self.username
+
+    @property
+    def display_name(self) -> str:
+        return self.name or self.username
+
+    @cached_property
+    def _role_set(self) -> frozenset[str]:
+        roles = {g.name for g in self.groups.all() if g.name in STAFF_ROLES}
+        if self.organisation_id:
+            roles.add(ENTERPRISE_ROLE)
+        return frozenset(roles)
+
+    def role_names(self) -> list[str]:
+        """Roles in a stable order: the staff roles as RULES.md lists them, then enterprise."""
+        order = [*Role.values, ENTERPRISE_ROLE]
+        return [r for r in order if r in self._role_set]
+
+    def has_role(self, *roles: str) -> bool:
+        return self.is_active and bool(self._role_set.intersection(roles))
+
+    @property
+    def is_enterprise(self) -> bool:
+        return self.organisation_id is not None
+
+    @cached_property
+    def _programme_ids(self) -> frozenset[int]:
+        return frozenset(self.memberships.values_list("programme_id", flat=True))
+
+    def serves(self, programme_id: int | None) -> bool:
+        """True when this staff member works for the programme (or for all of them)."""
+        if programme_id is None:
+            return False
+        return self.all_programmes or programme_id in self._programme_ids
+
+    def served_programme_filter(self, field: str = "programme") -> models.Q:
+        """A Q object restricting a queryset to the programmes this user serves."""
+        if self.all_programmes:
+            return models.Q()
+        return models.Q(**{f"{field}__in": list(self._programme_ids)})
+
+    def refresh_roles(self) -> None:
+        for attr in ("_role_set", "_programme_ids"):
+            self.__dict__.pop(attr, None)
+
+
+class ProgrammeMembership(models.Model):
+    """A staff member serving one programme."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    programme = models.ForeignKey(
+        "programmes.Programme",
+        verbose_name=_("质量奖"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+
+    class Meta:
+        verbose_name = _("质量奖服务关系")
+        verbose_name_plural = _("质量奖服务关系")
+        constraints = [
+            models.UniqueConstraint(fields=("user", "programme"), name="unique_membership"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.programme}"

@@ -1,0 +1,71 @@
+from django.db import connection
+from django.http import JsonResponse
+from django.views.generic import TemplateView
+
+from applications.enums import ProcedureStep
+from applications.selectors import cycle_phase
+from common.dates import today
+from programmes.enums import CyclePhase
+from programmes.selectors import current_cycles
+
+# Which of the eight R12 steps a cycle phase belongs to, for the landing page's timeline.
+_STEP_OF_PHASE = {
+    CyclePhase.SUBMISSION: ProcedureStep.SUBMISSION,
+    CyclePhase.RECOMMENDATION: ProcedureStep.RECOMMENDATION,
+    CyclePhase.ELIGIBILITY: ProcedureStep.ELIGIBILITY,
+    CyclePhase.DOCUMENT_REVIEW: ProcedureStep.DOCUMENT_REVIEW,
+    CyclePhase.ONSITE_REVIEW: ProcedureStep.ONSITE_REVIEW,
+    CyclePhase.COMPOSITE: ProcedureStep.COMPOSITE,
+    CyclePhase.DECISION: ProcedureStep.PUBLICITY,
+    CyclePhase.PUBLICITY: ProcedureStep.PUBLICITY,
+    CyclePhase.ANNOUNCEMENT: ProcedureStep.ANNOUNCEMENT,
+}
+
+
+def step_timeline(current_step: str | None, reached_end: bool = False) -> list[dict]:
+    """The eight steps of R12, each marked done, current or to come."""
+    steps = list(ProcedureStep)
+    index = (
+        steps.index(current_step) if current_step in steps else (len(steps) if reached_end else -1)
+    )
+    return [
+        {
+            "key": step.value,
+            "label": step.label,
+            "number": i + 1,
+            "state": "done" if i < index else ("current" if i == index else "todo"),
+        }
+        for i, step in enumerate(steps)
+    ]
+
+
+class HomeView(TemplateView):
+    """The landing page: what the award is, where this year's cycle stands, its deadlines."""
+
+    template_name = "home.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        day = today()
+        cycles = []
+        for cycle in current_cycles(day):
+            phase = cycle_phase(cycle, day)
+            finished = phase in (CyclePhase.CLOSED, CyclePhase.ANNOUNCEMENT)
+            cycles.append(
+                {
+                    "cycle": cycle,
+                    "phase": CyclePhase(phase),
+                    "accepting": cycle.accepts_submissions(day),
+                    "days_left": (cycle.submission_deadline - day).days,
+                    "timeline": step_timeline(_STEP_OF_PHASE.get(phase), reached_end=finished),
+                }
+            )
+        ctx.update(cycles=cycles, today=day)
+        return ctx
+
+
+def healthz(request):
+    """For load balancers and docker healthchecks: the process is up and the database answers."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})

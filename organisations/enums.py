@@ -1,0 +1,42 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class OrganisationKind(models.TextChoices):
+    """The five kinds of applicant of R3 (art. 3)."""
+
+    ENTERPRISE = "enterprise", _("企业")
+    INSTITUTION = "institution", _("事业单位")
+    RESEARCH_EDUCATION = "research_education", _("科研及教育机构")
+    SOCIAL_GROUP = "social_group", _("社会团体")
+    OTHER = "other", _("其他组织")
+
+
+class CreditGrade(models.TextChoices):
+    """Quality credit grades (质量信用等级); R11.5 requires A by default."""
+
+    A = "A", _("A级")
+    B = "B", _("B级")
+    C = "C", _("C级")
+    D = "D", _("D级")
+
+
+class IncidentKind(models.TextChoices):
+    """What R11.6 looks back for (art. 11(6))."""
+
+    QUALITY_ACCIDENT = "quality_accident", _("重大质量事故")
+    SAFETY_ACCIDENT = "safety_accident", _("重大安全事故")
+    ENVIRONMENTAL_ACCIDENT = "environmental_accident", _("重大环保事故")
+    PUBLIC_HEALTH_ACCIDENT = "public_health_accident", _("重大公共卫生事故")
+    MAJOR_COMPLAINT = "major_complaint", _("因自身原因导致的重大投诉")
+    VIOLATION = "violation", _("违反法律法规行为")
+
+
+class IncidentStatus(models.TextChoices):
+    REPORTED = "reported", _("待核实")
+    VERIFIED = "verified", _("已核实")
+    DISMISSED = "dismissed", _("经核实不成立")
+
+
+# Incidents that stand against an organisation until the office dismisses them.
+BLOCKING_INCIDENT_STATUSES = frozenset({IncidentStatus.REPORTED, IncidentStatus.VERIFIED})

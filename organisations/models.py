@@ -1,0 +1,118 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from common.models import TimeStampedModel
+
+from .enums import CreditGrade, IncidentKind, IncidentStatus, OrganisationKind
+from .uscc import division_code, validate_uscc
+
+
+class Organisation(TimeStampedModel):
+    """An applicant (R3): registered in a jurisdiction, of one of five kinds."""
+
+    name = models.CharField(_("组织名称"), max_length=200)
+    uscc = models.CharField(
+        _("统一社会信用代码"), max_length=18, unique=True, validators=[validate_uscc]
+    )
+    kind = models.CharField(_("组织类型"), max_length=32, choices=OrganisationKind.choices)
+    region = models.CharField(_("注册地"), max_length=64, help_text=_("如：鄂托克前旗"))
+    registered_on = models.DateField(_("注册登记日期"))
+    industry = models.CharField(_("所属行业"), max_length=100, blank=True)
+    address = models.CharField(_("地址"), max_length=255, blank=True)
+    legal_representative = models.CharField(_("法定代表人"), max_length=64, blank=True)
+    contact_name = models.CharField(_("联系人"), max_length=64, blank=True)
+    contact_phone = models.CharField(_("联系电话"), max_length=20, blank=True)
+    credit_grade = models.CharField(
+        _("质量信用等级"), max_length=2, choices=CreditGrade.choices, blank=True
+    )
+    credit_grade_source = models.CharField(_("信用等级来源"), max_length=200, blank=True)
+    credit_grade_on = models.DateField(_("信用等级评定日期"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("申报组织")
+        verbose_name_plural = _("申报组织")
+        ordering = ("name",)
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def division_code(self) -> str:
+        return division_code(self.uscc)
+
+    def credit_grade_on_date(self, day: dt.date) -> CreditRating | None:
+        """The rating in force on ``day``: the latest one rated on or before it (R11.5)."""
+        return self.credit_ratings.filter(rated_on__lte=day).order_by("-rated_on", "-id").first()
+
+
+class CreditRating(models.Model):
+    """One quality credit rating, as the office recorded it. The history is kept so that R11.5
+    is judged on the grade in force on the submission date."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("组织"),
+        on_delete=models.PROTECT,
+        related_name="credit_ratings",
+    )
+    grade = models.CharField(_("等级"), max_length=2, choices=CreditGrade.choices)
+    source = models.CharField(_("来源"), max_length=200, help_text=_("评定机关或文件"))
+    rated_on = models.DateField(_("评定日期"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("录入人"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("录入时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("质量信用评定")
+        verbose_name_plural = _("质量信用评定")
+        ordering = ("-rated_on", "-id")
+
+    def __str__(self) -> str:
+        return f"{self.organisation} {self.grade} ({self.rated_on})"
+
+
+class Incident(TimeStampedModel):
+    """An accident, major complaint or violation that R11.6 looks back for."""
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("组织"), on_delete=models.PROTECT, related_name="incidents"
+    )
+    kind = models.CharField(_("类型"), max_length=32, choices=IncidentKind.choices)
+    occurred_on = models.DateField(_("发生日期"))
+    description = models.TextField(_("情况说明"))
+    status = models.CharField(
+        _("核实状态"),
+        max_length=16,
+        choices=IncidentStatus.choices,
+        default=IncidentStatus.REPORTED,
+    )
+    source = models.CharField(_("信息来源"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("录入人"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("事故与违法记录")
+        verbose_name_plural = _("事故与违法记录")
+        ordering = ("-occurred_on", "-id")
+
+    def __str__(self) -> str:
+        return f"{self.organisation} {self.get_kind_display()} {self.occurred_on}"
+
+    @property
+    def verified(self) -> bool:
+        return self.status == IncidentStatus.VERIFIED

@@ -1,0 +1,20 @@
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from programmes.demo import load_demo
+
+
+class Command(BaseCommand):
+    help = "Load the demo programme, this year's cycle, one user per role and a few organisations."
+
+    def handle(self, *args, **options):
+        call_command("migrate", verbosity=0, interactive=False)
+        result = load_demo()
+        state = "已创建" if result.created else "已存在，未改动"
+        self.stdout.write(
+            self.style.SUCCESS(f"演示数据{state}：{result.programme}，{result.cycle}")
+        )
+        self.stdout.write("\n演示账号（用户名 / 密码 / 角色）:")
+        for username, (password, roles) in result.passwords.items():
+            self.stdout.write(f"  {username:<12} {password:<24} {roles}")
+        self.stdout.write("\n打开 http://127.0.0.1:8000/ 登录。")

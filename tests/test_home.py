@@ -1,0 +1,56 @@
+"""The landing page: the award explained, the current cycle's phase and deadlines."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from tests.factories import CycleFactory, ProgrammeFactory, staff_user
+
+pytestmark = pytest.mark.unit
+
+
+def test_home_shows_cycle_phase_and_deadlines(client, programme, monkeypatch):
+    CycleFactory(
+        programme=programme,
+        year=2026,
+        opens_on=dt.date(2026, 3, 1),
+        submission_deadline=dt.date(2026, 5, 31),
+        recommendation_deadline=dt.date(2026, 6, 30),
+    )
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: dt.date(2026, 5, 1))
+    page = client.get("/").content.decode()
+    assert "鄂托克前旗旗长质量奖 · 2026年度" in page
+    assert "当前阶段：申报" in page
+    assert "2026年5月31日" in page
+    assert "还剩 30 天" in page
+    assert 'href="/awards/"' in page
+
+
+def test_home_without_cycles(client, db):
+    assert "目前没有进行中的年度评审" in client.get("/").content.decode()
+
+
+@pytest.mark.parametrize("item_count", (1, 3))
+def test_home_query_count_is_constant(client, db, django_assert_num_queries, item_count):
+    for i in range(item_count):
+        CycleFactory(programme=ProgrammeFactory(code=f"p{i}"))
+    with django_assert_num_queries(2 + item_count * 1):
+        client.get("/")
+
+
+@pytest.mark.parametrize(
+    ("role", "visible", "hidden"),
+    [
+        ("office", "申报受理", "评审任务"),
+        ("expert", "评审任务", "申报受理"),
+    ],
+)
+def test_home_navigation_is_role_aware(client, programme, role, visible, hidden):
+    client.force_login(staff_user(role, programme=programme))
+    page = client.get("/").content.decode()
+    assert hidden not in page
+
+
+def test_healthz(client, db):
+    assert client.get("/healthz/").json() == {"status": "ok"}
