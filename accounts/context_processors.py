@@ -13,6 +13,8 @@ NAV_ITEMS = [
     ("applications:mine", _("我的申报"), {ENTERPRISE_ROLE}),
     ("applications:recommend_list", _("待推荐"), {Role.RECOMMENDER}),
     ("applications:office_list", _("申报受理"), {Role.OFFICE, Role.SUPERVISOR}),
+    ("organisations:mine", _("组织信息"), {ENTERPRISE_ROLE}),
+    ("organisations:list", _("申报组织"), {Role.OFFICE, Role.SUPERVISOR}),
     ("review:my_assignments", _("评审任务"), {Role.EXPERT}),
     ("review:dashboard", _("评审工作台"), {Role.OFFICE, Role.COMMITTEE, Role.SUPERVISOR}),
     ("review:experts", _("专家库"), {Role.OFFICE}),

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from accounts.enums import RecommenderLevel
 from common.models import TimeStampedModel
 
 from .enums import EDITABLE_STATES, LIVE_STATES, ApplicationStatus
@@ -63,6 +64,7 @@ class Application(TimeStampedModel):
     contact_phone = models.CharField(_("联系人手机"), max_length=20, blank=True)
     # --- decisions shown to the applicant ---
     decision_reasons = models.TextField(_("审查意见"), blank=True)
+    correction_due = models.DateField(_("修改后重新提交期限"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("申报")
@@ -161,3 +163,41 @@ class ApplicationVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application} v{self.number}"
+
+
+class RecommendationDecision(models.TextChoices):
+    RECOMMEND = "recommend", _("推荐")
+    DECLINE = "decline", _("不推荐")
+
+
+class Recommendation(models.Model):
+    """A signed recommendation opinion at one level (R12.2). Kept for the record; a later
+    opinion of the same level for the same application replaces none: there is one per level."""
+
+    application = models.ForeignKey(
+        Application,
+        verbose_name=_("申报"),
+        on_delete=models.PROTECT,
+        related_name="recommendations",
+    )
+    level = models.CharField(_("层级"), max_length=20, choices=RecommenderLevel.choices)
+    decision = models.CharField(_("意见"), max_length=10, choices=RecommendationDecision.choices)
+    opinion = models.TextField(_("推荐意见"))
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("签署人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    signed_at = models.DateTimeField(_("签署时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("推荐意见")
+        verbose_name_plural = _("推荐意见")
+        ordering = ("signed_at",)
+        constraints = [
+            models.UniqueConstraint(fields=("application", "level"), name="one_opinion_per_level")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application} {self.get_level_display()} {self.get_decision_display()}"

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 
 from common.dates import today as local_today
 from programmes.enums import CyclePhase, CycleStatus
 from programmes.models import Cycle
 
 from .enums import ApplicationStatus as S
+from .models import Application, Document
 
 
 def application_counts(cycle: Cycle) -> dict[str, int]:
@@ -36,3 +37,30 @@ def cycle_phase(cycle: Cycle, today: dt.date | None = None, counts: dict | None 
         if counts.get(status):
             return step
     return phase
+
+
+def applications_for(user) -> QuerySet[Application]:
+    """The applications ``user`` may list: their organisation's, or (staff who read intake) the
+    submitted ones of the programmes they serve."""
+    qs = Application.objects.select_related("cycle__programme", "organisation")
+    if user.is_enterprise:
+        return qs.filter(organisation_id=user.organisation_id)
+    if user.has_perm("applications.list_intake"):
+        return qs.filter(submitted_at__isnull=False).filter(
+            user.served_programme_filter("cycle__programme")
+        )
+    return qs.none()
+
+
+def application_detail(pk: int) -> Application | None:
+    return (
+        Application.objects.select_related(
+            "cycle__programme", "cycle__criteria_set", "organisation"
+        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def live_documents(application: Application) -> QuerySet[Document]:
+    return application.documents.filter(removed_at=None).order_by("kind", "uploaded_at", "id")

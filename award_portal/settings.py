@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "applications",
     "review",
     "awards",
+    "notifications",
 ]
 
 MIDDLEWARE = [

@@ -14,6 +14,9 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("accounts/", include("accounts.urls")),
     path("", include("awards.urls")),
+    path("notifications/", include("notifications.urls")),
+    path("applications/", include("applications.urls")),
+    path("organisations/", include("organisations.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("award_portal.api_urls")),
 ]

@@ -7,9 +7,10 @@ import datetime as dt
 from django.db import transaction
 
 from common import audit
+from common.exceptions import ApplicationError
 
-from .enums import CreditGrade
-from .models import CreditRating, Organisation
+from .enums import CreditGrade, IncidentStatus
+from .models import CreditRating, Incident, Organisation
 
 
 @transaction.atomic
@@ -45,3 +46,93 @@ def set_credit_grade(
     )
     organisation.refresh_from_db()
     return rating
+
+
+PROFILE_FIELDS_FOR_ENTERPRISE = (
+    "industry",
+    "address",
+    "legal_representative",
+    "contact_name",
+    "contact_phone",
+)
+
+
+@transaction.atomic
+def update_profile(*, organisation: Organisation, data: dict, actor) -> Organisation:
+    """Change profile fields. The name, USCC, kind, region and registration date are facts the
+    eligibility rules read: only the office changes them."""
+    org = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    allowed = set(PROFILE_FIELDS_FOR_ENTERPRISE)
+    if actor.has_role("office"):
+        allowed |= {"name", "kind", "region", "registered_on"}
+    changed = {}
+    for name, value in data.items():
+        if name in allowed and getattr(org, name) != value:
+            changed[name] = (getattr(org, name), value)
+            setattr(org, name, value)
+    if changed:
+        org.full_clean()
+        org.save(update_fields=[*changed, "updated_at"])
+        audit.record(
+            action="organisation.profile_changed",
+            actor=actor,
+            obj=org,
+            data={k: {"from": v[0], "to": v[1]} for k, v in changed.items()},
+        )
+    organisation.refresh_from_db()
+    return org
+
+
+@transaction.atomic
+def record_incident(
+    *,
+    organisation: Organisation,
+    kind: str,
+    occurred_on: dt.date,
+    description: str,
+    actor,
+    status: str = IncidentStatus.REPORTED,
+    source: str = "",
+) -> Incident:
+    """An incident R11.6 looks back for."""
+    incident = Incident(
+        organisation=organisation,
+        kind=kind,
+        occurred_on=occurred_on,
+        description=description,
+        status=status,
+        source=source,
+        recorded_by=actor,
+    )
+    incident.full_clean()
+    incident.save()
+    audit.record(
+        action="incident.recorded",
+        actor=actor,
+        obj=organisation,
+        to_state=status,
+        reason=description[:500],
+        data={"incident": incident.pk, "kind": kind, "occurred_on": occurred_on},
+    )
+    return incident
+
+
+@transaction.atomic
+def set_incident_status(*, incident: Incident, status: str, actor, reason: str = "") -> Incident:
+    locked = Incident.objects.select_for_update().get(pk=incident.pk)
+    if status not in IncidentStatus.values:
+        raise ApplicationError("核实状态不正确。", field="status")
+    previous = locked.status
+    if previous != status:
+        locked.status = status
+        locked.save(update_fields=["status", "updated_at"])
+        audit.record(
+            action="incident.status",
+            actor=actor,
+            obj=locked.organisation,
+            from_state=previous,
+            to_state=status,
+            reason=reason,
+            data={"incident": locked.pk},
+        )
+    return locked

@@ -40,6 +40,8 @@ class ProgrammeAdmin(AuditedModelAdmin):
                     "fraud_ban_years",
                     "reward_amount",
                     "publicity_days",
+                    "evidence_total_mb",
+                    "correction_days",
                 )
             },
         ),

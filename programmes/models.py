@@ -173,6 +173,12 @@ class Programme(TimeStampedModel):
         help_text=_("至少5名专家评分时生效"),
     )
     dispersion_threshold = models.PositiveSmallIntegerField(_("专家分歧阈值（百分点）"), default=30)
+    evidence_total_mb = models.PositiveIntegerField(
+        _("每份申报实证材料总量上限（MB）"), default=200, validators=[MinValueValidator(20)]
+    )
+    correction_days = models.PositiveSmallIntegerField(
+        _("退回修改期限（天）"), default=10, validators=[MinValueValidator(1)]
+    )
     is_active = models.BooleanField(_("启用"), default=True)
 
     class Meta:

@@ -21,6 +21,8 @@ PROGRAMME_SETTINGS = (
     "min_composite_score",
     "trimmed_mean",
     "dispersion_threshold",
+    "evidence_total_mb",
+    "correction_days",
 )
 
 

@@ -1,8 +1,13 @@
 import pytest
 from rest_framework.test import APIClient
 
-from programmes.models import CriteriaSet
-from tests.factories import CycleFactory, EnterpriseUserFactory, ProgrammeFactory, staff_user
+from tests.factories import (
+    CycleFactory,
+    EnterpriseUserFactory,
+    ProgrammeFactory,
+    default_criteria_set,
+    staff_user,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -12,7 +17,7 @@ def _media_root(settings, tmp_path):
 
 @pytest.fixture
 def criteria_set(db):
-    return CriteriaSet.objects.get(code="GB/T 19580-2012")
+    return default_criteria_set()
 
 
 @pytest.fixture

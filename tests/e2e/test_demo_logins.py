@@ -9,7 +9,9 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 def test_demo_users_log_in_from_the_landing_page(live_server, page):
     from programmes.demo import ORGANISATIONS, load_demo
+    from tests.factories import default_criteria_set
 
+    default_criteria_set()
     load_demo()
     page.goto(live_server.url)
     assert page.locator("html").get_attribute("lang") == "zh-CN"

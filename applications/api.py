@@ -1,0 +1,170 @@
+"""Applications API (API.md "An application's life"): thin views over the services."""
+
+from __future__ import annotations
+
+from django.http import FileResponse, Http404
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, status
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from .models import Application, Document
+from .selectors import application_detail, applications_for, live_documents
+from .serializers import (
+    ApplicationCreateSerializer,
+    ApplicationListSerializer,
+    ApplicationSerializer,
+    DocumentSerializer,
+    DocumentUploadSerializer,
+    EligibilityDecisionSerializer,
+    RecommendationSerializer,
+)
+from .services.documents import upload_document
+from .services.drafting import create_application, save_form
+from .services.eligibility import eligibility_checks
+from .services.intake import decide_eligibility
+from .services.recommendation import recommend_application
+from .services.submission import submit_application, withdraw_application
+
+
+def visible_application(request, pk: int, perm: str | None = None) -> Application:
+    """The application if the caller may see it (else 404), and may do ``perm`` (else 403)."""
+    app = application_detail(pk)
+    if app is None or not request.user.has_perm("applications.view_application", app):
+        raise Http404
+    if perm and not request.user.has_perm(perm, app):
+        raise PermissionDenied()
+    return app
+
+
+class ApplicationListCreateApi(generics.ListAPIView):
+    serializer_class = ApplicationListSerializer
+    filterset_fields = ("status", "cycle")
+
+    def get_queryset(self):
+        return applications_for(self.request.user).order_by("-id")
+
+    @extend_schema(request=ApplicationCreateSerializer, responses={201: ApplicationSerializer})
+    def post(self, request):
+        if not request.user.has_perm("applications.create_application"):
+            raise PermissionDenied()
+        serializer = ApplicationCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        app = create_application(
+            organisation=request.user.organisation,
+            cycle=serializer.validated_data["cycle"],
+            actor=request.user,
+        )
+        return Response(ApplicationSerializer(app).data, status=status.HTTP_201_CREATED)
+
+
+class ApplicationDetailApi(APIView):
+    @extend_schema(responses=ApplicationSerializer)
+    def get(self, request, pk: int):
+        return Response(ApplicationSerializer(visible_application(request, pk)).data)
+
+    @extend_schema(request=ApplicationSerializer, responses=ApplicationSerializer)
+    def patch(self, request, pk: int):
+        app = visible_application(request, pk, "applications.change_application")
+        if not isinstance(request.data, dict):
+            return Response({"detail": "请求体应为JSON对象。"}, status=400)
+        app = save_form(application=app, data=dict(request.data), actor=request.user)
+        return Response(ApplicationSerializer(app).data)
+
+
+class DocumentListUploadApi(APIView):
+    parser_classes = (MultiPartParser, FormParser)
+
+    @extend_schema(responses=DocumentSerializer(many=True))
+    def get(self, request, pk: int):
+        app = visible_application(request, pk)
+        return Response(DocumentSerializer(live_documents(app), many=True).data)
+
+    @extend_schema(request=DocumentUploadSerializer, responses={201: DocumentSerializer})
+    def post(self, request, pk: int):
+        app = visible_application(request, pk, "applications.change_application")
+        serializer = DocumentUploadSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        document = upload_document(
+            application=app,
+            upload=serializer.validated_data["file"],
+            kind=serializer.validated_data["kind"],
+            actor=request.user,
+        )
+        return Response(DocumentSerializer(document).data, status=status.HTTP_201_CREATED)
+
+
+class DocumentFileApi(APIView):
+    """The file itself, only as an attachment, only to those who may see the application."""
+
+    def get(self, request, pk: int, document_id: int):
+        app = visible_application(request, pk)
+        document = Document.objects.filter(pk=document_id, application=app).first()
+        if document is None:
+            raise Http404
+        return document_response(document)
+
+
+def document_response(document: Document) -> FileResponse:
+    response = FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=document.original_name,
+        content_type=document.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+class SubmitApi(APIView):
+    @extend_schema(request=None, responses=ApplicationSerializer)
+    def post(self, request, pk: int):
+        app = visible_application(request, pk, "applications.submit_application")
+        app = submit_application(application=app, actor=request.user)
+        return Response(ApplicationSerializer(app).data)
+
+
+class WithdrawApi(APIView):
+    @extend_schema(request=None, responses=ApplicationSerializer)
+    def post(self, request, pk: int):
+        app = visible_application(request, pk, "applications.withdraw_application")
+        reason = (
+            str(request.data.get("reason", ""))[:2000] if isinstance(request.data, dict) else ""
+        )
+        app = withdraw_application(application=app, actor=request.user, reason=reason)
+        return Response(ApplicationSerializer(app).data)
+
+
+class RecommendationApi(APIView):
+    @extend_schema(request=RecommendationSerializer, responses={201: RecommendationSerializer})
+    def post(self, request, pk: int):
+        app = visible_application(request, pk, "applications.recommend_application")
+        serializer = RecommendationSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        rec = recommend_application(
+            application=app, actor=request.user, **serializer.validated_data
+        )
+        return Response(RecommendationSerializer(rec).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses=RecommendationSerializer(many=True))
+    def get(self, request, pk: int):
+        app = visible_application(request, pk)
+        return Response(RecommendationSerializer(app.recommendations.all(), many=True).data)
+
+
+class EligibilityApi(APIView):
+    @extend_schema(responses={200: dict})
+    def get(self, request, pk: int):
+        app = visible_application(request, pk)
+        return Response({"checks": [c.as_dict() for c in eligibility_checks(app)]})
+
+    @extend_schema(request=EligibilityDecisionSerializer, responses=ApplicationSerializer)
+    def post(self, request, pk: int):
+        app = visible_application(request, pk, "applications.decide_eligibility")
+        serializer = EligibilityDecisionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        app = decide_eligibility(application=app, actor=request.user, **serializer.validated_data)
+        return Response(ApplicationSerializer(app).data)

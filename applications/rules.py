@@ -1,0 +1,48 @@
+"""Who may see and do what with an application (django-rules). Views and the API ask these
+names through ``has_perm``; a view answers 404 when even ``view_application`` is refused."""
+
+import rules
+
+from accounts.rules import (
+    is_committee,
+    is_enterprise,
+    is_government,
+    is_office,
+    is_recommender,
+    is_supervisor,
+    serves_programme,
+)
+
+
+@rules.predicate
+def is_own_application(user, application) -> bool:
+    return (
+        application is not None
+        and user.is_authenticated
+        and user.organisation_id is not None
+        and user.organisation_id == application.organisation_id
+    )
+
+
+@rules.predicate
+def is_submitted(user, application) -> bool:
+    """Drafts are the applicant's own: staff see an application from its first submission."""
+    return application is not None and application.submitted_at is not None
+
+
+# Staff who read a programme's applications. Experts are not among them: they see only the
+# applications assigned to them, through the review app.
+reads_intake = is_office | is_supervisor | is_committee | is_government | is_recommender
+
+rules.add_perm(
+    "applications.view_application",
+    is_own_application | (reads_intake & serves_programme & is_submitted),
+)
+# Who may ask; whether the application's state allows it is the service's answer (409).
+rules.add_perm("applications.change_application", is_own_application)
+rules.add_perm("applications.submit_application", is_own_application)
+rules.add_perm("applications.withdraw_application", is_own_application)
+rules.add_perm("applications.recommend_application", is_recommender & serves_programme)
+rules.add_perm("applications.decide_eligibility", is_office & serves_programme)
+rules.add_perm("applications.create_application", is_enterprise)
+rules.add_perm("applications.list_intake", reads_intake)

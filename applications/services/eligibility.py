@@ -1,0 +1,193 @@
+"""Eligibility (R11) and the bars to applying at all (R3, R6, R20, R21), computed from data.
+
+R11.1, R11.5, R11.6, the bans and R6 are checked here; R11.2-R11.4 are judged by the office from
+the evidence. Every check carries its rule id and a sentence a person can act on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass
+
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from awards.enums import AwardStatus
+from awards.models import Award, Ban
+from common.dates import add_years, has_operated_years, today, years_before
+from common.exceptions import ApplicationError
+from organisations.enums import BLOCKING_INCIDENT_STATUSES, OrganisationKind
+from organisations.models import Organisation
+from programmes.models import Cycle, Programme
+
+# A higher grade satisfies a lower requirement.
+_GRADE_RANK = {"A": 4, "B": 3, "C": 2, "D": 1}
+
+
+def _d(day: dt.date) -> str:
+    return date_format(day, "Y年n月j日")
+
+
+@dataclass(frozen=True)
+class Check:
+    rule: str
+    title: str
+    passed: bool
+    detail: str
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def check_jurisdiction(org: Organisation, programme: Programme) -> Check:
+    """R3: one of the five kinds, registered in the programme's jurisdiction."""
+    if org.kind not in OrganisationKind.values:
+        return Check("R3", "申报主体", False, "组织类型不在第三条所列范围内。")
+    if org.region != programme.region:
+        return Check(
+            "R3",
+            "申报主体",
+            False,
+            f"注册地为“{org.region}”，不在{programme.name}的管辖区域“{programme.region}”。",
+        )
+    return Check("R3", "申报主体", True, f"{org.get_kind_display()}，注册地{org.region}。")
+
+
+def check_operating_years(org: Organisation, programme: Programme, on: dt.date) -> Check:
+    """R11.1: registered in the jurisdiction and operating at least N years by ``on``."""
+    years = programme.min_operating_years
+    since = add_years(org.registered_on, years)
+    if org.region != programme.region:
+        return Check(
+            "R11.1",
+            "注册登记与运行年限",
+            False,
+            f"未在{programme.region}注册登记（注册地：{org.region}）。",
+        )
+    if has_operated_years(org.registered_on, on, years):
+        return Check(
+            "R11.1",
+            "注册登记与运行年限",
+            True,
+            f"{_d(org.registered_on)}注册，至{_d(on)}已满{years}年。",
+        )
+    return Check(
+        "R11.1",
+        "注册登记与运行年限",
+        False,
+        f"{_d(org.registered_on)}注册，至{_d(on)}未满{years}年（{_d(since)}起满{years}年）。",
+    )
+
+
+def check_credit_grade(org: Organisation, programme: Programme, on: dt.date) -> Check:
+    """R11.5: the quality credit grade in force on ``on`` is at least the required one."""
+    required = programme.required_credit_grade
+    rating = org.credit_grade_on_date(on)
+    if rating is None:
+        return Check(
+            "R11.5", "质量信用等级", False, f"{_d(on)}前没有质量信用评定记录，要求{required}级。"
+        )
+    passed = _GRADE_RANK.get(rating.grade, 0) >= _GRADE_RANK[required]
+    detail = f"{rating.grade}级（{rating.source}，{_d(rating.rated_on)}评定），要求{required}级。"
+    return Check("R11.5", "质量信用等级", passed, detail)
+
+
+def check_incidents(org: Organisation, programme: Programme, on: dt.date) -> Check:
+    """R11.6: no accident, major complaint or violation in the look-back window before ``on``.
+    Reported incidents count until the office dismisses them."""
+    window = years_before(on, programme.lookback_years)
+    found = [
+        i
+        for i in org.incidents.all()
+        if i.status in BLOCKING_INCIDENT_STATUSES and i.occurred_on in window
+    ]
+    span = f"{_d(window.first)}至{_d(window.last)}"
+    if not found:
+        return Check("R11.6", "近年事故与违法记录", True, f"{span}无事故、重大投诉或违法记录。")
+    items = "；".join(
+        f"{_d(i.occurred_on)} {i.get_kind_display()}（{i.get_status_display()}）" for i in found
+    )
+    return Check("R11.6", "近年事故与违法记录", False, f"{span}内有记录：{items}。")
+
+
+def active_ban(org: Organisation, programme: Programme, on: dt.date) -> Ban | None:
+    return next(
+        (
+            b
+            for b in Ban.objects.filter(organisation=org, programme=programme, lifted_at=None)
+            if b.applies_on(on)
+        ),
+        None,
+    )
+
+
+def check_ban(org: Organisation, programme: Programme, on: dt.date) -> Check:
+    """R20/R21: not under a ban after a revocation."""
+    ban = active_ban(org, programme, on)
+    if ban is None:
+        return Check("R21", "禁止申报期", True, "不在撤销奖项后的禁止申报期内。")
+    return Check(
+        ban.rule,
+        "禁止申报期",
+        False,
+        f"因{ban.get_rule_display()}，{_d(ban.starts_on)}至{_d(ban.ends_on)}不得申报。",
+    )
+
+
+def valid_award(org: Organisation, programme: Programme, on: dt.date) -> Award | None:
+    return next(
+        (
+            a
+            for a in Award.objects.filter(
+                organisation=org, programme=programme, status=AwardStatus.ACTIVE
+            )
+            if a.is_valid_on(on)
+        ),
+        None,
+    )
+
+
+def check_valid_award(org: Organisation, programme: Programme, on: dt.date) -> Check:
+    """R6: an organisation holding a valid award cannot apply again until it expires."""
+    award = valid_award(org, programme, on)
+    if award is None:
+        return Check("R6", "有效期内奖项", True, "未持有有效期内的本奖项。")
+    return Check(
+        "R6",
+        "有效期内奖项",
+        False,
+        f"持有{award.year}年度{programme.name}，有效期至{_d(award.valid_until)}，期满后方可再次申报。",
+    )
+
+
+def submission_date(application) -> dt.date:
+    """The date R11 is judged on: the (latest) submission, or today for a draft."""
+    moment = application.last_submitted_at
+    return timezone.localdate(moment) if moment else today()
+
+
+def eligibility_checks(application, on: dt.date | None = None) -> list[Check]:
+    """Every automatic check of R11 (and R3, R6, R20/R21) on the submission date."""
+    on = on or submission_date(application)
+    org, programme = application.organisation, application.cycle.programme
+    return [
+        check_jurisdiction(org, programme),
+        check_operating_years(org, programme, on),
+        check_credit_grade(org, programme, on),
+        check_incidents(org, programme, on),
+        check_ban(org, programme, on),
+        check_valid_award(org, programme, on),
+    ]
+
+
+def ensure_may_apply(org: Organisation, cycle: Cycle, on: dt.date) -> None:
+    """Refuse applying at all when R3, R6 or a ban (R20/R21) forbids it; raises ApplicationError
+    naming the rule."""
+    programme = cycle.programme
+    for check in (
+        check_jurisdiction(org, programme),
+        check_ban(org, programme, on),
+        check_valid_award(org, programme, on),
+    ):
+        if not check.passed:
+            raise ApplicationError(check.detail, rule=check.rule)

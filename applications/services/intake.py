@@ -1,0 +1,79 @@
+"""The office's eligibility decision (资格审查, R12.3): accept, reject or return."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+
+from common.dates import today
+from common.exceptions import ApplicationError, StateConflict
+
+from ..enums import ApplicationStatus as S
+from ..models import Application
+from .eligibility import eligibility_checks
+from .workflow import lock, transition_application
+
+DECISIONS = ("accept", "reject", "return")
+
+
+@transaction.atomic
+def decide_eligibility(
+    *,
+    application: Application,
+    decision: str,
+    reasons: str,
+    actor,
+    correction_due: dt.date | None = None,
+) -> Application:
+    """accept → ``accepted`` (refused while an automatic check fails, R11); reject →
+    ``ineligible`` with reasons shown to the applicant; return → ``returned`` for correction
+    by ``correction_due`` (default: the programme's correction days from today)."""
+    if decision not in DECISIONS:
+        raise ApplicationError("决定应为 accept、reject 或 return。", field="decision")
+    reasons = (reasons or "").strip()
+    if decision in ("reject", "return") and not reasons:
+        raise ApplicationError("不予受理或退回修改时必须写明理由。", field="reasons")
+    app = lock(application)
+    if app.status != S.RECOMMENDED:
+        raise StateConflict(f"当前状态为“{S(app.status).label}”，不在资格审查阶段。")
+    checks = eligibility_checks(app)
+    if decision == "accept":
+        failing = [c for c in checks if not c.passed]
+        if failing:
+            first = failing[0]
+            raise ApplicationError(
+                "自动核查未通过，不能受理：" + "；".join(f"{c.rule} {c.detail}" for c in failing),
+                rule=first.rule,
+            )
+        transition_application(
+            app,
+            S.ACCEPTED,
+            actor=actor,
+            reason=reasons or "资格审查通过，正式受理",
+            data={"checks": [c.as_dict() for c in checks]},
+            fields={"decision_reasons": reasons},
+        )
+    elif decision == "reject":
+        transition_application(
+            app,
+            S.INELIGIBLE,
+            actor=actor,
+            reason=reasons,
+            data={"checks": [c.as_dict() for c in checks]},
+            fields={"decision_reasons": reasons},
+        )
+    else:
+        due = correction_due or today() + dt.timedelta(days=app.cycle.programme.correction_days)
+        if due < today():
+            raise ApplicationError("修改期限不能早于今天。", field="correction_due")
+        transition_application(
+            app,
+            S.RETURNED,
+            actor=actor,
+            reason=reasons,
+            data={"correction_due": due},
+            fields={"decision_reasons": reasons, "correction_due": due},
+        )
+    application.refresh_from_db()
+    return application

@@ -1,0 +1,75 @@
+"""Recommendation opinions (推荐, R12.2): the industry authority and the leading group each sign
+one before the cycle's recommendation deadline."""
+
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+
+from accounts.enums import RecommenderLevel
+from common import audit
+from common.dates import today
+from common.exceptions import ApplicationError, StateConflict
+
+from ..enums import ApplicationStatus as S
+from ..models import Application, Recommendation, RecommendationDecision
+from .workflow import lock, transition_application
+
+
+@transaction.atomic
+def recommend_application(
+    *, application: Application, level: str, decision: str, opinion: str, actor
+) -> Recommendation:
+    """Sign an opinion at ``level``. Both levels recommending → ``recommended``; a decline at
+    either level → ``declined``. A recommender signs only at the level they hold."""
+    if level not in RecommenderLevel.values:
+        raise ApplicationError("推荐层级应为 industry 或 leading_group。", field="level")
+    if decision not in RecommendationDecision.values:
+        raise ApplicationError("意见应为 recommend 或 decline。", field="decision")
+    if not (opinion or "").strip():
+        raise ApplicationError("请填写推荐意见。", field="opinion")
+    if actor.recommender_level and actor.recommender_level != level:
+        raise ApplicationError(
+            f"您的推荐层级为“{RecommenderLevel(actor.recommender_level).label}”，"
+            f"不能以“{RecommenderLevel(level).label}”签署。",
+            field="level",
+            code="forbidden",
+        )
+    app = lock(application)
+    if app.status != S.SUBMITTED:
+        raise StateConflict(f"当前状态为“{S(app.status).label}”，不在待推荐阶段。")
+    deadline = app.cycle.recommendation_deadline
+    if today() > deadline:
+        raise ApplicationError(f"推荐截止日期（{deadline:%Y-%m-%d}）已过。", rule="R12.2")
+    if app.recommendations.filter(level=level).exists():
+        raise StateConflict(f"“{RecommenderLevel(level).label}”已签署推荐意见。")
+    try:
+        with transaction.atomic():
+            rec = Recommendation.objects.create(
+                application=app,
+                level=level,
+                decision=decision,
+                opinion=opinion.strip(),
+                signed_by=actor,
+            )
+    except IntegrityError as exc:
+        raise StateConflict("该层级已签署推荐意见。") from exc
+    audit.record(
+        action="application.recommendation",
+        actor=actor,
+        obj=app,
+        reason=rec.opinion,
+        data={"level": level, "decision": decision},
+    )
+    if decision == RecommendationDecision.DECLINE:
+        transition_application(
+            app,
+            S.DECLINED,
+            actor=actor,
+            reason=f"{RecommenderLevel(level).label}不推荐：{rec.opinion}",
+        )
+    elif app.recommendations.filter(decision=RecommendationDecision.RECOMMEND).count() == len(
+        RecommenderLevel.values
+    ):
+        transition_application(app, S.RECOMMENDED, actor=actor, reason="两级推荐意见均为推荐")
+    application.refresh_from_db()
+    return rec

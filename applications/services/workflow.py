@@ -1,0 +1,126 @@
+"""The one place an application changes status (STYLE.md §3).
+
+``transition_application`` locks the row, checks the state machine of ``enums.TRANSITIONS``,
+saves, writes the audit entry and tells the people concerned after commit. Every page, API
+call and task that moves an application goes through it.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
+
+from accounts.enums import Role
+from accounts.models import User
+from common import audit
+from common.exceptions import StateConflict
+from notifications.services import notify
+
+from ..enums import TRANSITIONS
+from ..enums import ApplicationStatus as S
+from ..models import Application
+
+# Who hears of each new status, besides the applicant's own users.
+_STAFF_TOLD = {
+    S.SUBMITTED: (Role.RECOMMENDER,),
+    S.RECOMMENDED: (Role.OFFICE,),
+    S.WITHDRAWN: (Role.OFFICE,),
+    S.DECLINED: (Role.OFFICE,),
+}
+
+_APPLICANT_MESSAGE = {
+    S.SUBMITTED: "您的申报已提交，等待行业主管部门和领导小组签署推荐意见。",
+    S.RECOMMENDED: "您的申报已获推荐，评审委员会办公室将进行资格审查。",
+    S.DECLINED: "您的申报未获推荐。",
+    S.ACCEPTED: "您的申报已通过资格审查，正式受理，将进入资料评审。",
+    S.INELIGIBLE: "您的申报未通过资格审查。",
+    S.RETURNED: "您的申报被退回修改，请按审查意见修改后在期限内重新提交。",
+    S.WITHDRAWN: "您的申报已撤回。",
+    S.DOCUMENT_REVIEW: "您的申报已进入资料评审。",
+    S.ONSITE_REVIEW: "您的申报已进入现场评审。",
+    S.NOT_SHORTLISTED: "您的申报未进入现场评审，资料评审反馈报告已可查看。",
+    S.CANDIDATE: "您的申报已列为候选获奖组织。",
+    S.NOT_CANDIDATE: "您的申报未列为候选获奖组织。",
+    S.PROPOSED: "评审委员会已将您列入拟获奖名单，即将公示。",
+    S.NOT_PROPOSED: "您的申报未列入拟获奖名单。",
+    S.PUBLICITY: "拟获奖名单正在公示。",
+    S.AWARDED: "祝贺！您已获得本年度质量奖，证书正在生成。",
+}
+
+
+def lock(application: Application) -> Application:
+    """The row, locked for this transaction, with what the rules read."""
+    return (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("cycle__programme", "organisation")
+        .get(pk=application.pk)
+    )
+
+
+@transaction.atomic
+def transition_application(
+    application: Application,
+    to: str,
+    *,
+    actor,
+    reason: str = "",
+    data: dict | None = None,
+    fields: dict | None = None,
+    notify_people: bool = True,
+) -> Application:
+    """Move ``application`` to ``to``. Raises ``StateConflict`` (409) when the state machine does
+    not allow it, including a second identical request (double submission).
+
+    ``fields`` are other columns to set in the same save (e.g. ``submitted_at``).
+    """
+    app = lock(application)
+    current = app.status
+    if to not in TRANSITIONS.get(current, ()):
+        raise StateConflict(f"当前状态为“{S(current).label}”，不能变为“{S(to).label}”。")
+    app.status = to
+    for name, value in (fields or {}).items():
+        setattr(app, name, value)
+    app.save(update_fields=["status", "updated_at", *(fields or {})])
+    audit.record(
+        action="application.transition",
+        actor=actor,
+        obj=app,
+        from_state=current,
+        to_state=to,
+        reason=reason,
+        data=data,
+    )
+    if notify_people:
+        _tell(app, to, reason)
+    # The caller's instance follows the row.
+    application.status = app.status
+    for name in fields or {}:
+        setattr(application, name, getattr(app, name))
+    return app
+
+
+def _tell(app: Application, to: str, reason: str) -> None:
+    url = reverse("applications:detail", args=[app.pk])
+    title = f"【{app.cycle.programme.name}】{app.organisation.name}：{S(to).label}"
+    message = _APPLICANT_MESSAGE.get(to, f"申报状态变为：{S(to).label}。")
+    if reason:
+        message += f"\n意见：{reason}"
+    notify(recipients=app.organisation.users.all(), subject=title, body=message, url=url)
+    roles = _STAFF_TOLD.get(to)
+    if roles:
+        staff = (
+            User.objects.filter(groups__name__in=roles, is_active=True)
+            .filter(_serves(app.cycle.programme_id))
+            .distinct()
+        )
+        notify(
+            recipients=staff,
+            subject=title,
+            body=f"{app.organisation.name}的申报：{S(to).label}。",
+            url=url,
+        )
+
+
+def _serves(programme_id: int) -> Q:
+    return Q(all_programmes=True) | Q(memberships__programme_id=programme_id)

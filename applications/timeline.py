@@ -1,0 +1,69 @@
+"""The status timeline an applicant sees: the eight steps of R12, where the application is,
+what happens next, and every deadline."""
+
+from __future__ import annotations
+
+from common.models import AuditEntry
+
+from .enums import FINAL_STATES, STEP_OF_STATUS, ProcedureStep
+from .enums import ApplicationStatus as S
+from .models import Application
+
+NEXT_STEP = {
+    S.DRAFT: "填写申报表各部分并上传实证材料，在申报截止前提交。",
+    S.RETURNED: "按审查意见修改后，在修改期限内重新提交。",
+    S.SUBMITTED: "等待行业主管部门和质量强旗工作领导小组签署推荐意见。",
+    S.RECOMMENDED: "评审委员会办公室进行资格审查。",
+    S.ACCEPTED: "办公室组织专家进行资料评审。",
+    S.DOCUMENT_REVIEW: "专家进行资料评审，办公室确定现场评审名单。",
+    S.ONSITE_REVIEW: "专家组现场评审并开展满意度测评。",
+    S.CANDIDATE: "评审委员会审定拟获奖名单。",
+    S.PROPOSED: "办公室向社会公示拟获奖名单。",
+    S.PUBLICITY: "公示期满且无异议后，报政府批准公告。",
+    S.AWARDED: "颁发证书和奖金；奖项有效期内接受跟踪管理。",
+}
+
+
+def application_timeline(app: Application) -> dict:
+    """Steps with their state and date, the next action, and the deadlines."""
+    cycle = app.cycle
+    reached: dict[str, object] = {}
+    for entry in AuditEntry.objects.for_object(app).filter(action="application.transition"):
+        step = STEP_OF_STATUS.get(entry.to_state)
+        if step:
+            reached.setdefault(step, entry.created_at)
+    steps = list(ProcedureStep)
+    current = STEP_OF_STATUS[app.status]
+    index = steps.index(current)
+    stopped = app.status in FINAL_STATES and app.status != S.AWARDED
+    deadlines = {
+        ProcedureStep.SUBMISSION: app.correction_due or cycle.submission_deadline,
+        ProcedureStep.RECOMMENDATION: cycle.recommendation_deadline,
+        ProcedureStep.DOCUMENT_REVIEW: cycle.document_review_deadline,
+        ProcedureStep.ONSITE_REVIEW: cycle.onsite_review_deadline,
+        ProcedureStep.PUBLICITY: cycle.publicity_ends_on,
+        ProcedureStep.ANNOUNCEMENT: cycle.announced_on,
+    }
+    rows = []
+    for i, step in enumerate(steps):
+        if app.status == S.AWARDED or i < index:
+            state = "done"
+        elif i == index:
+            state = "stopped" if stopped else "current"
+        else:
+            state = "todo"
+        rows.append(
+            {
+                "key": step.value,
+                "label": step.label,
+                "number": i + 1,
+                "state": state,
+                "date": reached.get(step) if state == "done" else deadlines.get(step),
+            }
+        )
+    return {
+        "steps": rows,
+        "next": NEXT_STEP.get(app.status, ""),
+        "stopped": stopped,
+        "deadlines": [(ProcedureStep(k).label, v) for k, v in deadlines.items() if v],
+    }

@@ -1,0 +1,29 @@
+from django.urls import path
+
+from . import views
+
+app_name = "applications"
+
+urlpatterns = [
+    path("mine/", views.MyApplicationsView.as_view(), name="mine"),
+    path("new/<int:cycle_id>/", views.CreateApplicationView.as_view(), name="create"),
+    path("recommend/", views.StaffListView.as_view(queue=True), name="recommend_list"),
+    path("office/", views.StaffListView.as_view(), name="office_list"),
+    path("<int:pk>/", views.ApplicationDetailView.as_view(), name="detail"),
+    path("<int:pk>/edit/<slug:section>/", views.SectionEditView.as_view(), name="edit"),
+    path(
+        "<int:pk>/documents/<int:document_id>/",
+        views.DocumentDownloadView.as_view(),
+        name="document",
+    ),
+    path(
+        "<int:pk>/documents/<int:document_id>/remove/",
+        views.RemoveDocumentView.as_view(),
+        name="remove_document",
+    ),
+    path("<int:pk>/versions/<int:number>/pdf/", views.VersionPdfView.as_view(), name="version_pdf"),
+    path("<int:pk>/submit/", views.SubmitView.as_view(), name="submit"),
+    path("<int:pk>/withdraw/", views.WithdrawView.as_view(), name="withdraw"),
+    path("<int:pk>/recommend/", views.RecommendView.as_view(), name="recommend"),
+    path("<int:pk>/eligibility/", views.DecideView.as_view(), name="decide"),
+]

@@ -1,0 +1,429 @@
+"""Browser pages of intake: the applicant's form, the recommenders' and the office's work."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views import View
+from django.views.generic import TemplateView
+
+from common.dates import today
+from common.exceptions import ApplicationError
+from common.forms import add_service_error
+from common.models import AuditEntry
+from programmes.enums import CycleStatus
+from programmes.models import Cycle
+from programmes.selectors import criteria_items
+
+from .api import document_response
+from .enums import AWAITING_RECOMMENDATION
+from .enums import ApplicationStatus as S
+from .forms import (
+    BANDS,
+    DocumentUploadForm,
+    EligibilityDecisionForm,
+    IndicatorsSectionForm,
+    InnovationBrandSectionForm,
+    ManagementSystemFormSet,
+    ProfileSectionForm,
+    RecommendationForm,
+    SelfEvaluationSectionForm,
+    WithdrawForm,
+)
+from .models import Application, ApplicationVersion, Document
+from .selectors import application_detail, applications_for, live_documents
+from .services.documents import remove_document, upload_document
+from .services.drafting import create_application, save_form
+from .services.eligibility import eligibility_checks
+from .services.form import SECTION_KEYS, SECTIONS, indicator_years, missing_by_section
+from .services.form import self_evaluation_total as evaluation_total
+from .services.intake import decide_eligibility
+from .services.recommendation import recommend_application
+from .services.submission import submit_application, withdraw_application
+from .timeline import application_timeline
+
+
+def visible(request, pk: int, perm: str | None = None) -> Application:
+    app = application_detail(pk)
+    if app is None or not request.user.has_perm("applications.view_application", app):
+        raise Http404
+    if perm and not request.user.has_perm(perm, app):
+        raise PermissionDenied
+    return app
+
+
+class MyApplicationsView(LoginRequiredMixin, TemplateView):
+    """The enterprise's applications and the cycles it can apply to now."""
+
+    template_name = "applications/mine.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not request.user.is_enterprise:
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        apps = list(applications_for(self.request.user).order_by("-cycle__year", "-id"))
+        applied = {a.cycle_id for a in apps if a.status not in (S.WITHDRAWN,)}
+        day = today()
+        open_cycles = [
+            c
+            for c in Cycle.objects.filter(status=CycleStatus.OPEN, programme__is_active=True)
+            .select_related("programme")
+            .order_by("submission_deadline")
+            if c.accepts_submissions(day) and c.pk not in applied
+        ]
+        ctx.update(applications=apps, open_cycles=open_cycles)
+        return ctx
+
+
+class CreateApplicationView(LoginRequiredMixin, View):
+    def post(self, request, cycle_id: int):
+        if not request.user.has_perm("applications.create_application"):
+            raise PermissionDenied
+        cycle = get_object_or_404(Cycle.objects.select_related("programme"), pk=cycle_id)
+        try:
+            app = create_application(
+                organisation=request.user.organisation, cycle=cycle, actor=request.user
+            )
+        except ApplicationError as exc:
+            messages.error(request, f"{exc.rule}：{exc.message}" if exc.rule else exc.message)
+            return redirect("applications:mine")
+        messages.success(request, "已创建申报草稿，请逐项填写。")
+        return redirect("applications:edit", pk=app.pk, section=SECTION_KEYS[0])
+
+
+class ApplicationDetailView(LoginRequiredMixin, TemplateView):
+    """One application for everyone who may see it, with the actions of the viewer's role."""
+
+    template_name = "applications/detail.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        user = self.request.user
+        app = visible(self.request, kwargs["pk"])
+        items = criteria_items(app.cycle.criteria_set_id)
+        own = user.has_perm("applications.change_application", app)
+        can_recommend = (
+            user.has_perm("applications.recommend_application", app)
+            and app.status in AWAITING_RECOMMENDATION
+            and not app.recommendations.filter(level=user.recommender_level).exists()
+        )
+        can_decide = (
+            user.has_perm("applications.decide_eligibility", app) and app.status == S.RECOMMENDED
+        )
+        marks = {r["item"]: r for r in app.self_evaluation or []}
+        ctx.update(
+            app=app,
+            own=own,
+            timeline=application_timeline(app),
+            checks=eligibility_checks(app) if app.submitted_at or own else [],
+            documents=live_documents(app),
+            recommendations=app.recommendations.select_related("signed_by"),
+            versions=app.versions.all(),
+            evaluation=[(i, marks.get(i.code, {})) for i in items],
+            total=evaluation_total(app.self_evaluation, items),
+            missing=[
+                (s.title, m)
+                for s in SECTIONS
+                for m in missing_by_section(app, items=items).get(s.key, [])
+            ]
+            if app.is_editable
+            else [],
+            recommend_form=RecommendationForm() if can_recommend else None,
+            decision_form=EligibilityDecisionForm() if can_decide else None,
+            withdraw_form=WithdrawForm()
+            if own and app.status in (S.SUBMITTED, S.RECOMMENDED, S.RETURNED)
+            else None,
+            history=AuditEntry.objects.for_object(app)
+            .filter(action="application.transition")
+            .select_related("actor")
+            if not user.is_enterprise
+            else None,
+        )
+        return ctx
+
+
+class SectionEditView(LoginRequiredMixin, View):
+    """One section of the form: saved as a draft on every POST, then the next section."""
+
+    template_name = "applications/edit.html"
+
+    def _forms(self, app: Application, section: str, data=None, files=None):
+        items = criteria_items(app.cycle.criteria_set_id)
+        if section == "profile":
+            return ProfileSectionForm(
+                data,
+                initial={
+                    "summary": app.summary,
+                    "contact_name": app.contact_name,
+                    "contact_phone": app.contact_phone,
+                },
+            )
+        if section == "indicators":
+            return IndicatorsSectionForm(
+                data, years=indicator_years(app), initial=IndicatorsSectionForm.initial_for(app)
+            )
+        if section == "management_systems":
+            return ManagementSystemFormSet(
+                data, initial=app.management_systems or None, prefix="ms"
+            )
+        if section == "innovation_brand":
+            return InnovationBrandSectionForm(
+                data, initial={"innovation": app.innovation, "brand": app.brand}
+            )
+        if section == "self_evaluation":
+            return SelfEvaluationSectionForm(
+                data, items=items, initial=SelfEvaluationSectionForm.initial_for(app)
+            )
+        return DocumentUploadForm(data, files)
+
+    def _context(self, app, section, form):
+        items = criteria_items(app.cycle.criteria_set_id)
+        missing = missing_by_section(app, items=items)
+        done = sum(1 for key in SECTION_KEYS if not missing[key])
+        return {
+            "app": app,
+            "section": section,
+            "form": form,
+            "sections": [
+                {"key": s.key, "title": s.title, "complete": not missing[s.key]} for s in SECTIONS
+            ],
+            "section_title": next(s.title for s in SECTIONS if s.key == section),
+            "missing": missing[section],
+            "progress": round(100 * done / len(SECTIONS)),
+            "documents": live_documents(app) if section == "evidence" else None,
+            "total": evaluation_total(app.self_evaluation, items),
+            "bands": BANDS,
+            "next_section": _next_section(section),
+        }
+
+    def get(self, request, pk: int, section: str):
+        app = visible(request, pk, "applications.change_application")
+        if section not in SECTION_KEYS:
+            raise Http404
+        if not app.is_editable:
+            messages.info(request, "申报已提交，内容已冻结。")
+            return redirect("applications:detail", pk=app.pk)
+        return render(
+            request, self.template_name, self._context(app, section, self._forms(app, section))
+        )
+
+    def post(self, request, pk: int, section: str):
+        app = visible(request, pk, "applications.change_application")
+        if section not in SECTION_KEYS:
+            raise Http404
+        form = self._forms(app, section, request.POST, request.FILES)
+        if not form.is_valid():
+            return render(
+                request, self.template_name, self._context(app, section, form), status=400
+            )
+        try:
+            if section == "evidence":
+                upload_document(
+                    application=app,
+                    upload=form.cleaned_data["file"],
+                    kind=form.cleaned_data["kind"],
+                    actor=request.user,
+                )
+                messages.success(request, f"已上传“{form.cleaned_data['file'].name}”。")
+                return redirect("applications:edit", pk=app.pk, section=section)
+            if section == "management_systems":
+                data = {
+                    "management_systems": [
+                        {**f.cleaned_data, "valid_until": f.cleaned_data.get("valid_until") or ""}
+                        for f in form.forms
+                        if f.cleaned_data
+                    ]
+                }
+                for row in data["management_systems"]:
+                    if row["valid_until"]:
+                        row["valid_until"] = row["valid_until"].isoformat()
+            else:
+                data = form.to_data()
+            save_form(application=app, data=data, actor=request.user)
+        except (ApplicationError, ValidationError) as exc:
+            if section == "management_systems":
+                form._non_form_errors = form.error_class(
+                    exc.messages if isinstance(exc, ValidationError) else [exc.message]
+                )
+            else:
+                add_service_error(form, exc)
+            app.refresh_from_db()
+            return render(
+                request, self.template_name, self._context(app, section, form), status=400
+            )
+        messages.success(request, "已保存。")
+        target = request.POST.get("then")
+        if target == "next" and _next_section(section):
+            return redirect("applications:edit", pk=app.pk, section=_next_section(section))
+        return redirect("applications:edit", pk=app.pk, section=section)
+
+
+def _next_section(section: str) -> str | None:
+    index = SECTION_KEYS.index(section)
+    return SECTION_KEYS[index + 1] if index + 1 < len(SECTION_KEYS) else None
+
+
+class RemoveDocumentView(LoginRequiredMixin, View):
+    def post(self, request, pk: int, document_id: int):
+        app = visible(request, pk, "applications.change_application")
+        document = get_object_or_404(Document, pk=document_id, application=app, removed_at=None)
+        try:
+            remove_document(document=document, actor=request.user)
+            messages.success(request, f"已移除“{document.original_name}”。")
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        return redirect("applications:edit", pk=app.pk, section="evidence")
+
+
+class DocumentDownloadView(LoginRequiredMixin, View):
+    def get(self, request, pk: int, document_id: int):
+        app = visible(request, pk)
+        document = get_object_or_404(Document, pk=document_id, application=app)
+        return document_response(document)
+
+
+class VersionPdfView(LoginRequiredMixin, View):
+    def get(self, request, pk: int, number: int):
+        app = visible(request, pk)
+        version = get_object_or_404(ApplicationVersion, application=app, number=number)
+        if not version.pdf:
+            raise Http404("PDF正在生成，请稍后刷新。")
+        response = FileResponse(
+            version.pdf.open("rb"),
+            as_attachment=True,
+            filename=f"{app.reference}-v{number}.pdf",
+            content_type="application/pdf",
+        )
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
+class SubmitView(LoginRequiredMixin, View):
+    def get(self, request, pk: int):
+        app = visible(request, pk, "applications.submit_application")
+        items = criteria_items(app.cycle.criteria_set_id)
+        missing = missing_by_section(app, items=items, on=today())
+        return render(
+            request,
+            "applications/submit.html",
+            {
+                "app": app,
+                "missing": [(s.title, missing[s.key]) for s in SECTIONS if missing[s.key]],
+                "total": evaluation_total(app.self_evaluation, items),
+                "documents": live_documents(app),
+            },
+        )
+
+    def post(self, request, pk: int):
+        app = visible(request, pk, "applications.submit_application")
+        try:
+            submit_application(application=app, actor=request.user)
+        except ApplicationError as exc:
+            messages.error(request, f"{exc.rule}：{exc.message}" if exc.rule else exc.message)
+            return redirect("applications:submit", pk=app.pk)
+        messages.success(request, "申报已提交。提交内容已冻结，申报表PDF正在生成。")
+        return redirect("applications:detail", pk=app.pk)
+
+
+class _ActionView(LoginRequiredMixin, View):
+    """A POST from the detail page that calls one service."""
+
+    perm = ""
+    form_class = None
+    success = ""
+
+    def call(self, app, form, user):  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def post(self, request, pk: int):
+        app = visible(request, pk, self.perm)
+        form = self.form_class(request.POST)
+        if form.is_valid():
+            try:
+                self.call(app, form.cleaned_data, request.user)
+                messages.success(request, self.success)
+            except ApplicationError as exc:
+                messages.error(request, f"{exc.rule}：{exc.message}" if exc.rule else exc.message)
+        else:
+            messages.error(
+                request,
+                "；".join(
+                    f"{form.fields[f].label}：{' '.join(e)}" if f in form.fields else " ".join(e)
+                    for f, e in form.errors.items()
+                ),
+            )
+        return redirect(reverse("applications:detail", args=[app.pk]))
+
+
+class WithdrawView(_ActionView):
+    perm = "applications.withdraw_application"
+    form_class = WithdrawForm
+    success = "申报已撤回。"
+
+    def call(self, app, data, user):
+        withdraw_application(application=app, actor=user, reason=data["reason"])
+
+
+class RecommendView(_ActionView):
+    perm = "applications.recommend_application"
+    form_class = RecommendationForm
+    success = "推荐意见已签署。"
+
+    def call(self, app, data, user):
+        recommend_application(
+            application=app,
+            level=user.recommender_level or "",
+            decision=data["decision"],
+            opinion=data["opinion"],
+            actor=user,
+        )
+
+
+class DecideView(_ActionView):
+    perm = "applications.decide_eligibility"
+    form_class = EligibilityDecisionForm
+    success = "资格审查决定已记录。"
+
+    def call(self, app, data, user):
+        decide_eligibility(
+            application=app,
+            actor=user,
+            decision=data["decision"],
+            reasons=data["reasons"],
+            correction_due=data.get("correction_due"),
+        )
+
+
+class StaffListView(LoginRequiredMixin, TemplateView):
+    """The office's (and supervisor's) intake list, and the recommenders' queue."""
+
+    template_name = "applications/staff_list.html"
+    queue = False
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        user = self.request.user
+        if self.queue and not user.has_role("recommender"):
+            raise PermissionDenied
+        if not self.queue and not user.has_role("office", "supervisor"):
+            raise PermissionDenied
+        qs = applications_for(user).order_by("-cycle__year", "organisation__name")
+        status = self.request.GET.get("status", "")
+        if self.queue:
+            qs = qs.filter(status__in=AWAITING_RECOMMENDATION)
+        elif status in S.values:
+            qs = qs.filter(status=status)
+        query = self.request.GET.get("q", "").strip()[:100]
+        if query:
+            qs = qs.filter(organisation__name__icontains=query)
+        page = Paginator(qs, 30).get_page(self.request.GET.get("page"))
+        ctx.update(page=page, status=status, query=query, statuses=S.choices, queue=self.queue)
+        return ctx
