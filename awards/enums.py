@@ -11,3 +11,9 @@ class AwardStatus(models.TextChoices):
 class BanReason(models.TextChoices):
     FRAUD = "R20", _("弄虚作假被撤销（第二十条）")
     POST_AWARD = "R21", _("获奖后违规被撤销（第二十一条）")
+
+
+class ObjectionStatus(models.TextChoices):
+    OPEN = "open", _("调查中")
+    UPHELD = "upheld", _("异议成立")
+    DISMISSED = "dismissed", _("异议不成立")

@@ -1,0 +1,188 @@
+"""Publicity (公示, R12.7) and announcement (公告, R12.8)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+
+from applications.enums import ApplicationStatus as S
+from applications.models import Application
+from applications.services.workflow import lock, transition_application
+from common import audit
+from common.dates import today
+from common.exceptions import ApplicationError, StateConflict
+from programmes.enums import CycleStatus
+from programmes.models import Cycle
+
+from ..enums import ObjectionStatus
+from ..models import Award, Objection
+from .certificates import queue_certificates
+
+MOBILE_OR_PHONE = "0123456789-+ "
+
+
+def publicity_window(starts_on: dt.date, days: int) -> tuple[dt.date, dt.date]:
+    """``days`` days starting on ``starts_on``, both ends included."""
+    return starts_on, starts_on + dt.timedelta(days=days - 1)
+
+
+@transaction.atomic
+def start_publicity(
+    *, cycle: Cycle, starts_on: dt.date, actor, days: int | None = None
+) -> list[Application]:
+    """proposed → publicity for every proposed winner; the list becomes public."""
+    cycle = Cycle.objects.select_for_update().select_related("programme").get(pk=cycle.pk)
+    days = days or cycle.programme.publicity_days
+    if days < 1 or days > 60:
+        raise ApplicationError("公示天数应在1到60天之间。", field="days")
+    if starts_on > today() + dt.timedelta(days=30):
+        raise ApplicationError("公示开始日期不能晚于30天之后。", field="starts_on")
+    proposed = list(Application.objects.filter(cycle=cycle, status=S.PROPOSED).order_by("pk"))
+    if not proposed:
+        raise StateConflict("本年度没有待公示的拟获奖组织。")
+    first, last = publicity_window(starts_on, days)
+    cycle.publicity_starts_on, cycle.publicity_ends_on = first, last
+    cycle.save(update_fields=["publicity_starts_on", "publicity_ends_on", "updated_at"])
+    for app in proposed:
+        transition_application(
+            app, S.PUBLICITY, actor=actor, reason=f"公示期{first:%Y-%m-%d}至{last:%Y-%m-%d}"
+        )
+    audit.record(
+        action="cycle.publicity",
+        actor=actor,
+        obj=cycle,
+        data={"starts_on": first, "ends_on": last, "applications": [a.pk for a in proposed]},
+    )
+    return proposed
+
+
+def publicity_runs(cycle: Cycle, day: dt.date) -> bool:
+    return bool(
+        cycle.publicity_starts_on and cycle.publicity_starts_on <= day <= cycle.publicity_ends_on
+    )
+
+
+@transaction.atomic
+def file_objection(*, application_id: int, text: str, name: str, phone: str) -> Objection:
+    """Anyone may object, under their real name, while the application's publicity runs."""
+    text, name, phone = (text or "").strip(), (name or "").strip(), (phone or "").strip()
+    errors = {}
+    if len(text) < 10:
+        errors["text"] = "请具体说明异议内容（至少10个字）。"
+    if len(name) < 2:
+        errors["name"] = "请填写真实姓名，不受理匿名异议。"
+    if not (7 <= len(phone) <= 20 and all(c in MOBILE_OR_PHONE for c in phone)):
+        errors["phone"] = "请填写有效的联系电话。"
+    if errors:
+        field, message = next(iter(errors.items()))
+        raise ApplicationError(message, field=field)
+    app = Application.objects.select_related("cycle").filter(pk=application_id).first()
+    if app is None or app.status != S.PUBLICITY or not publicity_runs(app.cycle, today()):
+        raise ApplicationError(
+            "该申报不在公示期内，不能提出异议。", rule="R12.7", field="application"
+        )
+    objection = Objection.objects.create(
+        application=app, text=text[:5000], name=name[:64], phone=phone
+    )
+    # The audit entry names the objection, never the objector's name or phone.
+    audit.record(
+        action="objection.filed",
+        obj=app,
+        role="public",
+        to_state=ObjectionStatus.OPEN,
+        data={"objection": objection.pk},
+    )
+    return objection
+
+
+@transaction.atomic
+def resolve_objection(*, objection: Objection, upheld: bool, reasons: str, actor) -> Objection:
+    """The office's finding. An upheld objection withdraws the application."""
+    if not (reasons or "").strip():
+        raise ApplicationError("请写明调查处理意见。", field="reasons")
+    locked = Objection.objects.select_for_update().get(pk=objection.pk)
+    if locked.status != ObjectionStatus.OPEN:
+        raise StateConflict("该异议已处理。")
+    locked.status = ObjectionStatus.UPHELD if upheld else ObjectionStatus.DISMISSED
+    locked.reasons, locked.resolved_by, locked.resolved_at = reasons.strip(), actor, timezone.now()
+    locked.save(update_fields=["status", "reasons", "resolved_by", "resolved_at"])
+    audit.record(
+        action="objection.resolved",
+        actor=actor,
+        obj=locked.application,
+        from_state=ObjectionStatus.OPEN,
+        to_state=locked.status,
+        reason=reasons,
+        data={"objection": locked.pk},
+    )
+    if upheld:
+        app = lock(locked.application)
+        if app.status == S.PUBLICITY:
+            transition_application(
+                app, S.WITHDRAWN, actor=actor, reason=f"公示异议经调查成立：{reasons.strip()}"
+            )
+    return locked
+
+
+@transaction.atomic
+def announce_cycle(*, cycle: Cycle, actor) -> list[Award]:
+    """The government's consent after publicity (R12.8): 409 before the period has ended or
+    while an objection is open. Winners become ``awarded``, awards are created and their
+    certificates queued after commit."""
+    cycle = Cycle.objects.select_for_update().select_related("programme").get(pk=cycle.pk)
+    day = today()
+    if cycle.announced_on:
+        raise StateConflict("本年度已公告。")
+    if not cycle.publicity_ends_on:
+        raise StateConflict("拟获奖名单尚未公示。", rule="R12.7")
+    if day <= cycle.publicity_ends_on:
+        raise StateConflict(
+            f"公示期至{cycle.publicity_ends_on:%Y-%m-%d}，期满后方可公告。", rule="R12.7"
+        )
+    if Objection.objects.filter(application__cycle=cycle, status=ObjectionStatus.OPEN).exists():
+        raise StateConflict("尚有未处理的公示异议。", rule="R12.7")
+    winners = list(
+        Application.objects.filter(cycle=cycle, status=S.PUBLICITY)
+        .select_related("organisation")
+        .order_by("pk")
+    )
+    programme = cycle.programme
+    if len(winners) > programme.quota:
+        raise ApplicationError(
+            f"获奖{len(winners)}个，超过年度名额{programme.quota}个。", rule="R7"
+        )
+    awards = []
+    for app in winners:
+        transition_application(app, S.AWARDED, actor=actor, reason="经政府同意，予以公告")
+        award = Award.objects.create(
+            organisation=app.organisation,
+            programme=programme,
+            cycle=cycle,
+            application=app,
+            year=cycle.year,
+            announced_on=day,
+            valid_until=Award.validity_end(day, programme.validity_years),
+        )
+        audit.record(
+            action="award.created",
+            actor=actor,
+            obj=award,
+            to_state=award.status,
+            data={"valid_until": award.valid_until},
+        )
+        awards.append(award)
+    cycle.announced_on = day
+    cycle.status = CycleStatus.CLOSED
+    cycle.save(update_fields=["announced_on", "status", "updated_at"])
+    audit.record(
+        action="cycle.announced",
+        actor=actor,
+        obj=cycle,
+        from_state=CycleStatus.OPEN,
+        to_state=CycleStatus.CLOSED,
+        data={"awards": [a.pk for a in awards]},
+    )
+    queue_certificates(awards=awards, actor=actor)
+    return awards

@@ -1,0 +1,16 @@
+from celery import shared_task
+
+from .services.certificates import render
+
+
+@shared_task(
+    name="awards.render_certificate",
+    autoretry_for=(OSError,),
+    retry_backoff=10,
+    max_retries=5,
+    acks_late=True,
+)
+def render_certificate(*, certificate_id: int) -> str:
+    """Render one certificate's PDF (idempotent; safe to run twice or after a crash)."""
+    certificate = render(certificate_id=certificate_id)
+    return certificate.serial if certificate else ""

@@ -1,0 +1,43 @@
+"""Who may do what in the review (django-rules)."""
+
+import rules
+
+from accounts.rules import (
+    is_committee,
+    is_expert,
+    is_government,
+    is_office,
+    is_supervisor,
+    serves_programme,
+)
+from applications.rules import is_own_application, is_submitted, reads_intake
+
+from .enums import LIVE_ASSIGNMENT_STATES, ExpertStatus
+
+
+@rules.predicate
+def is_assigned_expert(user, application) -> bool:
+    """An active expert with a live assignment on the application, who has signed the
+    confidentiality pledge (R23)."""
+    if application is None or not user.is_authenticated:
+        return False
+    profile = getattr(user, "expert_profile", None)
+    if profile is None or profile.status != ExpertStatus.ACTIVE or not profile.pledge_accepted_at:
+        return False
+    return application.assignments.filter(expert=user, status__in=LIVE_ASSIGNMENT_STATES).exists()
+
+
+# Experts read the applications assigned to them (and nothing else of intake).
+rules.set_perm(
+    "applications.view_application",
+    is_own_application | (reads_intake & serves_programme & is_submitted) | is_assigned_expert,
+)
+
+reads_review = is_office | is_committee | is_supervisor | is_government
+rules.add_perm("review.manage_review", is_office & serves_programme)
+rules.add_perm("review.view_ranking", (is_office | is_committee | is_supervisor) & serves_programme)
+rules.add_perm("review.view_dashboard", reads_review & serves_programme)
+rules.add_perm("review.decide_winners", is_committee & serves_programme)
+rules.add_perm("review.manage_experts", is_office)
+rules.add_perm("review.view_experts", is_office | is_supervisor)
+rules.add_perm("review.score", is_expert)

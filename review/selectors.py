@@ -1,0 +1,67 @@
+"""Reading the review: assignments, the pool, and applications with their score inputs."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from accounts.enums import Role
+from accounts.models import User
+from applications.models import Application
+
+from .enums import LIVE_ASSIGNMENT_STATES, AssignmentStatus, ExpertStatus
+from .models import Assignment, ConsensusScore, ItemScore
+
+
+def with_score_inputs(qs: QuerySet[Application]) -> QuerySet[Application]:
+    """Applications with everything ``review.scores`` reads, in a fixed number of queries."""
+    return qs.select_related("organisation", "cycle__programme").prefetch_related(
+        Prefetch(
+            "assignments",
+            queryset=Assignment.objects.exclude(status=AssignmentStatus.REVOKED)
+            .select_related("expert")
+            .prefetch_related(Prefetch("scores", queryset=ItemScore.objects.all())),
+        ),
+        Prefetch("consensus_scores", queryset=ConsensusScore.objects.select_related("item")),
+        "survey_responses",
+    )
+
+
+def expert_pool(programme_id: int | None = None) -> QuerySet[User]:
+    """Users holding the expert role, with their profile and live workload."""
+    qs = (
+        User.objects.filter(groups__name=Role.EXPERT)
+        .select_related("expert_profile")
+        .annotate(
+            load=Count(
+                "assignments",
+                filter=Q(assignments__status__in=LIVE_ASSIGNMENT_STATES),
+                distinct=True,
+            )
+        )
+        .order_by("username")
+    )
+    if programme_id is not None:
+        qs = qs.filter(Q(all_programmes=True) | Q(memberships__programme_id=programme_id))
+    return qs.distinct()
+
+
+def assignments_of(expert: User) -> QuerySet[Assignment]:
+    """An expert's own live assignments, while they may work: active in the pool, and the
+    assignment not revoked (a conflict declared later revokes it)."""
+    profile = getattr(expert, "expert_profile", None)
+    if profile is None or profile.status != ExpertStatus.ACTIVE:
+        return Assignment.objects.none()
+    return (
+        Assignment.objects.filter(expert=expert, status__in=LIVE_ASSIGNMENT_STATES)
+        .select_related("application__organisation", "application__cycle__programme")
+        .order_by("status", "-assigned_at")
+    )
+
+
+def live_assignment(expert: User, application: Application) -> Assignment | None:
+    return (
+        assignments_of(expert)
+        .filter(application=application)
+        .order_by("-stage")  # onsite before document when both
+        .first()
+    )

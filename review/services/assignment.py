@@ -1,0 +1,160 @@
+"""Assigning experts (R10.2, R12.4, R12.5): never a conflicted, suspended or disqualified
+expert; the first document assignment starts the document review."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from applications.enums import ApplicationStatus as S
+from applications.models import Application
+from applications.services.workflow import lock, transition_application
+from common import audit
+from common.exceptions import ApplicationError, StateConflict
+
+from ..enums import LIVE_ASSIGNMENT_STATES, AssignmentStatus, ExpertStatus, Stage
+from ..models import Assignment, ConflictOfInterest, ExpertProfile
+from ..selectors import expert_pool
+
+# The application statuses in which experts can be assigned at each stage.
+ASSIGNABLE = {
+    Stage.DOCUMENT: frozenset({S.ACCEPTED, S.DOCUMENT_REVIEW}),
+    Stage.ONSITE: frozenset({S.ONSITE_REVIEW}),
+}
+
+
+def _check_expert(expert, app: Application) -> None:
+    profile = ExpertProfile.objects.filter(user=expert).first()
+    if not expert.has_role("expert") or not expert.is_active:
+        raise ApplicationError("该用户不是在库专家。", field="expert")
+    if not expert.serves(app.cycle.programme_id):
+        raise ApplicationError("该专家不服务于本质量奖。", field="expert")
+    if profile is not None and profile.status != ExpertStatus.ACTIVE:
+        raise ApplicationError(
+            f"该专家状态为“{profile.get_status_display()}”，不能指派。", rule="R23", field="expert"
+        )
+    if ConflictOfInterest.objects.filter(expert=expert, organisation=app.organisation_id).exists():
+        raise ApplicationError("该专家与申报组织存在利益冲突，须回避。", field="expert")
+
+
+@transaction.atomic
+def assign_expert(
+    *, application: Application, expert, stage: str, actor, leader: bool = False
+) -> Assignment:
+    if stage not in Stage.values:
+        raise ApplicationError("阶段应为 document 或 onsite。", field="stage")
+    app = lock(application)
+    if app.status not in ASSIGNABLE[stage]:
+        raise StateConflict(
+            f"申报状态为“{S(app.status).label}”，不能指派{Stage(stage).label}专家。"
+        )
+    _check_expert(expert, app)
+    live = Assignment.objects.filter(
+        application=app, stage=stage, status__in=LIVE_ASSIGNMENT_STATES
+    )
+    if stage == Stage.ONSITE and leader and live.filter(leader=True).exists():
+        raise ApplicationError("该现场评审组已有组长。", field="leader")
+    try:
+        with transaction.atomic():
+            assignment = Assignment.objects.create(
+                application=app,
+                expert=expert,
+                stage=stage,
+                leader=leader and stage == Stage.ONSITE,
+                assigned_by=actor,
+            )
+    except IntegrityError as exc:
+        raise ApplicationError("该专家已指派到本申报的这一阶段。", field="expert") from exc
+    audit.record(
+        action="assignment.created",
+        actor=actor,
+        obj=app,
+        to_state=AssignmentStatus.ASSIGNED,
+        data={
+            "assignment": assignment.pk,
+            "expert": expert.pk,
+            "stage": stage,
+            "leader": assignment.leader,
+        },
+    )
+    if stage == Stage.DOCUMENT and app.status == S.ACCEPTED:
+        transition_application(app, S.DOCUMENT_REVIEW, actor=actor, reason="资料评审专家已指派")
+    return assignment
+
+
+@transaction.atomic
+def auto_assign(*, cycle, stage: str, actor) -> list[Assignment]:
+    """Fill every assignable application of the cycle up to the programme's number of experts
+    (document: 3, on-site: 5 with a leader), balancing load and matching industry first."""
+    programme = cycle.programme
+    wanted = programme.document_experts if stage == Stage.DOCUMENT else programme.onsite_group_size
+    pool = [
+        u
+        for u in expert_pool(programme.pk)
+        if getattr(u, "expert_profile", None) is None
+        or u.expert_profile.status == ExpertStatus.ACTIVE
+    ]
+    load = Counter({u.pk: u.load for u in pool})
+    conflicts = set(ConflictOfInterest.objects.values_list("expert_id", "organisation_id"))
+    created = []
+    apps = (
+        Application.objects.filter(cycle=cycle, status__in=ASSIGNABLE[stage])
+        .select_related("organisation")
+        .order_by("pk")
+    )
+    for app in apps:
+        current = list(
+            Assignment.objects.filter(
+                application=app, stage=stage, status__in=LIVE_ASSIGNMENT_STATES
+            )
+        )
+        taken = {a.expert_id for a in current}
+        has_leader = any(a.leader for a in current)
+        candidates = [
+            u for u in pool if u.pk not in taken and (u.pk, app.organisation_id) not in conflicts
+        ]
+        candidates.sort(
+            key=lambda u: (
+                not (
+                    getattr(u, "expert_profile", None) is not None
+                    and u.expert_profile.matches_industry(app.organisation.industry)
+                ),
+                load[u.pk],
+                u.username,
+            )
+        )
+        for expert in candidates[: max(wanted - len(current), 0)]:
+            leader = stage == Stage.ONSITE and not has_leader
+            created.append(
+                assign_expert(
+                    application=app, expert=expert, stage=stage, actor=actor, leader=leader
+                )
+            )
+            has_leader = has_leader or leader
+            load[expert.pk] += 1
+    return created
+
+
+@transaction.atomic
+def revoke_assignment(*, assignment: Assignment, reason: str, actor) -> Assignment:
+    locked = Assignment.objects.select_for_update().get(pk=assignment.pk)
+    if locked.status != AssignmentStatus.ASSIGNED:
+        raise StateConflict("只能撤销尚未提交的评审任务。")
+    if not (reason or "").strip():
+        raise ApplicationError("请写明撤销原因。", field="reason")
+    previous = locked.status
+    locked.status = AssignmentStatus.REVOKED
+    locked.revoked_at, locked.revoked_reason = timezone.now(), reason
+    locked.save(update_fields=["status", "revoked_at", "revoked_reason"])
+    audit.record(
+        action="assignment.revoked",
+        actor=actor,
+        obj=locked.application,
+        from_state=previous,
+        to_state=locked.status,
+        reason=reason,
+        data={"assignment": locked.pk},
+    )
+    return locked
