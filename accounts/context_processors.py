@@ -16,8 +16,13 @@ NAV_ITEMS = [
     ("organisations:mine", _("组织信息"), {ENTERPRISE_ROLE}),
     ("organisations:list", _("申报组织"), {Role.OFFICE, Role.SUPERVISOR}),
     ("review:my_assignments", _("评审任务"), {Role.EXPERT}),
-    ("review:dashboard", _("评审工作台"), {Role.OFFICE, Role.COMMITTEE, Role.SUPERVISOR}),
-    ("review:experts", _("专家库"), {Role.OFFICE}),
+    (
+        "review:dashboard",
+        _("评审工作台"),
+        {Role.OFFICE, Role.COMMITTEE, Role.SUPERVISOR, Role.GOVERNMENT},
+    ),
+    ("review:experts", _("专家库"), {Role.OFFICE, Role.SUPERVISOR}),
+    ("awards:approvals", _("批准公告"), {Role.GOVERNMENT}),
     (
         "awards:office_list",
         _("获奖管理"),

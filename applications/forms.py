@@ -55,7 +55,9 @@ class IndicatorsSectionForm(forms.Form):
                     label=f"{year}年 {label}",
                     required=False,
                     max_length=32,
-                    widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+                    widget=forms.TextInput(
+                        attrs={"inputmode": "decimal", "aria-label": f"{year}年 {label}"}
+                    ),
                 )
 
     def rows(self):
@@ -129,7 +131,7 @@ class SelfEvaluationSectionForm(forms.Form):
                 label=_("说明"),
                 required=False,
                 max_length=2000,
-                widget=forms.Textarea(attrs={"rows": 2}),
+                widget=forms.Textarea(attrs={"rows": 2, "aria-label": f"{item.code} 说明"}),
             )
 
     def rows(self):

@@ -27,11 +27,12 @@ NEXT_STEP = {
 def application_timeline(app: Application) -> dict:
     """Steps with their state and date, the next action, and the deadlines."""
     cycle = app.cycle
+    # A step is done when the application leaves it: the latest such transition dates it.
     reached: dict[str, object] = {}
     for entry in AuditEntry.objects.for_object(app).filter(action="application.transition"):
-        step = STEP_OF_STATUS.get(entry.to_state)
-        if step:
-            reached.setdefault(step, entry.created_at)
+        step = STEP_OF_STATUS.get(entry.from_state)
+        if step and step != STEP_OF_STATUS.get(entry.to_state):
+            reached[step] = entry.created_at
     steps = list(ProcedureStep)
     current = STEP_OF_STATUS[app.status]
     index = steps.index(current)

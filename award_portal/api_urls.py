@@ -4,9 +4,11 @@ from rest_framework.authtoken.views import obtain_auth_token
 
 from accounts import api as accounts_api
 from applications import api as applications_api
+from awards import api as awards_api
 from notifications import api as notifications_api
 from organisations import api as organisations_api
 from programmes import api as programmes_api
+from review import api as review_api
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
@@ -74,5 +76,63 @@ urlpatterns = [
     ),
     path(
         "notifications/", notifications_api.NotificationListApi.as_view(), name="api-notifications"
+    ),
+    path("experts/", review_api.ExpertListApi.as_view(), name="api-experts"),
+    path("experts/me/pledge/", review_api.PledgeApi.as_view(), name="api-pledge"),
+    path(
+        "applications/<int:pk>/assignments/",
+        review_api.ApplicationAssignmentApi.as_view(),
+        name="api-application-assignments",
+    ),
+    path(
+        "cycles/<int:pk>/auto-assign/",
+        review_api.CycleAutoAssignApi.as_view(),
+        name="api-cycle-auto-assign",
+    ),
+    path("assignments/", review_api.MyAssignmentsApi.as_view(), name="api-assignments"),
+    path(
+        "assignments/<int:pk>/scores/",
+        review_api.AssignmentScoresApi.as_view(),
+        name="api-assignment-scores",
+    ),
+    path(
+        "assignments/<int:pk>/submit/",
+        review_api.AssignmentSubmitApi.as_view(),
+        name="api-assignment-submit",
+    ),
+    path(
+        "applications/<int:pk>/consensus/",
+        review_api.ConsensusApi.as_view(),
+        name="api-application-consensus",
+    ),
+    path(
+        "applications/<int:pk>/survey/",
+        review_api.SurveyApi.as_view(),
+        name="api-application-survey",
+    ),
+    path(
+        "applications/<int:pk>/feedback.pdf",
+        review_api.FeedbackPdfApi.as_view(),
+        name="api-application-feedback",
+    ),
+    path("cycles/<int:pk>/shortlist/", review_api.ShortlistApi.as_view(), name="api-shortlist"),
+    path("cycles/<int:pk>/ranking/", review_api.RankingApi.as_view(), name="api-ranking"),
+    path("cycles/<int:pk>/candidates/", review_api.CandidatesApi.as_view(), name="api-candidates"),
+    path("cycles/<int:pk>/decision/", review_api.DecisionApi.as_view(), name="api-decision"),
+    path("cycles/<int:pk>/publicity/", awards_api.PublicityApi.as_view(), name="api-publicity"),
+    path("cycles/<int:pk>/announce/", awards_api.AnnounceApi.as_view(), name="api-announce"),
+    path("public/publicity/", awards_api.PublicPublicityApi.as_view(), name="api-public-publicity"),
+    path(
+        "public/objections/", awards_api.PublicObjectionApi.as_view(), name="api-public-objections"
+    ),
+    path(
+        "objections/<int:pk>/resolve/",
+        awards_api.ObjectionResolveApi.as_view(),
+        name="api-objection-resolve",
+    ),
+    path(
+        "organisations/<int:pk>/conflicts/",
+        review_api.ConflictApi.as_view(),
+        name="api-organisation-conflicts",
     ),
 ]

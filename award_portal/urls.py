@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("awards.urls")),
     path("notifications/", include("notifications.urls")),
     path("applications/", include("applications.urls")),
+    path("review/", include("review.urls")),
     path("organisations/", include("organisations.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("award_portal.api_urls")),

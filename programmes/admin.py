@@ -1,6 +1,16 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
 
+from applications.enums import ApplicationStatus as S
 from common.admin import AuditedModelAdmin
+from common.exceptions import ApplicationError
+from review.ranking import cycle_ranking
+from review.services.decisions import decide_winners
 
 from .models import CriteriaCategory, CriteriaItem, CriteriaSet, Cycle, Programme
 
@@ -66,8 +76,63 @@ class ProgrammeAdmin(AuditedModelAdmin):
         return False
 
 
+class CycleDecisionAdminMixin:
+    """The committee's decision (审定, R12.7) in the admin: the candidates with the ranking,
+    and the proposed winners with a rationale. More than the quota is refused (R7)."""
+
+    def get_urls(self):
+        urls = super().get_urls()
+        extra = [
+            path(
+                "<int:pk>/decision/",
+                self.admin_site.admin_view(self.decision_view),
+                name="programmes_cycle_decision",
+            )
+        ]
+        return extra + urls
+
+    def decision_view(self, request, pk: int):
+        cycle = Cycle.objects.select_related("programme").filter(pk=pk).first()
+        if cycle is None or not request.user.serves(cycle.programme_id):
+            raise Http404
+        if not request.user.has_perm("review.view_ranking", cycle):
+            raise PermissionDenied
+        can_decide = request.user.has_perm("review.decide_winners", cycle)
+        if request.method == "POST":
+            if not can_decide:
+                raise PermissionDenied
+            try:
+                out = decide_winners(
+                    cycle=cycle,
+                    winner_ids=request.POST.getlist("winners"),
+                    rationale=request.POST.get("rationale", ""),
+                    actor=request.user,
+                )
+                messages.success(request, f"已审定拟获奖组织{len(out['proposed'])}个。")
+                return redirect("admin:programmes_cycle_decision", pk=cycle.pk)
+            except ApplicationError as exc:
+                messages.error(request, f"{exc.rule}：{exc.message}" if exc.rule else exc.message)
+        rows = cycle_ranking(
+            cycle, states=(S.CANDIDATE, S.PROPOSED, S.NOT_PROPOSED, S.PUBLICITY, S.AWARDED)
+        )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"{cycle} 审定拟获奖名单",
+            "cycle": cycle,
+            "rows": rows,
+            "can_decide": can_decide and any(r["status"] == S.CANDIDATE for r in rows),
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/programmes/cycle/decision.html", context)
+
+    @admin.display(description="审定")
+    def decision_link(self, cycle):
+        url = reverse("admin:programmes_cycle_decision", args=[cycle.pk])
+        return format_html('<a href="{}">候选与审定</a>', url)
+
+
 @admin.register(Cycle)
-class CycleAdmin(AuditedModelAdmin):
+class CycleAdmin(CycleDecisionAdminMixin, AuditedModelAdmin):
     list_display = (
         "__str__",
         "year",
@@ -75,6 +140,7 @@ class CycleAdmin(AuditedModelAdmin):
         "submission_deadline",
         "recommendation_deadline",
         "announced_on",
+        "decision_link",
     )
     list_filter = ("programme", "status", "year")
     search_fields = ("programme__name",)

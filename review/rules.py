@@ -10,9 +10,24 @@ from accounts.rules import (
     is_supervisor,
     serves_programme,
 )
+from applications.enums import ApplicationStatus as S
 from applications.rules import is_own_application, is_submitted, reads_intake
 
 from .enums import LIVE_ASSIGNMENT_STATES, ExpertStatus
+
+# The applicant sees the document-review feedback once the document stage is over for it.
+FEEDBACK_RELEASED = frozenset(
+    {
+        S.NOT_SHORTLISTED,
+        S.ONSITE_REVIEW,
+        S.CANDIDATE,
+        S.NOT_CANDIDATE,
+        S.PROPOSED,
+        S.NOT_PROPOSED,
+        S.PUBLICITY,
+        S.AWARDED,
+    }
+)
 
 
 @rules.predicate
@@ -41,3 +56,15 @@ rules.add_perm("review.decide_winners", is_committee & serves_programme)
 rules.add_perm("review.manage_experts", is_office)
 rules.add_perm("review.view_experts", is_office | is_supervisor)
 rules.add_perm("review.score", is_expert)
+
+
+@rules.predicate
+def feedback_released(user, application) -> bool:
+    return application is not None and application.status in FEEDBACK_RELEASED
+
+
+rules.add_perm(
+    "review.view_feedback",
+    (is_own_application & feedback_released)
+    | ((is_office | is_committee | is_supervisor) & serves_programme & is_submitted),
+)

@@ -87,7 +87,8 @@ class EnterpriseUserFactory(UserFactory):
 def staff_user(role: str | list[str], *, programme: Programme | None = None, **kwargs) -> User:
     """A staff user holding ``role`` (or several), serving ``programme`` (or all programmes)."""
     roles = [role] if isinstance(role, str) else list(role)
-    user = UserFactory(all_programmes=programme is None, is_staff=True, **kwargs)
+    kwargs.setdefault("is_staff", True)
+    user = UserFactory(all_programmes=programme is None, **kwargs)
     user.groups.set([Group.objects.get_or_create(name=r)[0] for r in roles])
     if programme is not None:
         ProgrammeMembership.objects.create(user=user, programme=programme)

@@ -265,6 +265,8 @@ def test_programme_admin_edit_is_audited(client, programme):
             "weight_satisfaction",
             "min_composite_score",
             "dispersion_threshold",
+            "evidence_total_mb",
+            "correction_days",
         )
     }
     data.update(criteria_set=programme.criteria_set_id, is_active="on", quota=2)

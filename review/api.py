@@ -1,0 +1,369 @@
+"""Review API (API.md): one small view per step, each calling one service."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, serializers, status
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.enums import Role
+from accounts.models import User
+from applications.api import visible_application
+from applications.models import Application
+from organisations.api import visible_organisation
+from organisations.models import Organisation
+from programmes.models import Cycle
+
+from .enums import Stage
+from .models import Assignment
+from .ranking import cycle_ranking
+from .reports import feedback_report_pdf
+from .selectors import assignments_of, expert_pool, with_score_inputs
+from .services.assignment import assign_expert, auto_assign
+from .services.decisions import decide_winners, propose_candidates, shortlist
+from .services.experts import accept_pledge, declare_conflict
+from .services.onsite import record_survey
+from .services.scoring import record_consensus, save_scores, submit_scores
+
+
+def visible_cycle(request, pk: int, perm: str) -> Cycle:
+    """The cycle if the caller serves its programme (else 404) and holds ``perm`` (else 403)."""
+    cycle = Cycle.objects.select_related("programme").filter(pk=pk).first()
+    if cycle is None or not request.user.serves(cycle.programme_id):
+        raise Http404
+    if not request.user.has_perm(perm, cycle):
+        raise PermissionDenied()
+    return cycle
+
+
+class ExpertSerializer(serializers.ModelSerializer):
+    industries = serializers.SerializerMethodField()
+    status = serializers.SerializerMethodField()
+    employer = serializers.SerializerMethodField()
+    load = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = User
+        fields = ("id", "username", "name", "industries", "employer", "status", "load")
+
+    def _profile(self, user):
+        return getattr(user, "expert_profile", None)
+
+    def get_industries(self, user) -> list[str]:
+        profile = self._profile(user)
+        return profile.industry_list() if profile else []
+
+    def get_status(self, user) -> str:
+        profile = self._profile(user)
+        return profile.status if profile else "active"
+
+    def get_employer(self, user) -> str:
+        profile = self._profile(user)
+        return profile.employer if profile else ""
+
+
+class ExpertListApi(generics.ListAPIView):
+    serializer_class = ExpertSerializer
+
+    def get_queryset(self):
+        if not self.request.user.has_perm("review.view_experts"):
+            raise PermissionDenied()
+        qs = expert_pool()
+        if not self.request.user.all_programmes:
+            qs = qs.filter(memberships__programme__in=self.request.user.programmes.all())
+        return qs.distinct()
+
+
+class PledgeApi(APIView):
+    """The expert accepts the confidentiality pledge (R23)."""
+
+    def post(self, request):
+        if not request.user.has_role(Role.EXPERT):
+            raise PermissionDenied()
+        profile = accept_pledge(expert=request.user)
+        return Response({"pledge_accepted_at": profile.pledge_accepted_at})
+
+
+class AssignmentCreateSerializer(serializers.Serializer):
+    expert = serializers.PrimaryKeyRelatedField(queryset=User.objects.all())
+    stage = serializers.ChoiceField(choices=Stage.choices)
+    leader = serializers.BooleanField(required=False, default=False)
+
+
+class AssignmentSerializer(serializers.ModelSerializer):
+    organisation = serializers.CharField(source="application.organisation.name", read_only=True)
+
+    class Meta:
+        model = Assignment
+        fields = (
+            "id",
+            "application",
+            "organisation",
+            "expert",
+            "stage",
+            "leader",
+            "status",
+            "assigned_at",
+            "submitted_at",
+        )
+
+
+class ApplicationAssignmentApi(APIView):
+    @extend_schema(request=AssignmentCreateSerializer, responses={201: AssignmentSerializer})
+    def post(self, request, pk: int):
+        app = visible_application(request, pk, "review.manage_review")
+        serializer = AssignmentCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        assignment = assign_expert(application=app, actor=request.user, **serializer.validated_data)
+        return Response(AssignmentSerializer(assignment).data, status=status.HTTP_201_CREATED)
+
+
+class AutoAssignSerializer(serializers.Serializer):
+    stage = serializers.ChoiceField(choices=Stage.choices)
+
+
+class CycleAutoAssignApi(APIView):
+    @extend_schema(request=AutoAssignSerializer, responses={201: AssignmentSerializer(many=True)})
+    def post(self, request, pk: int):
+        cycle = visible_cycle(request, pk, "review.manage_review")
+        serializer = AutoAssignSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        created = auto_assign(
+            cycle=cycle, stage=serializer.validated_data["stage"], actor=request.user
+        )
+        return Response(AssignmentSerializer(created, many=True).data, status=201)
+
+
+class MyAssignmentsApi(generics.ListAPIView):
+    serializer_class = AssignmentSerializer
+
+    def get_queryset(self):
+        if not self.request.user.has_role(Role.EXPERT):
+            raise PermissionDenied()
+        return assignments_of(self.request.user)
+
+
+def own_assignment(request, pk: int) -> Assignment:
+    assignment = assignments_of(request.user).filter(pk=pk).first()
+    if assignment is None:
+        raise Http404
+    return assignment
+
+
+class ScoreItemSerializer(serializers.Serializer):
+    item = serializers.CharField()
+    percent = serializers.IntegerField()
+    strengths = serializers.CharField(required=False, allow_blank=True, default="")
+    improvements = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ScoresSerializer(serializers.Serializer):
+    items = ScoreItemSerializer(many=True)
+
+
+class AssignmentScoresApi(APIView):
+    @extend_schema(responses=ScoresSerializer)
+    def get(self, request, pk: int):
+        assignment = own_assignment(request, pk)
+        return Response(
+            {
+                "items": [
+                    {
+                        "item": s.item.code,
+                        "percent": s.percent,
+                        "strengths": s.strengths,
+                        "improvements": s.improvements,
+                    }
+                    for s in assignment.scores.select_related("item").order_by(
+                        "item__category__order", "item__order"
+                    )
+                ]
+            }
+        )
+
+    @extend_schema(request=ScoresSerializer, responses=ScoresSerializer)
+    def put(self, request, pk: int):
+        assignment = own_assignment(request, pk)
+        serializer = ScoresSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        save_scores(
+            assignment=assignment, items=serializer.validated_data["items"], expert=request.user
+        )
+        return self.get(request, pk)
+
+
+class AssignmentSubmitApi(APIView):
+    @extend_schema(request=None, responses=AssignmentSerializer)
+    def post(self, request, pk: int):
+        assignment = own_assignment(request, pk)
+        assignment = submit_scores(assignment=assignment, expert=request.user)
+        return Response(AssignmentSerializer(assignment).data)
+
+
+class ConsensusItemSerializer(serializers.Serializer):
+    item = serializers.CharField()
+    percent = serializers.IntegerField()
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ConsensusSerializer(serializers.Serializer):
+    stage = serializers.ChoiceField(choices=Stage.choices)
+    items = ConsensusItemSerializer(many=True)
+
+
+class ConsensusApi(APIView):
+    @extend_schema(request=ConsensusSerializer, responses=ConsensusSerializer)
+    def put(self, request, pk: int):
+        app = visible_application(request, pk)
+        serializer = ConsensusSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        if data["stage"] == Stage.DOCUMENT and not request.user.has_perm(
+            "review.manage_review", app
+        ):
+            raise PermissionDenied()
+        saved = record_consensus(
+            application=app, stage=data["stage"], items=data["items"], actor=request.user
+        )
+        return Response(
+            {
+                "stage": data["stage"],
+                "items": [
+                    {"item": c.item.code, "percent": c.percent, "comment": c.comment} for c in saved
+                ],
+            }
+        )
+
+
+class IdsSerializer(serializers.Serializer):
+    applications = serializers.ListField(child=serializers.IntegerField(), allow_empty=True)
+
+
+class ShortlistApi(APIView):
+    @extend_schema(request=IdsSerializer, responses={200: dict})
+    def post(self, request, pk: int):
+        cycle = visible_cycle(request, pk, "review.manage_review")
+        serializer = IdsSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        return Response(
+            shortlist(
+                cycle=cycle,
+                actor=request.user,
+                application_ids=serializer.validated_data["applications"],
+            )
+        )
+
+
+class CandidatesApi(APIView):
+    @extend_schema(request=IdsSerializer, responses={200: dict})
+    def post(self, request, pk: int):
+        cycle = visible_cycle(request, pk, "review.manage_review")
+        serializer = IdsSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        return Response(
+            propose_candidates(
+                cycle=cycle,
+                actor=request.user,
+                application_ids=serializer.validated_data["applications"],
+            )
+        )
+
+
+class DecisionSerializer(serializers.Serializer):
+    winners = serializers.ListField(child=serializers.IntegerField(), allow_empty=True)
+    rationale = serializers.CharField()
+
+
+class DecisionApi(APIView):
+    @extend_schema(request=DecisionSerializer, responses={200: dict})
+    def post(self, request, pk: int):
+        cycle = visible_cycle(request, pk, "review.decide_winners")
+        serializer = DecisionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        return Response(
+            decide_winners(
+                cycle=cycle,
+                actor=request.user,
+                winner_ids=serializer.validated_data["winners"],
+                rationale=serializer.validated_data["rationale"],
+            )
+        )
+
+
+class RankingApi(APIView):
+    @extend_schema(responses={200: dict})
+    def get(self, request, pk: int):
+        cycle = visible_cycle(request, pk, "review.view_ranking")
+        return Response({"cycle": cycle.pk, "results": cycle_ranking(cycle)})
+
+
+class SurveyResponseSerializer(serializers.Serializer):
+    score = serializers.IntegerField(min_value=0, max_value=100)
+    respondent_kind = serializers.CharField()
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class SurveySerializer(serializers.Serializer):
+    responses = SurveyResponseSerializer(many=True)
+
+
+class SurveyApi(APIView):
+    @extend_schema(request=SurveySerializer, responses={201: dict})
+    def post(self, request, pk: int):
+        app = visible_application(request, pk, "review.manage_review")
+        serializer = SurveySerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        created = record_survey(
+            application=app, actor=request.user, responses=serializer.validated_data["responses"]
+        )
+        return Response({"recorded": len(created)}, status=201)
+
+
+class FeedbackPdfApi(APIView):
+    def get(self, request, pk: int):
+        app = visible_application(request, pk)
+        user = request.user
+        if not user.has_perm("review.view_feedback", app):
+            if user.is_enterprise:
+                raise Http404  # not released to the applicant yet
+            raise PermissionDenied()
+        app = with_score_inputs(Application.objects.filter(pk=app.pk)).get()
+        response = HttpResponse(feedback_report_pdf(app), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="feedback-{app.pk}.pdf"'
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
+class ConflictSerializer(serializers.Serializer):
+    expert = serializers.PrimaryKeyRelatedField(queryset=User.objects.all())
+    reason = serializers.CharField()
+
+
+class ConflictApi(APIView):
+    """The office, or the expert declaring for themself, records a conflict of interest."""
+
+    @extend_schema(request=ConflictSerializer, responses={201: dict})
+    def post(self, request, pk: int):
+        user = request.user
+        if user.has_role(Role.EXPERT) and not user.has_role(Role.OFFICE):
+            organisation = get_object_or_404(Organisation, pk=pk)
+        else:
+            organisation = visible_organisation(request, pk)
+        serializer = ConflictSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        expert = serializer.validated_data["expert"]
+        if not user.has_role(Role.OFFICE) and expert.pk != user.pk:
+            raise PermissionDenied()
+        conflict = declare_conflict(
+            expert=expert,
+            organisation=organisation,
+            reason=serializer.validated_data["reason"],
+            actor=user,
+        )
+        return Response(
+            {"id": conflict.pk, "expert": expert.pk, "organisation": organisation.pk}, status=201
+        )

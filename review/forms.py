@@ -1,0 +1,186 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.forms import DateInput
+from applications.forms import PERCENT_CHOICES
+
+from .enums import ExpertStatus, RespondentKind, Stage
+
+
+class ScoreSheetForm(forms.Form):
+    """The expert's sheet: a percentage, strengths and improvements for every item."""
+
+    def __init__(self, *args, items, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.items = items
+        for item in items:
+            self.fields[f"p_{item.code}"] = forms.ChoiceField(
+                label=f"{item.code} {item.name}",
+                choices=PERCENT_CHOICES,
+                required=False,
+                widget=forms.Select(attrs={"data-points": item.points, "class": "percent"}),
+            )
+            self.fields[f"s_{item.code}"] = forms.CharField(
+                label=_("优势"),
+                required=False,
+                max_length=4000,
+                widget=forms.Textarea(attrs={"rows": 2, "aria-label": f"{item.code} 优势"}),
+            )
+            self.fields[f"i_{item.code}"] = forms.CharField(
+                label=_("改进机会"),
+                required=False,
+                max_length=4000,
+                widget=forms.Textarea(attrs={"rows": 2, "aria-label": f"{item.code} 改进机会"}),
+            )
+
+    def rows(self):
+        return [
+            (i, self[f"p_{i.code}"], self[f"s_{i.code}"], self[f"i_{i.code}"]) for i in self.items
+        ]
+
+    @staticmethod
+    def initial_for(scores) -> dict:
+        initial = {}
+        for s in scores:
+            initial[f"p_{s.item.code}"] = str(s.percent)
+            initial[f"s_{s.item.code}"] = s.strengths
+            initial[f"i_{s.item.code}"] = s.improvements
+        return initial
+
+    def to_items(self) -> list[dict]:
+        d = self.cleaned_data
+        return [
+            {
+                "item": i.code,
+                "percent": d[f"p_{i.code}"],
+                "strengths": d.get(f"s_{i.code}", ""),
+                "improvements": d.get(f"i_{i.code}", ""),
+            }
+            for i in self.items
+            if d.get(f"p_{i.code}")
+        ]
+
+
+class ConsensusForm(forms.Form):
+    """Consensus values for some items (document) or all of them (on-site)."""
+
+    def __init__(self, *args, items, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.items = items
+        for item in items:
+            self.fields[f"p_{item.code}"] = forms.ChoiceField(
+                label=f"{item.code} {item.name}", choices=PERCENT_CHOICES, required=False
+            )
+            self.fields[f"c_{item.code}"] = forms.CharField(
+                label=_("说明"),
+                required=False,
+                max_length=2000,
+                widget=forms.TextInput(attrs={"aria-label": f"{item.code} 说明"}),
+            )
+
+    def rows(self):
+        return [(i, self[f"p_{i.code}"], self[f"c_{i.code}"]) for i in self.items]
+
+    def to_items(self) -> list[dict]:
+        d = self.cleaned_data
+        return [
+            {"item": i.code, "percent": d[f"p_{i.code}"], "comment": d.get(f"c_{i.code}", "")}
+            for i in self.items
+            if d.get(f"p_{i.code}")
+        ]
+
+
+class AssignForm(forms.Form):
+    expert = forms.ChoiceField(label=_("专家"))
+    stage = forms.ChoiceField(label=_("阶段"), choices=Stage.choices)
+    leader = forms.BooleanField(label=_("担任现场评审组组长"), required=False)
+
+    def __init__(self, *args, experts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["expert"].choices = [
+            (str(u.pk), f"{u.display_name}（{u.username}，任务{u.load}）") for u in experts
+        ]
+
+
+class VisitForm(forms.Form):
+    scheduled_on = forms.DateField(label=_("现场评审日期"), widget=DateInput)
+    notes = forms.CharField(
+        label=_("安排说明"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class SurveyEntryForm(forms.Form):
+    lines = forms.CharField(
+        label=_("测评结果"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "每行一份：分数（0-100）,对象（customer/user/public/partner/other）,意见（可选）"
+        ),
+    )
+
+    def clean_lines(self) -> list[dict]:
+        rows, errors = [], []
+        kinds = {str(label): value for value, label in RespondentKind.choices}
+        for n, line in enumerate(self.cleaned_data["lines"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            parts = [p.strip() for p in line.replace("，", ",").split(",", 2)]
+            if len(parts) < 2:
+                errors.append(f"第{n}行应为“分数,对象”。")
+                continue
+            kind = kinds.get(parts[1], parts[1])
+            rows.append(
+                {
+                    "score": parts[0],
+                    "respondent_kind": kind,
+                    "comment": parts[2] if len(parts) > 2 else "",
+                }
+            )
+        if errors:
+            raise forms.ValidationError(errors)
+        if not rows:
+            raise forms.ValidationError(_("请至少录入一份测评结果。"))
+        return rows
+
+
+class TokensForm(forms.Form):
+    count = forms.IntegerField(label=_("生成链接数"), min_value=1, max_value=500, initial=20)
+
+
+class IdsForm(forms.Form):
+    applications = forms.MultipleChoiceField(
+        label=_("申报"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["applications"].choices = choices
+
+
+class PublicityForm(forms.Form):
+    starts_on = forms.DateField(label=_("公示开始日期"), widget=DateInput)
+    days = forms.IntegerField(label=_("公示天数"), min_value=1, max_value=60, required=False)
+
+
+class ExpertProfileForm(forms.Form):
+    qualifications = forms.CharField(
+        label=_("资质"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    industries = forms.CharField(label=_("擅长行业"), required=False, max_length=255)
+    employer = forms.CharField(label=_("工作单位"), required=False, max_length=200)
+    term_starts_on = forms.DateField(label=_("聘期开始"), required=False, widget=DateInput)
+    term_ends_on = forms.DateField(label=_("聘期结束"), required=False, widget=DateInput)
+
+
+class ExpertStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("状态"), choices=ExpertStatus.choices)
+    reason = forms.CharField(label=_("理由"), required=False, max_length=2000)
+
+
+class ConflictForm(forms.Form):
+    organisation = forms.ChoiceField(label=_("组织"))
+    reason = forms.CharField(label=_("回避理由"), max_length=2000)
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].choices = [(str(o.pk), o.name) for o in organisations]

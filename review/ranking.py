@@ -1,0 +1,117 @@
+"""The composite ranking of a cycle (R12.6), each number with the inputs that made it."""
+
+from __future__ import annotations
+
+import math
+from decimal import Decimal
+
+from applications.enums import ApplicationStatus as S
+from applications.models import Application
+from programmes.models import Cycle
+from programmes.selectors import criteria_categories, criteria_items
+
+from .scores import Composite, StageScore, composite
+from .selectors import with_score_inputs
+
+# Applications that reached the on-site review (or later) are ranked on the composite.
+RANKED_STATES = (
+    S.ONSITE_REVIEW,
+    S.CANDIDATE,
+    S.NOT_CANDIDATE,
+    S.PROPOSED,
+    S.NOT_PROPOSED,
+    S.PUBLICITY,
+    S.AWARDED,
+)
+
+
+def _stage(score: StageScore) -> dict:
+    return {
+        "score": score.score,
+        "method": score.method,
+        "pending": score.pending,
+        "experts": [
+            {
+                "expert": e.expert_name,
+                "leader": e.leader,
+                "total": e.total,
+                "own_total": e.own_total,
+                "dropped": e.dropped,
+            }
+            for e in score.experts
+        ],
+        "consensus_items": score.consensus,
+        "by_category": score.by_category,
+    }
+
+
+def _row(app: Application, result: Composite) -> dict:
+    return {
+        "application": app.pk,
+        "organisation": app.organisation.name,
+        "status": app.status,
+        "status_label": str(S(app.status).label),
+        "composite": result.composite,
+        "reaches_floor": result.reaches_floor,
+        "document": _stage(result.document),
+        "onsite": _stage(result.onsite),
+        "satisfaction": {
+            "index": result.satisfaction_index,
+            "responses": result.satisfaction_count,
+        },
+        "weights": {
+            "document": result.weights[0],
+            "onsite": result.weights[1],
+            "satisfaction": result.weights[2],
+        },
+        "parts": result.parts,
+    }
+
+
+def cycle_ranking(cycle: Cycle, states=RANKED_STATES) -> list[dict]:
+    """Ranked rows, highest composite first; incomplete ones last. A fixed number of queries
+    whatever the number of applications."""
+    items = criteria_items(cycle.criteria_set_id)
+    apps = with_score_inputs(Application.objects.filter(cycle=cycle, status__in=states))
+    rows = [_row(app, composite(app, items, cycle.programme)) for app in apps]
+    rows.sort(
+        key=lambda r: (r["composite"] is None, -(r["composite"] or Decimal(0)), r["organisation"])
+    )
+    for rank, row in enumerate(rows, start=1):
+        row["rank"] = rank if row["composite"] is not None else None
+    return rows
+
+
+def radar_points(by_category: dict[str, Decimal], cycle: Cycle, size: int = 220) -> dict:
+    """SVG polygon points of the 7 categories as a share of their maximum, for the radar chart
+    (drawn on the server: no JavaScript needed)."""
+    categories = criteria_categories(cycle.criteria_set_id)
+    centre, radius = size / 2, size / 2 - 34
+    axes, points, grid = [], [], []
+    n = len(categories)
+    for i, category in enumerate(categories):
+        angle = -math.pi / 2 + 2 * math.pi * i / n
+        share = float(by_category.get(category.code, 0)) / category.points if category.points else 0
+        x = centre + radius * share * math.cos(angle)
+        y = centre + radius * share * math.sin(angle)
+        points.append(f"{x:.1f},{y:.1f}")
+        axes.append(
+            {
+                "x": centre + radius * math.cos(angle),
+                "y": centre + radius * math.sin(angle),
+                "lx": centre + (radius + 18) * math.cos(angle),
+                "ly": centre + (radius + 14) * math.sin(angle) + 4,
+                "label": category.name[:4],
+                "share": round(share * 100),
+            }
+        )
+    for level in (0.25, 0.5, 0.75, 1.0):
+        ring = []
+        for i in range(n):
+            angle = -math.pi / 2 + 2 * math.pi * i / n
+            ring.append(
+                f"{centre + radius * level * math.cos(angle):.1f},"
+                f"{centre + radius * level * math.sin(angle):.1f}"
+            )
+        grid.append(" ".join(ring))
+    return {"size": size, "centre": centre, "points": " ".join(points), "axes": axes, "grid": grid}

@@ -1,0 +1,721 @@
+"""Browser pages of the review: experts score, the office runs the cycle, the committee and the
+supervisor read the ranking."""
+
+from __future__ import annotations
+
+import io
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views import View
+
+from accounts.enums import Role
+from accounts.models import User
+from applications.enums import STEP_OF_STATUS, ProcedureStep
+from applications.enums import ApplicationStatus as S
+from applications.forms import BANDS
+from applications.models import Application
+from applications.selectors import live_documents
+from awards.enums import ObjectionStatus
+from awards.forms import ResolveObjectionForm
+from awards.models import Objection
+from awards.services.certificates import progress as certificate_progress
+from awards.services.publicity import start_publicity
+from common.dates import today
+from common.exceptions import ApplicationError
+from organisations.models import Organisation
+from programmes.models import Cycle
+from programmes.selectors import criteria_items, current_cycles
+
+from .enums import AssignmentStatus, Stage
+from .forms import (
+    AssignForm,
+    ConflictForm,
+    ConsensusForm,
+    ExpertProfileForm,
+    ExpertStatusForm,
+    IdsForm,
+    PublicityForm,
+    ScoreSheetForm,
+    SurveyEntryForm,
+    TokensForm,
+    VisitForm,
+)
+from .models import Assignment, SurveyToken
+from .ranking import cycle_ranking, radar_points
+from .reports import evaluation_report_pdf, feedback_report_pdf
+from .scores import composite, dispersion, stage_score
+from .selectors import assignments_of, expert_pool, with_score_inputs
+from .services.assignment import assign_expert, auto_assign
+from .services.decisions import propose_candidates, shortlist
+from .services.experts import (
+    accept_pledge,
+    declare_conflict,
+    profile_of,
+    set_expert_status,
+    update_expert,
+)
+from .services.onsite import issue_survey_tokens, record_survey, schedule_visit
+from .services.scoring import record_consensus, save_scores, submit_scores
+
+
+def _error(request, exc: ApplicationError) -> None:
+    messages.error(request, f"{exc.rule}：{exc.message}" if exc.rule else exc.message)
+
+
+def _cycle(request, pk: int, perm: str) -> Cycle:
+    cycle = Cycle.objects.select_related("programme", "criteria_set").filter(pk=pk).first()
+    if cycle is None or not request.user.serves(cycle.programme_id):
+        raise Http404
+    if not request.user.has_perm(perm, cycle):
+        raise PermissionDenied
+    return cycle
+
+
+def _application(request, pk: int, perm: str) -> Application:
+    app = with_score_inputs(Application.objects.filter(pk=pk)).first()
+    if app is None or not request.user.serves(app.cycle.programme_id) or app.submitted_at is None:
+        raise Http404
+    if not request.user.has_perm(perm, app.cycle):
+        raise PermissionDenied
+    return app
+
+
+# --- experts -------------------------------------------------------------------------------
+
+
+class MyAssignmentsView(LoginRequiredMixin, View):
+    template_name = "review/my_assignments.html"
+
+    def get(self, request):
+        if not request.user.has_role(Role.EXPERT):
+            raise PermissionDenied
+        profile = profile_of(request.user)
+        return render(
+            request,
+            self.template_name,
+            {
+                "profile": profile,
+                "assignments": assignments_of(request.user) if profile.pledge_accepted_at else [],
+            },
+        )
+
+    def post(self, request):
+        if not request.user.has_role(Role.EXPERT):
+            raise PermissionDenied
+        if request.POST.get("pledge") != "yes":
+            messages.error(request, "请勾选并确认保密承诺。")
+        else:
+            accept_pledge(expert=request.user)
+            messages.success(request, "已签署保密承诺。")
+        return redirect("review:my_assignments")
+
+
+class ScoreView(LoginRequiredMixin, View):
+    """The expert's scoring page: the evidence beside the GB/T 19580 items."""
+
+    template_name = "review/score.html"
+
+    def _assignment(self, request, pk: int) -> Assignment:
+        assignment = assignments_of(request.user).filter(pk=pk).first()
+        if assignment is None:
+            raise Http404
+        if not request.user.has_perm("applications.view_application", assignment.application):
+            raise Http404  # no pledge yet, or no longer allowed
+        return assignment
+
+    def _context(self, assignment, form, consensus_form=None):
+        app = assignment.application
+        return {
+            "assignment": assignment,
+            "app": app,
+            "form": form,
+            "documents": live_documents(app),
+            "total": sum(
+                (
+                    i.points_for(int(form[f"p_{i.code}"].value()))
+                    for i in form.items
+                    if form[f"p_{i.code}"].value()
+                ),
+                0,
+            ),
+            "consensus_form": consensus_form,
+            "bands": BANDS,
+            "locked": assignment.status == AssignmentStatus.SUBMITTED,
+        }
+
+    def _consensus_form(self, assignment, items, data=None):
+        if not (
+            assignment.leader
+            and assignment.stage == Stage.ONSITE
+            and assignment.status == AssignmentStatus.SUBMITTED
+            and assignment.application.status == S.ONSITE_REVIEW
+        ):
+            return None
+        existing = {
+            c.item.code: c
+            for c in assignment.application.consensus_scores.filter(
+                stage=Stage.ONSITE
+            ).select_related("item")
+        }
+        initial = {}
+        for code, c in existing.items():
+            initial[f"p_{code}"], initial[f"c_{code}"] = str(c.percent), c.comment
+        return ConsensusForm(data, items=items, initial=initial)
+
+    def get(self, request, pk: int):
+        assignment = self._assignment(request, pk)
+        items = criteria_items(assignment.application.cycle.criteria_set_id)
+        form = ScoreSheetForm(
+            items=items,
+            initial=ScoreSheetForm.initial_for(assignment.scores.select_related("item")),
+        )
+        return render(
+            request,
+            self.template_name,
+            self._context(assignment, form, self._consensus_form(assignment, items)),
+        )
+
+    def post(self, request, pk: int):
+        assignment = self._assignment(request, pk)
+        items = criteria_items(assignment.application.cycle.criteria_set_id)
+        action = request.POST.get("action", "save")
+        if action == "consensus":
+            form = self._consensus_form(assignment, items, request.POST)
+            if form is None:
+                raise PermissionDenied
+            if form.is_valid():
+                try:
+                    record_consensus(
+                        application=assignment.application,
+                        stage=Stage.ONSITE,
+                        items=form.to_items(),
+                        actor=request.user,
+                    )
+                    messages.success(request, "评审组一致意见已记录。")
+                except ApplicationError as exc:
+                    _error(request, exc)
+            return redirect("review:score", pk=assignment.pk)
+        form = ScoreSheetForm(request.POST, items=items)
+        if not form.is_valid():
+            return render(request, self.template_name, self._context(assignment, form), status=400)
+        try:
+            save_scores(assignment=assignment, items=form.to_items(), expert=request.user)
+            if action == "submit":
+                submit_scores(assignment=assignment, expert=request.user)
+                messages.success(request, "评分已提交。")
+            else:
+                messages.success(request, "草稿已保存。")
+        except ApplicationError as exc:
+            if request.headers.get("X-Autosave"):
+                return HttpResponse(exc.message, status=400)
+            _error(request, exc)
+            return render(request, self.template_name, self._context(assignment, form), status=400)
+        if request.headers.get("X-Autosave"):
+            return HttpResponse("saved")
+        return redirect("review:score", pk=assignment.pk)
+
+
+# --- the office's cycle work ---------------------------------------------------------------
+
+
+def funnel(cycle: Cycle) -> list[dict]:
+    counts = dict(cycle.applications.values_list("status").annotate(n=Count("id")).order_by())
+    by_step = {step: 0 for step in ProcedureStep}
+    for status, n in counts.items():
+        by_step[STEP_OF_STATUS[status]] += n
+    top = max(by_step.values()) or 1
+    return [
+        {"label": ProcedureStep(step).label, "count": n, "width": round(100 * n / top)}
+        for step, n in by_step.items()
+    ]
+
+
+class DashboardView(LoginRequiredMixin, View):
+    """The cycle dashboard: the funnel of the eight steps, deadlines, what is late, who has
+    not yet scored."""
+
+    template_name = "review/dashboard.html"
+
+    def get(self, request):
+        user = request.user
+        if not user.has_role(Role.OFFICE, Role.COMMITTEE, Role.SUPERVISOR, Role.GOVERNMENT):
+            raise PermissionDenied
+        day = today()
+        cycles = [c for c in current_cycles(day) if user.serves(c.programme_id)]
+        cycle_id = request.GET.get("cycle")
+        chosen = None
+        if cycle_id and cycle_id.isdigit():
+            chosen = next(
+                (
+                    c
+                    for c in Cycle.objects.select_related("programme").filter(pk=int(cycle_id))
+                    if user.serves(c.programme_id)
+                ),
+                None,
+            )
+            if chosen is None:
+                raise Http404
+        chosen = chosen or (cycles[0] if cycles else None)
+        ctx = {"cycles": cycles, "cycle": chosen}
+        if chosen is not None:
+            pending = (
+                Assignment.objects.filter(
+                    application__cycle=chosen, status=AssignmentStatus.ASSIGNED
+                )
+                .select_related("expert", "application__organisation")
+                .order_by("expert__username")
+            )
+            late = []
+            stuck = chosen.applications.filter(status=S.SUBMITTED).count()
+            if chosen.recommendation_deadline < day and stuck:
+                late.append(f"推荐截止日期已过，仍有{stuck}份申报待推荐")
+            if (
+                chosen.document_review_deadline
+                and chosen.document_review_deadline < day
+                and pending.filter(stage=Stage.DOCUMENT).exists()
+            ):
+                late.append("资料评审截止日期已过，仍有专家未提交评分")
+            if (
+                chosen.onsite_review_deadline
+                and chosen.onsite_review_deadline < day
+                and pending.filter(stage=Stage.ONSITE).exists()
+            ):
+                late.append("现场评审截止日期已过，仍有专家未提交评分")
+            awards = chosen.awards.all()
+            done, total = certificate_progress(awards)
+            ctx.update(
+                funnel=funnel(chosen),
+                pending=pending,
+                late=late,
+                today=day,
+                certificates={"done": done, "total": total},
+                open_objections=Objection.objects.filter(
+                    application__cycle=chosen, status=ObjectionStatus.OPEN
+                ).count(),
+            )
+        return render(request, self.template_name, ctx)
+
+
+class CycleReviewView(LoginRequiredMixin, View):
+    """The office's work on a cycle: assignments, shortlist, candidates, publicity."""
+
+    template_name = "review/cycle.html"
+
+    def get(self, request, pk: int):
+        cycle = _cycle(request, pk, "review.view_dashboard")
+        items = criteria_items(cycle.criteria_set_id)
+        apps = list(
+            with_score_inputs(
+                cycle.applications.filter(
+                    status__in=(
+                        S.ACCEPTED,
+                        S.DOCUMENT_REVIEW,
+                        S.ONSITE_REVIEW,
+                        S.CANDIDATE,
+                        S.PROPOSED,
+                        S.PUBLICITY,
+                        S.NOT_SHORTLISTED,
+                        S.NOT_CANDIDATE,
+                        S.NOT_PROPOSED,
+                        S.AWARDED,
+                        S.WITHDRAWN,
+                    )
+                )
+                .filter(submitted_at__isnull=False)
+                .order_by("organisation__name")
+            )
+        )
+        rows = []
+        for app in apps:
+            result = composite(app, items, cycle.programme)
+            rows.append(
+                {
+                    "app": app,
+                    "result": result,
+                    "document_experts": [
+                        a for a in app.assignments.all() if a.stage == Stage.DOCUMENT
+                    ],
+                    "onsite_experts": [a for a in app.assignments.all() if a.stage == Stage.ONSITE],
+                    "flags": sum(
+                        1
+                        for d in dispersion(app, items, cycle.programme)
+                        if d.flagged and d.consensus is None
+                    ),
+                }
+            )
+        in_document = [
+            (str(r["app"].pk), r["app"].organisation.name)
+            for r in rows
+            if r["app"].status == S.DOCUMENT_REVIEW
+        ]
+        in_onsite = [
+            (str(r["app"].pk), r["app"].organisation.name)
+            for r in rows
+            if r["app"].status == S.ONSITE_REVIEW
+        ]
+        can_manage = request.user.has_perm("review.manage_review", cycle)
+        return render(
+            request,
+            self.template_name,
+            {
+                "cycle": cycle,
+                "rows": rows,
+                "can_manage": can_manage,
+                "shortlist_form": IdsForm(choices=in_document)
+                if in_document and can_manage
+                else None,
+                "candidates_form": IdsForm(choices=in_onsite) if in_onsite and can_manage else None,
+                "publicity_form": PublicityForm(initial={"starts_on": today()})
+                if can_manage and cycle.applications.filter(status=S.PROPOSED).exists()
+                else None,
+                "objections": Objection.objects.filter(application__cycle=cycle).select_related(
+                    "application__organisation"
+                ),
+                "resolve_form": ResolveObjectionForm(),
+                "can_resolve": request.user.has_perm("awards.resolve_objection", cycle),
+            },
+        )
+
+    def post(self, request, pk: int):
+        cycle = _cycle(request, pk, "review.manage_review")
+        action = request.POST.get("action")
+        try:
+            if action in ("auto_document", "auto_onsite"):
+                stage = Stage.DOCUMENT if action == "auto_document" else Stage.ONSITE
+                created = auto_assign(cycle=cycle, stage=stage, actor=request.user)
+                messages.success(request, f"已自动指派{len(created)}项评审任务。")
+            elif action in ("shortlist", "candidates"):
+                ids = request.POST.getlist("applications")
+                if action == "shortlist":
+                    out = shortlist(cycle=cycle, application_ids=ids, actor=request.user)
+                    messages.success(
+                        request,
+                        f"现场评审{len(out['onsite_review'])}个，"
+                        f"未进入{len(out['not_shortlisted'])}个。",
+                    )
+                else:
+                    out = propose_candidates(cycle=cycle, application_ids=ids, actor=request.user)
+                    messages.success(request, f"候选{len(out['candidate'])}个。")
+            elif action == "publicity":
+                form = PublicityForm(request.POST)
+                if not form.is_valid():
+                    messages.error(request, "请填写有效的公示开始日期和天数。")
+                else:
+                    start_publicity(
+                        cycle=cycle,
+                        actor=request.user,
+                        starts_on=form.cleaned_data["starts_on"],
+                        days=form.cleaned_data.get("days"),
+                    )
+                    messages.success(request, "拟获奖名单已公示。")
+            else:
+                messages.error(request, "未知操作。")
+        except ApplicationError as exc:
+            _error(request, exc)
+        return redirect("review:cycle", pk=cycle.pk)
+
+
+class ApplicationReviewView(LoginRequiredMixin, View):
+    """One application's review for the office: sheets, dispersion and consensus, on-site
+    arrangements, the survey and the reports."""
+
+    template_name = "review/application.html"
+
+    def _context(self, request, app, **forms):
+        cycle = app.cycle
+        items = criteria_items(cycle.criteria_set_id)
+        flags = dispersion(app, items, cycle.programme)
+        flagged = [d.item for d in flags if d.flagged]
+        can_manage = request.user.has_perm("review.manage_review", cycle)
+        return {
+            "app": app,
+            "cycle": cycle,
+            "can_manage": can_manage,
+            "document": stage_score(app, Stage.DOCUMENT, items, cycle.programme),
+            "onsite": stage_score(app, Stage.ONSITE, items, cycle.programme),
+            "result": composite(app, items, cycle.programme),
+            "flags": flags,
+            "consensus_form": forms.get("consensus_form")
+            or (
+                ConsensusForm(items=flagged)
+                if flagged and can_manage and app.status == S.DOCUMENT_REVIEW
+                else None
+            ),
+            "assign_form": forms.get("assign_form")
+            or (
+                AssignForm(experts=expert_pool(cycle.programme_id))
+                if can_manage and app.status in (S.ACCEPTED, S.DOCUMENT_REVIEW, S.ONSITE_REVIEW)
+                else None
+            ),
+            "visit_form": VisitForm(
+                initial={
+                    "scheduled_on": getattr(getattr(app, "site_visit", None), "scheduled_on", None)
+                }
+            )
+            if can_manage and app.status == S.ONSITE_REVIEW
+            else None,
+            "survey_form": forms.get("survey_form")
+            or (SurveyEntryForm() if can_manage and app.status == S.ONSITE_REVIEW else None),
+            "tokens_form": TokensForm() if can_manage and app.status == S.ONSITE_REVIEW else None,
+            "tokens": SurveyToken.objects.filter(application=app, used_at=None)
+            if can_manage
+            else [],
+            "site_visit": getattr(app, "site_visit", None),
+            "survey_base": request.build_absolute_uri("/survey/"),
+        }
+
+    def get(self, request, pk: int):
+        app = _application(request, pk, "review.view_dashboard")
+        return render(request, self.template_name, self._context(request, app))
+
+    def post(self, request, pk: int):
+        app = _application(request, pk, "review.manage_review")
+        action = request.POST.get("action")
+        items = criteria_items(app.cycle.criteria_set_id)
+        try:
+            if action == "assign":
+                form = AssignForm(request.POST, experts=expert_pool(app.cycle.programme_id))
+                if form.is_valid():
+                    expert = get_object_or_404(User, pk=form.cleaned_data["expert"])
+                    assign_expert(
+                        application=app,
+                        expert=expert,
+                        stage=form.cleaned_data["stage"],
+                        leader=form.cleaned_data["leader"],
+                        actor=request.user,
+                    )
+                    messages.success(request, "已指派。")
+                else:
+                    messages.error(request, "请选择专家和阶段。")
+            elif action == "consensus":
+                form = ConsensusForm(request.POST, items=items)
+                if form.is_valid() and form.to_items():
+                    record_consensus(
+                        application=app,
+                        stage=Stage.DOCUMENT,
+                        items=form.to_items(),
+                        actor=request.user,
+                    )
+                    messages.success(request, "一致意见已记录。")
+                else:
+                    messages.error(request, "请至少为一个条款选择一致意见百分比。")
+            elif action == "visit":
+                form = VisitForm(request.POST)
+                if form.is_valid():
+                    schedule_visit(application=app, actor=request.user, **form.cleaned_data)
+                    messages.success(request, "现场评审日期已安排。")
+                else:
+                    messages.error(request, "请填写有效日期。")
+            elif action == "survey":
+                form = SurveyEntryForm(request.POST)
+                if form.is_valid():
+                    created = record_survey(
+                        application=app, responses=form.cleaned_data["lines"], actor=request.user
+                    )
+                    messages.success(request, f"已录入{len(created)}份测评结果。")
+                else:
+                    return render(
+                        request,
+                        self.template_name,
+                        self._context(request, app, survey_form=form),
+                        status=400,
+                    )
+            elif action == "tokens":
+                form = TokensForm(request.POST)
+                if form.is_valid():
+                    issue_survey_tokens(
+                        application=app, count=form.cleaned_data["count"], actor=request.user
+                    )
+                    messages.success(request, "测评链接已生成。")
+                else:
+                    messages.error(request, "链接数应为1到500。")
+            else:
+                messages.error(request, "未知操作。")
+        except ApplicationError as exc:
+            _error(request, exc)
+        return redirect("review:application", pk=app.pk)
+
+
+class ReportView(LoginRequiredMixin, View):
+    """The feedback report (owner after the document stage; staff) and the evaluation report
+    (staff), as PDF attachments."""
+
+    def get(self, request, pk: int, kind: str):
+        app = with_score_inputs(Application.objects.filter(pk=pk)).first()
+        if app is None or not request.user.has_perm("applications.view_application", app):
+            raise Http404
+        user = request.user
+        if kind == "feedback":
+            if not user.has_perm("review.view_feedback", app):
+                if user.is_enterprise:
+                    raise Http404  # not released to the applicant yet
+                raise PermissionDenied
+            content = feedback_report_pdf(app)
+        elif kind == "evaluation":
+            if not user.has_perm("review.view_dashboard", app.cycle):
+                raise PermissionDenied
+            content = evaluation_report_pdf(app)
+        else:
+            raise Http404
+        response = HttpResponse(content, content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{kind}-{app.pk}.pdf"'
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
+class RankingView(LoginRequiredMixin, View):
+    template_name = "review/ranking.html"
+
+    def get(self, request, pk: int):
+        cycle = _cycle(request, pk, "review.view_ranking")
+        rows = cycle_ranking(cycle)
+        for row in rows:
+            row["radar"] = radar_points(
+                row["onsite"]["by_category"] or row["document"]["by_category"], cycle
+            )
+        return render(request, self.template_name, {"cycle": cycle, "rows": rows})
+
+
+class RankingXlsxView(LoginRequiredMixin, View):
+    def get(self, request, pk: int):
+        from openpyxl import Workbook  # noqa: PLC0415 - only for this export
+
+        cycle = _cycle(request, pk, "review.view_ranking")
+        rows = cycle_ranking(cycle)
+        book = Workbook()
+        sheet = book.active
+        sheet.title = "综合评价"
+        sheet.append(
+            [
+                "排名",
+                "申报编号",
+                "组织",
+                "状态",
+                "资料评审",
+                "现场评审",
+                "满意度指数",
+                "测评份数",
+                "资料评审折算",
+                "现场评审折算",
+                "满意度折算",
+                "综合得分",
+                "达到候选最低分",
+            ]
+        )
+        for r in rows:
+            sheet.append(
+                [
+                    r["rank"],
+                    r["application"],
+                    r["organisation"],
+                    S(r["status"]).label,
+                    r["document"]["score"],
+                    r["onsite"]["score"],
+                    r["satisfaction"]["index"],
+                    r["satisfaction"]["responses"],
+                    r["parts"]["document"],
+                    r["parts"]["onsite"],
+                    r["parts"]["satisfaction"],
+                    r["composite"],
+                    "是" if r["reaches_floor"] else "否",
+                ]
+            )
+        experts = book.create_sheet("专家评分")
+        experts.append(
+            ["申报编号", "组织", "阶段", "专家", "组长", "总分（含一致意见）", "本人评分", "去掉"]
+        )
+        for r in rows:
+            for stage in ("document", "onsite"):
+                for e in r[stage]["experts"]:
+                    experts.append(
+                        [
+                            r["application"],
+                            r["organisation"],
+                            Stage(stage).label,
+                            e["expert"],
+                            "是" if e["leader"] else "",
+                            e["total"],
+                            e["own_total"],
+                            "是" if e["dropped"] else "",
+                        ]
+                    )
+        buffer = io.BytesIO()
+        book.save(buffer)
+        response = HttpResponse(
+            buffer.getvalue(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="ranking-{cycle.year}.xlsx"'
+        return response
+
+
+class ExpertsView(LoginRequiredMixin, View):
+    """The expert pool for the office (the supervisor reads it)."""
+
+    template_name = "review/experts.html"
+
+    def get(self, request):
+        if not request.user.has_perm("review.view_experts"):
+            raise PermissionDenied
+        pool = expert_pool().prefetch_related("conflicts__organisation")
+        if not request.user.all_programmes:
+            pool = pool.filter(
+                Q(all_programmes=True) | Q(memberships__programme__in=request.user.programmes.all())
+            )
+        return render(
+            request,
+            self.template_name,
+            {
+                "pool": pool.distinct(),
+                "can_manage": request.user.has_perm("review.manage_experts"),
+                "status_form": ExpertStatusForm(),
+                "profile_form": ExpertProfileForm(),
+                "conflict_form": ConflictForm(organisations=Organisation.objects.order_by("name")),
+            },
+        )
+
+    def post(self, request):
+        if not request.user.has_perm("review.manage_experts"):
+            raise PermissionDenied
+        expert = get_object_or_404(
+            User, pk=request.POST.get("expert") or 0, groups__name=Role.EXPERT
+        )
+        action = request.POST.get("action")
+        try:
+            if action == "status":
+                form = ExpertStatusForm(request.POST)
+                if form.is_valid():
+                    set_expert_status(expert=expert, actor=request.user, **form.cleaned_data)
+                    messages.success(request, "专家状态已更新。")
+                else:
+                    messages.error(request, "状态不正确。")
+            elif action == "profile":
+                form = ExpertProfileForm(request.POST)
+                if form.is_valid():
+                    update_expert(expert=expert, data=form.cleaned_data, actor=request.user)
+                    messages.success(request, "专家信息已保存。")
+                else:
+                    messages.error(request, "请检查填写的日期。")
+            elif action == "conflict":
+                form = ConflictForm(request.POST, organisations=Organisation.objects.all())
+                if form.is_valid():
+                    declare_conflict(
+                        expert=expert,
+                        actor=request.user,
+                        organisation=Organisation.objects.get(pk=form.cleaned_data["organisation"]),
+                        reason=form.cleaned_data["reason"],
+                    )
+                    messages.success(request, "回避关系已登记，相关评审任务已撤销。")
+                else:
+                    messages.error(request, "请选择组织并写明回避理由。")
+            else:
+                messages.error(request, "未知操作。")
+        except ApplicationError as exc:
+            _error(request, exc)
+        return redirect(reverse("review:experts") + f"#expert-{expert.pk}")
