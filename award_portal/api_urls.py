@@ -135,4 +135,23 @@ urlpatterns = [
         review_api.ConflictApi.as_view(),
         name="api-organisation-conflicts",
     ),
+    path("awards/", awards_api.AwardRegistryApi.as_view(), name="api-awards"),
+    path("awards/import/", awards_api.AwardImportApi.as_view(), name="api-awards-import"),
+    path(
+        "awards/<int:pk>/certificate.pdf",
+        awards_api.CertificatePdfApi.as_view(),
+        name="api-award-certificate",
+    ),
+    path("awards/<int:pk>/visits/", awards_api.VisitApi.as_view(), name="api-award-visits"),
+    path("awards/<int:pk>/cases/", awards_api.CaseOpenApi.as_view(), name="api-award-cases"),
+    path("awards/<int:pk>/payments/", awards_api.PaymentApi.as_view(), name="api-award-payments"),
+    path(
+        "cases/<int:pk>/decision/", awards_api.CaseDecisionApi.as_view(), name="api-case-decision"
+    ),
+    path(
+        "cases/<int:pk>/approve-revocation/",
+        awards_api.ApproveRevocationApi.as_view(),
+        name="api-case-approve",
+    ),
+    path("public/verify/<str:code>/", awards_api.VerifyApi.as_view(), name="api-verify"),
 ]

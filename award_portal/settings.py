@@ -118,6 +118,10 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "Asia/Shanghai"
 # Every periodic job of the portal, in one place.
 CELERY_BEAT_SCHEDULE = {
+    "enforce-award-rules-daily": {
+        "task": "awards.enforce_award_rules",
+        "schedule": crontab(hour=1, minute=10),
+    },
     "close-unheld-cycles-daily": {
         "task": "programmes.close_unheld_cycles",
         "schedule": crontab(hour=0, minute=30),

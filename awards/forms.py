@@ -1,7 +1,12 @@
+from decimal import Decimal
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.forms import DateInput
 from review.enums import RespondentKind
+
+from .enums import CaseTrigger, RewardKind, Sanction
 
 
 class ObjectionForm(forms.Form):
@@ -44,3 +49,80 @@ class SurveyAnswerForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class PaymentForm(forms.Form):
+    amount = forms.DecimalField(
+        label=_("金额（元）"), max_digits=12, decimal_places=2, min_value=Decimal("0.01")
+    )
+    on = forms.DateField(label=_("支付日期"), widget=DateInput)
+    reference = forms.CharField(label=_("凭证号"), max_length=100)
+
+
+class OtherRewardForm(forms.Form):
+    reward = forms.ChoiceField(
+        label=_("奖励类型"),
+        choices=[(k, v) for k, v in RewardKind.choices if k != RewardKind.QUALITY_AWARD],
+    )
+    on = forms.DateField(label=_("日期"), widget=DateInput)
+
+
+class ClawbackForm(forms.Form):
+    amount = forms.DecimalField(
+        label=_("追回金额（元）"), max_digits=12, decimal_places=2, min_value=Decimal("0.01")
+    )
+    on = forms.DateField(label=_("日期"), widget=DateInput)
+    reference = forms.CharField(label=_("凭证号"), max_length=100)
+
+
+class VisitForm(forms.Form):
+    visited_on = forms.DateField(label=_("巡访日期"), widget=DateInput)
+    visitors = forms.CharField(label=_("巡访人员"), max_length=200)
+    findings = forms.CharField(label=_("发现的情况"), widget=forms.Textarea(attrs={"rows": 3}))
+    follow_up = forms.CharField(
+        label=_("整改要求"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    attachment = forms.FileField(
+        label=_("附件"), required=False, help_text=_("PDF、JPEG、PNG、DOCX、XLSX，不超过20 MB。")
+    )
+
+
+class CaseForm(forms.Form):
+    trigger = forms.ChoiceField(label=_("情形"), choices=CaseTrigger.choices)
+    occurred_on = forms.DateField(label=_("发生日期"), widget=DateInput)
+    description = forms.CharField(label=_("情况说明"), widget=forms.Textarea(attrs={"rows": 3}))
+    evidence = forms.FileField(label=_("证据材料"), required=False)
+
+
+class CaseDecisionForm(forms.Form):
+    sanction = forms.ChoiceField(
+        label=_("处理决定"), choices=Sanction.choices, widget=forms.RadioSelect
+    )
+    reasons = forms.CharField(label=_("决定理由"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ReissueForm(forms.Form):
+    reason = forms.CharField(label=_("补发理由"), max_length=500)
+
+
+class ImportAwardForm(forms.Form):
+    organisation = forms.ChoiceField(label=_("获奖组织"))
+    programme = forms.ChoiceField(label=_("质量奖"))
+    year = forms.IntegerField(label=_("年度"), min_value=1990, max_value=2100)
+    announced_on = forms.DateField(label=_("公告日期"), widget=DateInput)
+
+    def __init__(self, *args, organisations, programmes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].choices = [
+            (str(o.pk), f"{o.name}（{o.uscc}）") for o in organisations
+        ]
+        self.fields["programme"].choices = [(str(p.pk), p.name) for p in programmes]
+
+
+class ImportAwardsFileForm(forms.Form):
+    programme = forms.ChoiceField(label=_("质量奖"))
+    file = forms.FileField(label=_("XLSX文件"), help_text=_("列：uscc, year, announced_on"))
+
+    def __init__(self, *args, programmes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["programme"].choices = [(str(p.pk), p.name) for p in programmes]

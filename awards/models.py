@@ -2,15 +2,27 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from decimal import Decimal
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from common.dates import years_after
 from common.models import TimeStampedModel
 
-from .enums import AwardStatus, BanReason, ObjectionStatus
+from .enums import (
+    AwardStatus,
+    BanReason,
+    CaseStatus,
+    CaseTrigger,
+    LedgerEntryKind,
+    ObjectionStatus,
+    ReminderKind,
+    RewardKind,
+    Sanction,
+)
 
 
 def new_verification_code() -> str:
@@ -116,6 +128,14 @@ class Ban(TimeStampedModel):
     starts_on = models.DateField(_("开始日期"))
     ends_on = models.DateField(_("结束日期"))
     lifted_at = models.DateTimeField(_("解除时间"), null=True, blank=True)
+    case = models.ForeignKey(
+        "Case",
+        verbose_name=_("案件"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="bans",
+    )
 
     class Meta:
         verbose_name = _("禁止申报")
@@ -218,3 +238,146 @@ class Certificate(models.Model):
     @property
     def is_rendered(self) -> bool:
         return bool(self.pdf)
+
+
+class LedgerEntry(models.Model):
+    """Money of an award (R13, R14, R20): what is owed, paid, to be clawed back and recovered.
+    Append-only: a correction is a new entry."""
+
+    award = models.ForeignKey(
+        Award, verbose_name=_("奖项"), on_delete=models.PROTECT, related_name="ledger"
+    )
+    reward = models.CharField(
+        _("奖励类型"), max_length=20, choices=RewardKind.choices, default=RewardKind.QUALITY_AWARD
+    )
+    kind = models.CharField(_("类别"), max_length=20, choices=LedgerEntryKind.choices)
+    amount = models.DecimalField(
+        _("金额（元）"),
+        max_digits=12,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    on = models.DateField(_("日期"))
+    reference = models.CharField(_("凭证号"), max_length=100, blank=True)
+    note = models.TextField(_("说明"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("录入人"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("录入时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("奖金台账")
+        verbose_name_plural = _("奖金台账")
+        ordering = ("on", "id")
+
+    def __str__(self) -> str:
+        return f"{self.award} {self.get_kind_display()} {self.amount}"
+
+
+class Visit(models.Model):
+    """A follow-up visit to a winner (定期巡访, R19)."""
+
+    award = models.ForeignKey(
+        Award, verbose_name=_("奖项"), on_delete=models.PROTECT, related_name="visits"
+    )
+    visited_on = models.DateField(_("巡访日期"))
+    visitors = models.CharField(_("巡访人员"), max_length=200)
+    findings = models.TextField(_("发现的情况"))
+    follow_up = models.TextField(_("整改要求"), blank=True)
+    attachment = models.FileField(_("附件"), upload_to="visits/", blank=True, max_length=255)
+    attachment_name = models.CharField(_("附件名"), max_length=255, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("录入人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("录入时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("巡访记录")
+        verbose_name_plural = _("巡访记录")
+        ordering = ("-visited_on", "-id")
+
+    def __str__(self) -> str:
+        return f"{self.award} {self.visited_on}"
+
+
+class Case(TimeStampedModel):
+    """A case against a winner (R20, R21): opened by the office, decided by the committee, a
+    revocation approved by the government."""
+
+    award = models.ForeignKey(
+        Award, verbose_name=_("奖项"), on_delete=models.PROTECT, related_name="cases"
+    )
+    trigger = models.CharField(_("情形"), max_length=20, choices=CaseTrigger.choices)
+    occurred_on = models.DateField(_("发生日期"))
+    description = models.TextField(_("情况说明"))
+    evidence = models.FileField(_("证据材料"), upload_to="cases/", blank=True, max_length=255)
+    evidence_name = models.CharField(_("证据文件名"), max_length=255, blank=True)
+    status = models.CharField(
+        _("状态"), max_length=24, choices=CaseStatus.choices, default=CaseStatus.OPEN
+    )
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("立案人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    sanction = models.CharField(_("处理决定"), max_length=16, choices=Sanction.choices, blank=True)
+    reasons = models.TextField(_("决定理由"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("决定人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("决定时间"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("批准人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField(_("批准时间"), null=True, blank=True)
+    exposed = models.BooleanField(_("公开曝光"), default=False)
+
+    class Meta:
+        verbose_name = _("违规案件")
+        verbose_name_plural = _("违规案件")
+        ordering = ("-created_at",)
+
+    def __str__(self) -> str:
+        return f"{self.award} {self.get_trigger_display()}"
+
+    @property
+    def rule(self) -> str:
+        return "R20" if self.trigger == CaseTrigger.FRAUD else "R21"
+
+
+class Reminder(models.Model):
+    """One reminder sent about an award; unique per kind, so a second daily run sends none."""
+
+    award = models.ForeignKey(
+        Award, verbose_name=_("奖项"), on_delete=models.CASCADE, related_name="reminders"
+    )
+    kind = models.CharField(_("类别"), max_length=16, choices=ReminderKind.choices)
+    sent_at = models.DateTimeField(_("发送时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("到期提醒")
+        verbose_name_plural = _("到期提醒")
+        constraints = [
+            models.UniqueConstraint(fields=("award", "kind"), name="one_reminder_per_kind")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.award} {self.get_kind_display()}"

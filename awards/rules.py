@@ -1,7 +1,27 @@
 import rules
 
-from accounts.rules import is_government, is_office, serves_programme
+from accounts.rules import is_committee, is_government, is_office, is_supervisor, serves_programme
 
 rules.add_perm("awards.run_publicity", is_office & serves_programme)
 rules.add_perm("awards.resolve_objection", is_office & serves_programme)
 rules.add_perm("awards.announce", is_government & serves_programme)
+
+
+@rules.predicate
+def is_holder(user, award) -> bool:
+    return (
+        award is not None
+        and user.is_authenticated
+        and user.organisation_id is not None
+        and user.organisation_id == award.organisation_id
+    )
+
+
+rules.add_perm(
+    "awards.view_award_record",
+    is_holder | ((is_office | is_committee | is_supervisor | is_government) & serves_programme),
+)
+rules.add_perm("awards.manage_award", is_office & serves_programme)
+rules.add_perm("awards.decide_case", is_committee & serves_programme)
+rules.add_perm("awards.approve_revocation", is_government & serves_programme)
+rules.add_perm("awards.list_awards", is_office | is_committee | is_supervisor | is_government)

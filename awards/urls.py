@@ -16,4 +16,14 @@ urlpatterns = [
     ),
     path("approvals/", views.ApprovalsView.as_view(), name="approvals"),
     path("survey/<str:token>/", views.SurveyAnswerView.as_view(), name="survey"),
+    path("exposures/", views.ExposureView.as_view(), name="exposures"),
+    path("awards/office/", views.AwardOfficeListView.as_view(), name="office_list"),
+    path("awards/import/", views.ImportView.as_view(), name="import"),
+    path("awards/<int:pk>/", views.AwardDetailView.as_view(), name="detail"),
+    path(
+        "awards/<int:pk>/certificates/<int:certificate_id>/",
+        views.CertificateDownloadView.as_view(),
+        name="certificate",
+    ),
+    path("awards/<int:pk>/dossier.<str:fmt>", views.DossierView.as_view(), name="dossier"),
 ]

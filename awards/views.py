@@ -3,7 +3,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views import View
 from django.views.generic import TemplateView
@@ -14,16 +14,44 @@ from applications.models import Application
 from common.dates import today
 from common.exceptions import ApplicationError
 from common.forms import add_service_error
-from programmes.models import Cycle
+from common.models import AuditEntry
+from organisations.models import Organisation
+from programmes.models import Cycle, Programme
 from review.models import SurveyToken
 from review.services.onsite import answer_survey
 
-from .api import in_publicity
-from .enums import AwardStatus, ObjectionStatus
-from .forms import ObjectionForm, ResolveObjectionForm, SurveyAnswerForm
-from .models import Objection
+from .api import certificate_response, in_publicity
+from .dossier import dossier_pdf, dossier_xlsx
+from .enums import AwardStatus, CaseStatus, ObjectionStatus
+from .forms import (
+    CaseDecisionForm,
+    CaseForm,
+    ClawbackForm,
+    ImportAwardForm,
+    ImportAwardsFileForm,
+    ObjectionForm,
+    OtherRewardForm,
+    PaymentForm,
+    ReissueForm,
+    ResolveObjectionForm,
+    SurveyAnswerForm,
+    VisitForm,
+)
+from .models import Award, Case, Objection
 from .selectors import award_by_code, registry
+from .services.certificates import progress as certificate_progress
+from .services.certificates import reissue_certificate
+from .services.history import import_award, import_awards_xlsx
+from .services.ledger import (
+    award_balance,
+    cycle_totals,
+    record_clawback_received,
+    record_other_reward,
+    record_payment,
+)
 from .services.publicity import announce_cycle, file_objection, resolve_objection
+from .services.sanctions import approve_revocation, decide_case, mark_recovered, open_case
+from .services.visits import record_visit
 
 
 class RegistryView(TemplateView):
@@ -206,3 +234,270 @@ class SurveyAnswerView(View):
             {"token": found, "form": form, "used": found.used_at is not None},
             status=400,
         )
+
+
+def _award(request, pk: int) -> Award:
+    award = Award.objects.select_related("organisation", "programme", "cycle").filter(pk=pk).first()
+    if award is None or not request.user.has_perm("awards.view_award_record", award):
+        raise Http404
+    return award
+
+
+class AwardOfficeListView(LoginRequiredMixin, TemplateView):
+    """Awards of the programmes the user serves, by cycle: certificates generated, money
+    owed and paid, open cases."""
+
+    template_name = "awards/office_list.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        if not user.has_perm("awards.list_awards"):
+            raise PermissionDenied
+        ctx = super().get_context_data(**kwargs)
+        awards = (
+            Award.objects.filter(user.served_programme_filter("programme"))
+            .select_related("organisation", "programme", "cycle")
+            .order_by("-year", "organisation__name")
+        )
+        cycles = (
+            Cycle.objects.filter(
+                user.served_programme_filter("programme"), announced_on__isnull=False
+            )
+            .select_related("programme")
+            .order_by("-year")
+        )
+        ctx.update(
+            awards=awards,
+            cycles=[
+                {
+                    "cycle": c,
+                    "certificates": certificate_progress(c.awards.all()),
+                    "money": cycle_totals(c),
+                }
+                for c in cycles
+            ],
+            cases=Case.objects.filter(user.served_programme_filter("award__programme"))
+            .exclude(status=CaseStatus.CLOSED)
+            .select_related("award__organisation"),
+            can_import=user.has_role(Role.OFFICE),
+        )
+        return ctx
+
+
+class AwardDetailView(LoginRequiredMixin, View):
+    """One award: certificate, money, visits, cases, with each role's actions."""
+
+    template_name = "awards/detail.html"
+
+    def _context(self, request, award, **forms):
+        user = request.user
+        manage = user.has_perm("awards.manage_award", award)
+        staff = not user.is_enterprise
+        current = award.certificates.filter(superseded_at=None).first()
+        return {
+            "award": award,
+            "manage": manage,
+            "staff": staff,
+            "certificate": current,
+            "old_certificates": award.certificates.exclude(pk=getattr(current, "pk", None)),
+            "balance": award_balance(award) if staff else None,
+            "ledger": award.ledger.all() if staff else [],
+            "visits": award.visits.all() if staff else [],
+            "cases": award.cases.select_related("opened_by") if staff else [],
+            "bans": award.bans.all(),
+            "payment_form": PaymentForm(initial={"on": today()}) if manage else None,
+            "other_reward_form": OtherRewardForm(initial={"on": today()}) if manage else None,
+            "clawback_form": ClawbackForm(initial={"on": today()}) if manage else None,
+            "visit_form": forms.get("visit_form") or (VisitForm() if manage else None),
+            "case_form": forms.get("case_form") or (CaseForm() if manage else None),
+            "reissue_form": ReissueForm() if manage else None,
+            "decision_form": CaseDecisionForm()
+            if user.has_perm("awards.decide_case", award)
+            else None,
+            "can_approve": user.has_perm("awards.approve_revocation", award),
+            "history": AuditEntry.objects.for_object(award) if staff else [],
+        }
+
+    def get(self, request, pk: int):
+        award = _award(request, pk)
+        return render(request, self.template_name, self._context(request, award))
+
+    def post(self, request, pk: int):
+        award = _award(request, pk)
+        user = request.user
+        action = request.POST.get("action", "")
+        forms_by_action = {
+            "payment": (PaymentForm, "awards.manage_award"),
+            "other_reward": (OtherRewardForm, "awards.manage_award"),
+            "clawback": (ClawbackForm, "awards.manage_award"),
+            "visit": (VisitForm, "awards.manage_award"),
+            "case": (CaseForm, "awards.manage_award"),
+            "reissue": (ReissueForm, "awards.manage_award"),
+            "recovered": (None, "awards.manage_award"),
+            "decide": (CaseDecisionForm, "awards.decide_case"),
+            "approve": (None, "awards.approve_revocation"),
+        }
+        if action not in forms_by_action:
+            messages.error(request, "未知操作。")
+            return redirect("awards:detail", pk=award.pk)
+        form_class, perm = forms_by_action[action]
+        if not user.has_perm(perm, award):
+            raise PermissionDenied
+        form = form_class(request.POST, request.FILES) if form_class else None
+        if form is not None and not form.is_valid():
+            if action in ("visit", "case"):
+                return render(
+                    request,
+                    self.template_name,
+                    self._context(request, award, **{f"{action}_form": form}),
+                    status=400,
+                )
+            messages.error(request, "；".join(" ".join(e) for e in form.errors.values()))
+            return redirect("awards:detail", pk=award.pk)
+        data = form.cleaned_data if form else {}
+        try:
+            self._act(request, award, action, data)
+        except ApplicationError as exc:
+            messages.error(request, f"{exc.rule}：{exc.message}" if exc.rule else exc.message)
+        return redirect("awards:detail", pk=award.pk)
+
+    def _act(self, request, award, action, data):
+        user = request.user
+        if action == "payment":
+            record_payment(award=award, actor=user, **data)
+            messages.success(request, "支付已记录。")
+        elif action == "other_reward":
+            record_other_reward(award=award, actor=user, **data)
+            messages.success(request, "奖励已登记。")
+        elif action == "clawback":
+            record_clawback_received(award=award, actor=user, **data)
+            messages.success(request, "追回款项已记录。")
+        elif action == "visit":
+            record_visit(award=award, actor=user, **data)
+            messages.success(request, "巡访记录已保存。")
+        elif action == "case":
+            open_case(award=award, actor=user, **data)
+            messages.success(request, "已立案，等待评审委员会调查决定。")
+        elif action == "reissue":
+            reissue_certificate(award=award, actor=user, reason=data["reason"])
+            messages.success(request, "已补发证书，原证书留档。")
+        elif action == "recovered":
+            mark_recovered(award=award, actor=user)
+            messages.success(request, "已登记收回证书和奖牌。")
+        else:
+            case = Case.objects.filter(pk=request.POST.get("case") or 0, award=award).first()
+            if case is None:
+                raise Http404
+            if action == "decide":
+                decide_case(case=case, actor=user, **data)
+                messages.success(request, "处理决定已记录。")
+            else:
+                approve_revocation(case=case, actor=user)
+                messages.success(request, "已批准撤销奖项。")
+
+
+class CertificateDownloadView(LoginRequiredMixin, View):
+    def get(self, request, pk: int, certificate_id: int):
+        award = _award(request, pk)
+        certificate = award.certificates.filter(pk=certificate_id).first()
+        if certificate is None or not certificate.pdf:
+            raise Http404
+        return certificate_response(certificate)
+
+
+class DossierView(LoginRequiredMixin, View):
+    def get(self, request, pk: int, fmt: str):
+        award = _award(request, pk)
+        if request.user.is_enterprise:
+            raise PermissionDenied
+        if fmt == "pdf":
+            response = HttpResponse(dossier_pdf(award), content_type="application/pdf")
+        elif fmt == "xlsx":
+            response = HttpResponse(
+                dossier_xlsx(award),
+                content_type=("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+            )
+        else:
+            raise Http404
+        response["Content-Disposition"] = f'attachment; filename="dossier-{award.pk}.{fmt}"'
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
+class ExposureView(TemplateView):
+    """Public: awards revoked for fraud (R20: 予以曝光)."""
+
+    template_name = "awards/exposures.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["cases"] = (
+            Case.objects.filter(exposed=True)
+            .select_related("award__organisation", "award__programme")
+            .order_by("-approved_at")
+        )
+        return ctx
+
+
+class ImportView(LoginRequiredMixin, View):
+    """The office records winners from before the portal, one by one or from XLSX."""
+
+    template_name = "awards/import.html"
+
+    def _programmes(self, user):
+        return [p for p in Programme.objects.order_by("name") if user.serves(p.pk)]
+
+    def _forms(self, user, data=None, files=None, which=None):
+        organisations = Organisation.objects.order_by("name")
+        programmes = self._programmes(user)
+        return {
+            "form": ImportAwardForm(
+                data if which == "one" else None, organisations=organisations, programmes=programmes
+            ),
+            "file_form": ImportAwardsFileForm(
+                data if which == "file" else None,
+                files if which == "file" else None,
+                programmes=programmes,
+            ),
+        }
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not request.user.has_role(Role.OFFICE):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request):
+        return render(request, self.template_name, self._forms(request.user))
+
+    def post(self, request):
+        which = request.POST.get("which")
+        forms = self._forms(request.user, request.POST, request.FILES, which)
+        form = forms["form"] if which == "one" else forms["file_form"]
+        if not form.is_valid():
+            return render(request, self.template_name, forms, status=400)
+        programme = Programme.objects.get(pk=form.cleaned_data["programme"])
+        if not request.user.has_perm("awards.manage_award", programme):
+            raise PermissionDenied
+        try:
+            if which == "one":
+                award = import_award(
+                    organisation=Organisation.objects.get(pk=form.cleaned_data["organisation"]),
+                    programme=programme,
+                    year=form.cleaned_data["year"],
+                    announced_on=form.cleaned_data["announced_on"],
+                    actor=request.user,
+                )
+                messages.success(request, f"已登记：{award}")
+            else:
+                count, errors = import_awards_xlsx(
+                    data=form.cleaned_data["file"].read(), programme=programme, actor=request.user
+                )
+                if errors:
+                    for e in errors:
+                        form.add_error(None, e)
+                    return render(request, self.template_name, forms, status=400)
+                messages.success(request, f"已导入{count}条历史获奖记录。")
+        except ApplicationError as exc:
+            add_service_error(form, exc)
+            return render(request, self.template_name, forms, status=400)
+        return redirect("awards:import")

@@ -83,7 +83,13 @@ def _date(value) -> dt.date:
 
 def import_incidents(*, data: bytes, actor) -> ImportReport:
     """Validate every row, then record all of them in one transaction, or none."""
-    rows = [r for r in read_rows(data) if any(c not in (None, "") for c in r)]
+    # Keep each row's number in the file (blank rows included) for the error report.
+    numbered = [
+        (n, r)
+        for n, r in enumerate(read_rows(data), start=1)
+        if any(c not in (None, "") for c in r)
+    ]
+    rows = [r for _, r in numbered]
     report = ImportReport()
     if not rows:
         report.errors.append((0, "文件是空的。"))
@@ -111,7 +117,7 @@ def import_incidents(*, data: bytes, actor) -> ImportReport:
         )
     }
     valid = []
-    for number, raw in enumerate(rows[1:], start=2):
+    for number, raw in numbered[1:]:
         row = {h: (raw[i] if i < len(raw) else None) for i, h in enumerate(header)}
         problems = []
         org = orgs.get(normalise(str(row.get("uscc") or "")))

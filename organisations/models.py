@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -10,6 +11,11 @@ from common.models import TimeStampedModel
 
 from .enums import CreditGrade, IncidentKind, IncidentStatus, OrganisationKind
 from .uscc import division_code, validate_uscc
+
+PHONE_PATTERN = r"^(1\d{10}|0\d{2,3}-?\d{7,8})$"
+validate_phone = RegexValidator(
+    PHONE_PATTERN, _("请填写11位手机号码或带区号的固定电话（如 0477-1234567）。")
+)
 
 
 class Organisation(TimeStampedModel):
@@ -26,7 +32,9 @@ class Organisation(TimeStampedModel):
     address = models.CharField(_("地址"), max_length=255, blank=True)
     legal_representative = models.CharField(_("法定代表人"), max_length=64, blank=True)
     contact_name = models.CharField(_("联系人"), max_length=64, blank=True)
-    contact_phone = models.CharField(_("联系电话"), max_length=20, blank=True)
+    contact_phone = models.CharField(
+        _("联系电话"), max_length=20, blank=True, validators=[validate_phone]
+    )
     credit_grade = models.CharField(
         _("质量信用等级"), max_length=2, choices=CreditGrade.choices, blank=True
     )

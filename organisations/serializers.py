@@ -1,7 +1,7 @@
 from rest_framework import serializers
 
 from .enums import CreditGrade, IncidentKind, IncidentStatus
-from .models import Incident, Organisation
+from .models import PHONE_PATTERN, Incident, Organisation
 
 
 class OrganisationSerializer(serializers.ModelSerializer):
@@ -38,10 +38,10 @@ class OrganisationPatchSerializer(serializers.Serializer):
     legal_representative = serializers.CharField(max_length=64, required=False, allow_blank=True)
     contact_name = serializers.CharField(max_length=64, required=False, allow_blank=True)
     contact_phone = serializers.RegexField(
-        r"^1\d{10}$",
+        PHONE_PATTERN,
         required=False,
         allow_blank=True,
-        error_messages={"invalid": "请填写11位手机号码。"},
+        error_messages={"invalid": "请填写11位手机号码或带区号的固定电话。"},
     )
     credit_grade = serializers.ChoiceField(choices=CreditGrade.choices, required=False)
     credit_grade_source = serializers.CharField(max_length=200, required=False)

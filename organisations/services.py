@@ -65,6 +65,13 @@ def update_profile(*, organisation: Organisation, data: dict, actor) -> Organisa
     allowed = set(PROFILE_FIELDS_FOR_ENTERPRISE)
     if actor.has_role("office"):
         allowed |= {"name", "kind", "region", "registered_on"}
+    refused = sorted(n for n, v in data.items() if n not in allowed and getattr(org, n, v) != v)
+    if refused:
+        raise ApplicationError(
+            f"以下信息只能由评审委员会办公室修改：{'、'.join(refused)}。",
+            code="forbidden",
+            field=refused[0],
+        )
     changed = {}
     for name, value in data.items():
         if name in allowed and getattr(org, name) != value:

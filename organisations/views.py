@@ -26,6 +26,11 @@ from .services import record_incident, set_credit_grade, set_incident_status, up
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 
 
+def _int(value) -> int:
+    """A posted id, or 0 (no such row: 404) when it is not a number."""
+    return int(value) if str(value or "").isdigit() else 0
+
+
 def visible(request, pk: int) -> Organisation:
     org = Organisation.objects.filter(pk=pk).first()
     if org is None or not request.user.has_perm("organisations.view_organisation_record", org):
@@ -131,7 +136,7 @@ class OrganisationDetailView(LoginRequiredMixin, View):
             )
         if action == "incident_status":
             incident = get_object_or_404(
-                Incident, pk=request.POST.get("incident") or 0, organisation=org
+                Incident, pk=_int(request.POST.get("incident")), organisation=org
             )
             form = IncidentStatusForm(request.POST)
             if form.is_valid():

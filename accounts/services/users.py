@@ -88,6 +88,11 @@ def create_staff_user(
             f"未知角色：{', '.join(unknown) or '（空）'}；可选：{', '.join(Role.values)}",
             field="role",
         )
+    if Role.RECOMMENDER in roles and not recommender_level:
+        raise ApplicationError(
+            "推荐单位用户须指定推荐层级（--level industry 或 leading_group，R12.2）。",
+            field="level",
+        )
     if recommender_level and recommender_level not in RecommenderLevel.values:
         raise ApplicationError(
             f"推荐层级应为 {', '.join(RecommenderLevel.values)} 之一。", field="level"

@@ -27,7 +27,11 @@ def recommend_application(
         raise ApplicationError("意见应为 recommend 或 decline。", field="decision")
     if not (opinion or "").strip():
         raise ApplicationError("请填写推荐意见。", field="opinion")
-    if actor.recommender_level and actor.recommender_level != level:
+    if not actor.recommender_level:
+        raise ApplicationError(
+            "您的账户未设置推荐层级，请联系管理员。", rule="R12.2", code="forbidden"
+        )
+    if actor.recommender_level != level:
         raise ApplicationError(
             f"您的推荐层级为“{RecommenderLevel(actor.recommender_level).label}”，"
             f"不能以“{RecommenderLevel(level).label}”签署。",

@@ -19,6 +19,7 @@ from programmes.models import Cycle
 from ..enums import ObjectionStatus
 from ..models import Award, Objection
 from .certificates import queue_certificates
+from .ledger import record_owed
 
 MOBILE_OR_PHONE = "0123456789-+ "
 
@@ -172,6 +173,7 @@ def announce_cycle(*, cycle: Cycle, actor) -> list[Award]:
             to_state=award.status,
             data={"valid_until": award.valid_until},
         )
+        record_owed(award=award, actor=actor, on=day)
         awards.append(award)
     cycle.announced_on = day
     cycle.status = CycleStatus.CLOSED

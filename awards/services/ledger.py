@@ -1,0 +1,205 @@
+"""The reward ledger (R13, R14, R20): Decimal arithmetic only; entries are never changed."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+from django.db.models import Sum
+
+from common import audit
+from common.exceptions import ApplicationError
+
+from ..enums import LedgerEntryKind, RewardKind
+from ..models import Award, LedgerEntry
+
+# Art. 13: the other rewards, 50,000 CNY each (a programme may later hold its own amounts).
+OTHER_REWARD_AMOUNTS = {
+    RewardKind.CITY_MAYOR_AWARD: Decimal("50000.00"),
+    RewardKind.REGIONAL_BRAND: Decimal("50000.00"),
+}
+
+
+def money(value) -> Decimal:
+    try:
+        amount = Decimal(str(value)).quantize(Decimal("0.01"))
+    except (InvalidOperation, ValueError) as exc:
+        raise ApplicationError("金额格式不正确。", field="amount") from exc
+    if not amount.is_finite() or amount <= 0 or amount >= Decimal("1e10"):
+        raise ApplicationError("金额应为正数。", field="amount")
+    return amount
+
+
+def _entry(
+    award: Award,
+    *,
+    kind: str,
+    amount: Decimal,
+    on: dt.date,
+    actor,
+    reward: str,
+    reference: str = "",
+    note: str = "",
+) -> LedgerEntry:
+    entry = LedgerEntry.objects.create(
+        award=award,
+        kind=kind,
+        amount=amount,
+        on=on,
+        reward=reward,
+        reference=reference,
+        note=note,
+        recorded_by=actor,
+    )
+    audit.record(
+        action=f"ledger.{kind}",
+        actor=actor,
+        obj=award,
+        reason=note,
+        data={"entry": entry.pk, "amount": amount, "reward": reward, "reference": reference},
+    )
+    return entry
+
+
+def record_owed(
+    *,
+    award: Award,
+    actor,
+    on: dt.date,
+    reward: str = RewardKind.QUALITY_AWARD,
+    amount: Decimal | None = None,
+) -> LedgerEntry:
+    """The reward due to a winner: the programme's amount (100,000 CNY by default) or, for the
+    other reward types of art. 13, their amount."""
+    if reward == RewardKind.QUALITY_AWARD:
+        amount = amount or award.programme.reward_amount
+    else:
+        amount = amount or OTHER_REWARD_AMOUNTS[reward]
+    return _entry(
+        award,
+        kind=LedgerEntryKind.OWED,
+        amount=money(amount),
+        on=on,
+        actor=actor,
+        reward=reward,
+        note="一次性奖励（第十三条）",
+    )
+
+
+@dataclass(frozen=True)
+class Balance:
+    owed: Decimal
+    paid: Decimal
+    clawback_due: Decimal
+    clawback_received: Decimal
+
+    @property
+    def outstanding(self) -> Decimal:
+        return self.owed - self.paid
+
+    @property
+    def to_recover(self) -> Decimal:
+        return self.clawback_due - self.clawback_received
+
+
+def balance(entries) -> Balance:
+    sums = {k: Decimal("0.00") for k in LedgerEntryKind.values}
+    for row in entries.values("kind").annotate(total=Sum("amount")).order_by():
+        sums[row["kind"]] = row["total"] or Decimal("0.00")
+    return Balance(
+        sums[LedgerEntryKind.OWED],
+        sums[LedgerEntryKind.PAID],
+        sums[LedgerEntryKind.CLAWBACK_DUE],
+        sums[LedgerEntryKind.CLAWBACK_RECEIVED],
+    )
+
+
+def award_balance(award: Award) -> Balance:
+    return balance(LedgerEntry.objects.filter(award=award))
+
+
+def cycle_totals(cycle) -> Balance:
+    return balance(LedgerEntry.objects.filter(award__cycle=cycle))
+
+
+@transaction.atomic
+def record_payment(
+    *,
+    award: Award,
+    amount,
+    on: dt.date,
+    reference: str,
+    actor,
+    reward: str = RewardKind.QUALITY_AWARD,
+) -> LedgerEntry:
+    """The office records money paid directly to the winner (R14). Never more than owed."""
+    award = Award.objects.select_for_update().get(pk=award.pk)
+    amount = money(amount)
+    if not (reference or "").strip():
+        raise ApplicationError("请填写支付凭证号。", field="reference")
+    owed = balance(LedgerEntry.objects.filter(award=award, reward=reward))
+    if amount > owed.outstanding:
+        raise ApplicationError(
+            f"支付金额{amount}元超过应付未付金额{owed.outstanding}元。", rule="R13", field="amount"
+        )
+    return _entry(
+        award,
+        kind=LedgerEntryKind.PAID,
+        amount=amount,
+        on=on,
+        actor=actor,
+        reward=reward,
+        reference=reference.strip(),
+    )
+
+
+@transaction.atomic
+def record_other_reward(*, award: Award, reward: str, on: dt.date, actor) -> LedgerEntry:
+    """A winner that also won the city mayor's award or a regional famous-brand title (art. 13)."""
+    if reward not in OTHER_REWARD_AMOUNTS:
+        raise ApplicationError("奖励类型不正确。", field="reward")
+    if LedgerEntry.objects.filter(award=award, reward=reward, kind=LedgerEntryKind.OWED).exists():
+        raise ApplicationError("该奖励已登记。", field="reward")
+    return record_owed(award=award, actor=actor, on=on, reward=reward)
+
+
+def record_clawback_due(*, award: Award, on: dt.date, actor, note: str) -> LedgerEntry | None:
+    """R20: after a fraud revocation, everything paid is to be recovered."""
+    paid = award_balance(award).paid
+    if paid <= 0:
+        return None
+    return _entry(
+        award,
+        kind=LedgerEntryKind.CLAWBACK_DUE,
+        amount=paid,
+        on=on,
+        actor=actor,
+        reward=RewardKind.QUALITY_AWARD,
+        note=note,
+    )
+
+
+@transaction.atomic
+def record_clawback_received(
+    *, award: Award, amount, on: dt.date, reference: str, actor
+) -> LedgerEntry:
+    award = Award.objects.select_for_update().get(pk=award.pk)
+    amount = money(amount)
+    due = award_balance(award)
+    if amount > due.to_recover:
+        raise ApplicationError(
+            f"追回金额{amount}元超过应追缴未追回金额{due.to_recover}元。",
+            rule="R20",
+            field="amount",
+        )
+    return _entry(
+        award,
+        kind=LedgerEntryKind.CLAWBACK_RECEIVED,
+        amount=amount,
+        on=on,
+        actor=actor,
+        reward=RewardKind.QUALITY_AWARD,
+        reference=reference,
+    )

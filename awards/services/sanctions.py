@@ -1,0 +1,163 @@
+"""Cases and sanctions (R20, R21): the office opens a case, the committee decides, the
+government approves a revocation; the ban, the recovery and (for fraud) the clawback and the
+public exposure follow."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+
+from common import audit
+from common.dates import add_years, today, years_after
+from common.exceptions import ApplicationError, StateConflict
+
+from ..enums import AwardStatus, BanReason, CaseStatus, CaseTrigger, Sanction
+from ..models import Award, Ban, Case
+from .ledger import record_clawback_due
+
+
+@transaction.atomic
+def open_case(
+    *, award: Award, trigger: str, occurred_on: dt.date, description: str, actor, evidence=None
+) -> Case:
+    """Art. 21 triggers only when they occurred within the watch window (2 years after the
+    announcement by default, the anniversary included); fraud (art. 20) at any time."""
+    if trigger not in CaseTrigger.values:
+        raise ApplicationError("情形不正确。", field="trigger")
+    if not (description or "").strip():
+        raise ApplicationError("请写明情况说明。", field="description")
+    award = Award.objects.select_for_update().select_related("programme").get(pk=award.pk)
+    if award.status == AwardStatus.REVOKED:
+        raise StateConflict("该奖项已撤销。")
+    if occurred_on > today():
+        raise ApplicationError("发生日期不能晚于今天。", field="occurred_on")
+    if occurred_on < award.announced_on:
+        raise ApplicationError("发生日期早于获奖公告日期。", field="occurred_on")
+    if trigger != CaseTrigger.FRAUD:
+        window = years_after(award.announced_on, award.programme.watch_years)
+        if occurred_on not in window:
+            raise ApplicationError(
+                f"第二十一条情形须发生在获奖后{award.programme.watch_years}年内"
+                f"（{window.first:%Y-%m-%d}至{window.last:%Y-%m-%d}）。",
+                rule="R21",
+                field="occurred_on",
+            )
+    case = Case(
+        award=award,
+        trigger=trigger,
+        occurred_on=occurred_on,
+        description=description.strip(),
+        opened_by=actor,
+    )
+    if evidence is not None:
+        case.evidence_name = (getattr(evidence, "name", "") or "")[:255]
+        case.evidence.save("evidence", evidence, save=False)
+    case.save()
+    audit.record(
+        action="case.opened",
+        actor=actor,
+        obj=award,
+        to_state=case.status,
+        reason=case.description,
+        data={"case": case.pk, "trigger": trigger, "rule": case.rule},
+    )
+    return case
+
+
+@transaction.atomic
+def decide_case(*, case: Case, sanction: str, reasons: str, actor) -> Case:
+    """The committee's decision by severity. ``revoke`` waits for the government."""
+    if sanction not in Sanction.values:
+        raise ApplicationError("处理决定不正确。", field="sanction")
+    if not (reasons or "").strip():
+        raise ApplicationError("请写明决定理由。", field="reasons")
+    locked = Case.objects.select_for_update().get(pk=case.pk)
+    if locked.status != CaseStatus.OPEN:
+        raise StateConflict("该案件已作出决定。")
+    previous = locked.status
+    locked.sanction, locked.reasons = sanction, reasons.strip()
+    locked.decided_by, locked.decided_at = actor, timezone.now()
+    locked.status = (
+        CaseStatus.AWAITING_GOVERNMENT if sanction == Sanction.REVOKE else CaseStatus.CLOSED
+    )
+    locked.save(
+        update_fields=["sanction", "reasons", "decided_by", "decided_at", "status", "updated_at"]
+    )
+    audit.record(
+        action="case.decided",
+        actor=actor,
+        obj=locked.award,
+        from_state=previous,
+        to_state=locked.status,
+        reason=reasons,
+        data={"case": locked.pk, "sanction": sanction, "rule": locked.rule},
+    )
+    return locked
+
+
+@transaction.atomic
+def approve_revocation(*, case: Case, actor, reason: str = "") -> Case:
+    """The government revokes (R20, R21): the award is ``revoked``, its certificate and plaque
+    are to be recovered, the ban starts today; for fraud, the money is to be clawed back and
+    the case is exposed publicly."""
+    locked = Case.objects.select_for_update().select_related("award__programme").get(pk=case.pk)
+    if locked.status != CaseStatus.AWAITING_GOVERNMENT:
+        raise StateConflict("该案件不在待批准撤销状态。")
+    award = Award.objects.select_for_update().get(pk=locked.award_id)
+    if award.status == AwardStatus.REVOKED:
+        raise StateConflict("该奖项已撤销。")
+    day = today()
+    programme = award.programme
+    fraud = locked.trigger == CaseTrigger.FRAUD
+    previous = award.status
+    award.status = AwardStatus.REVOKED
+    award.revoked_on = day
+    award.revocation_reason = locked.reasons
+    award.save(update_fields=["status", "revoked_on", "revocation_reason", "updated_at"])
+    now = timezone.now()
+    for certificate in award.certificates.filter(revoked_at=None):
+        certificate.revoked_at = now
+        certificate.revocation_reason = locked.reasons
+        certificate.to_recover = True
+        certificate.save(update_fields=["revoked_at", "revocation_reason", "to_recover"])
+    years = programme.fraud_ban_years if fraud else programme.ban_years
+    ban = Ban.objects.create(
+        organisation=award.organisation,
+        programme=programme,
+        award=award,
+        case=locked,
+        rule=BanReason.FRAUD if fraud else BanReason.POST_AWARD,
+        starts_on=day,
+        ends_on=add_years(day, years),
+    )
+    locked.status = CaseStatus.CLOSED
+    locked.approved_by, locked.approved_at = actor, now
+    locked.exposed = fraud
+    locked.save(update_fields=["status", "approved_by", "approved_at", "exposed", "updated_at"])
+    if fraud:
+        record_clawback_due(award=award, on=day, actor=actor, note="R20：弄虚作假被撤销，追缴奖金")
+    audit.record(
+        action="award.revoked",
+        actor=actor,
+        obj=award,
+        from_state=previous,
+        to_state=AwardStatus.REVOKED,
+        reason=reason or locked.reasons,
+        data={"case": locked.pk, "rule": locked.rule, "ban_until": ban.ends_on, "exposed": fraud},
+    )
+    return locked
+
+
+@transaction.atomic
+def mark_recovered(*, award: Award, actor) -> int:
+    """The certificate and plaque of a revoked award have been returned."""
+    count = 0
+    for certificate in award.certificates.filter(to_recover=True, recovered_at=None):
+        certificate.recovered_at = timezone.now()
+        certificate.save(update_fields=["recovered_at"])
+        count += 1
+    if count:
+        audit.record(action="certificate.recovered", actor=actor, obj=award)
+    return count

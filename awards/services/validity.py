@@ -1,0 +1,122 @@
+"""The daily rules of awards (R6, R20, R21): expiry, the end of bans, reminders. Idempotent:
+a second run on the same day changes nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import User
+from common import audit
+from notifications.services import notify
+
+from ..enums import AwardStatus, ReminderKind
+from ..models import Award, Ban, Reminder
+
+# (first day, last day) before expiry in which each reminder is due; one reminder per window.
+REMINDER_WINDOWS = ((31, 90, ReminderKind.EXPIRY_90), (0, 30, ReminderKind.EXPIRY_30))
+
+
+@dataclass
+class EnforcementReport:
+    expired: list[int] = field(default_factory=list)
+    bans_lifted: list[int] = field(default_factory=list)
+    reminders: list[tuple[int, str]] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {
+            "expired": self.expired,
+            "bans_lifted": self.bans_lifted,
+            "reminders": [f"{a}:{k}" for a, k in self.reminders],
+        }
+
+
+def _remind(award: Award, kind: str) -> bool:
+    """Send one reminder of this kind for this award, once ever."""
+    try:
+        with transaction.atomic():
+            Reminder.objects.create(award=award, kind=kind)
+    except IntegrityError:
+        return False
+    office = (
+        User.objects.filter(groups__name="office", is_active=True)
+        .filter(Q(all_programmes=True) | Q(memberships__programme_id=award.programme_id))
+        .distinct()
+    )
+    url = reverse("awards:detail", args=[award.pk])
+    if kind == ReminderKind.EXPIRED:
+        subject = f"【{award.programme.name}】奖项已到期，欢迎再次申报"
+        body = (
+            f"{award.organisation.name}的{award.year}年度{award.programme.name}已于"
+            f"{award.valid_until:%Y年%m月%d日}期满。期满后可再次申报（第六条）。"
+        )
+    else:
+        days = 90 if kind == ReminderKind.EXPIRY_90 else 30
+        subject = f"【{award.programme.name}】奖项将在{days}天后到期"
+        body = (
+            f"{award.organisation.name}的{award.year}年度{award.programme.name}有效期至"
+            f"{award.valid_until:%Y年%m月%d日}。"
+        )
+    notify(
+        recipients=[*award.organisation.users.all(), *office], subject=subject, body=body, url=url
+    )
+    audit.record(action="award.reminder", obj=award, data={"kind": kind})
+    return True
+
+
+def enforce_award_rules(*, today: dt.date) -> EnforcementReport:
+    """Expire awards whose ``valid_until`` has passed (valid through that day, R6), lift bans
+    that ended (R20, R21), and send the 90- and 30-day reminders and the invitation to apply
+    again after expiry."""
+    report = EnforcementReport()
+    for award_id in Award.objects.filter(
+        status=AwardStatus.ACTIVE, valid_until__lt=today
+    ).values_list("pk", flat=True):
+        with transaction.atomic():
+            award = Award.objects.select_for_update().get(pk=award_id)
+            if award.status != AwardStatus.ACTIVE or award.valid_until >= today:
+                continue
+            award.status = AwardStatus.EXPIRED
+            award.save(update_fields=["status", "updated_at"])
+            audit.record(
+                action="award.expired",
+                obj=award,
+                from_state=AwardStatus.ACTIVE,
+                to_state=AwardStatus.EXPIRED,
+                reason=f"R6：有效期至{award.valid_until:%Y-%m-%d}，已期满",
+            )
+            report.expired.append(award.pk)
+    for ban_id in Ban.objects.filter(lifted_at=None, ends_on__lt=today).values_list(
+        "pk", flat=True
+    ):
+        with transaction.atomic():
+            ban = Ban.objects.select_for_update().get(pk=ban_id)
+            if ban.lifted_at is not None:
+                continue
+            ban.lifted_at = timezone.now()
+            ban.save(update_fields=["lifted_at", "updated_at"])
+            audit.record(action="ban.lifted", obj=ban, reason=f"{ban.rule}：禁止申报期已满")
+            report.bans_lifted.append(ban.pk)
+    active = Award.objects.filter(status=AwardStatus.ACTIVE).select_related(
+        "organisation", "programme"
+    )
+    for first, last, kind in REMINDER_WINDOWS:
+        for award in active.filter(
+            valid_until__lte=today + dt.timedelta(days=last),
+            valid_until__gte=today + dt.timedelta(days=first),
+        ).exclude(reminders__kind=kind):
+            if _remind(award, kind):
+                report.reminders.append((award.pk, kind))
+    for award in (
+        Award.objects.filter(status=AwardStatus.EXPIRED)
+        .exclude(reminders__kind=ReminderKind.EXPIRED)
+        .select_related("organisation", "programme")
+    ):
+        if _remind(award, ReminderKind.EXPIRED):
+            report.reminders.append((award.pk, ReminderKind.EXPIRED))
+    return report
