@@ -136,6 +136,7 @@ class ApplicationDetailView(LoginRequiredMixin, TemplateView):
             ]
             if app.is_editable
             else [],
+            can_feedback=user.has_perm("review.view_feedback", app),
             recommend_form=RecommendationForm() if can_recommend else None,
             decision_form=EligibilityDecisionForm() if can_decide else None,
             withdraw_form=WithdrawForm()

@@ -33,8 +33,7 @@ def open_case(
         raise StateConflict("该奖项已撤销。")
     if occurred_on > today():
         raise ApplicationError("发生日期不能晚于今天。", field="occurred_on")
-    if occurred_on < award.announced_on:
-        raise ApplicationError("发生日期早于获奖公告日期。", field="occurred_on")
+    # Fraud usually happened before the award (in the application): no lower bound for it.
     if trigger != CaseTrigger.FRAUD:
         window = years_after(award.announced_on, award.programme.watch_years)
         if occurred_on not in window:

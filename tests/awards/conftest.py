@@ -1,0 +1,41 @@
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from awards.models import Award
+from awards.services.ledger import record_owed
+from tests.factories import EnterpriseUserFactory, OrganisationFactory
+
+TODAY = dt.date(2026, 11, 23)
+
+
+@pytest.fixture(autouse=True)
+def fixed_today(monkeypatch):
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: TODAY)
+    return TODAY
+
+
+def set_today(monkeypatch, day: dt.date) -> None:
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: day)
+
+
+def make_award(
+    programme, *, announced_on=dt.date(2025, 1, 10), year=None, office=None, **org_kwargs
+) -> Award:
+    org = OrganisationFactory(**org_kwargs)
+    EnterpriseUserFactory(organisation=org)
+    award = Award.objects.create(
+        organisation=org,
+        programme=programme,
+        year=year or announced_on.year,
+        announced_on=announced_on,
+        valid_until=Award.validity_end(announced_on, programme.validity_years),
+    )
+    record_owed(award=award, actor=office, on=announced_on)
+    return award
+
+
+@pytest.fixture
+def award(programme, office):
+    return make_award(programme, office=office, name="绿原乳业有限公司")
