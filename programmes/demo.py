@@ -16,6 +16,7 @@ from organisations.models import Organisation
 from organisations.services import set_credit_grade
 from organisations.uscc import check_character
 
+from .demo_stages import run_last_year
 from .models import Cycle, Programme
 from .services import create_cycle, create_programme
 
@@ -68,8 +69,9 @@ def password_for(username: str) -> str:
 
 
 @transaction.atomic
-def load_demo(*, on: dt.date | None = None) -> DemoResult:
-    """Create the demo once; running it again changes nothing and reports the same logins."""
+def load_demo(*, on: dt.date | None = None, stage: str = "awarded") -> DemoResult:
+    """Create the demo once; running it again changes nothing and reports the same logins.
+    Last year's cycle is taken to ``stage`` (see ``demo_stages``)."""
     day = on or today()
     existing = Programme.objects.filter(code=PROGRAMME_CODE).first()
     passwords = {u: (password_for(u), ", ".join(r for r in roles)) for u, _, roles, _ in STAFF}
@@ -126,6 +128,10 @@ def load_demo(*, on: dt.date | None = None) -> DemoResult:
             },
         )
         _rate(user.organisation, grade, day)
+    if stage:
+        run_last_year(
+            programme=programme, stage=stage, office=User.objects.get(username="office"), today=day
+        )
     return DemoResult(programme, cycle, passwords)
 
 
@@ -135,6 +141,6 @@ def _rate(organisation: Organisation, grade: str, day: dt.date) -> None:
         organisation=organisation,
         grade=grade,
         source="鄂尔多斯市市场监督管理局质量信用评价",
-        rated_on=day - dt.timedelta(days=120),
+        rated_on=day - dt.timedelta(days=800),
         actor=office,
     )

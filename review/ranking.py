@@ -82,11 +82,11 @@ def cycle_ranking(cycle: Cycle, states=RANKED_STATES) -> list[dict]:
     return rows
 
 
-def radar_points(by_category: dict[str, Decimal], cycle: Cycle, size: int = 220) -> dict:
+def radar_points(by_category: dict[str, Decimal], cycle: Cycle, size: int = 280) -> dict:
     """SVG polygon points of the 7 categories as a share of their maximum, for the radar chart
     (drawn on the server: no JavaScript needed)."""
     categories = criteria_categories(cycle.criteria_set_id)
-    centre, radius = size / 2, size / 2 - 34
+    centre, radius = size / 2, size / 2 - 58
     axes, points, grid = [], [], []
     n = len(categories)
     for i, category in enumerate(categories):
@@ -101,7 +101,7 @@ def radar_points(by_category: dict[str, Decimal], cycle: Cycle, size: int = 220)
                 "y": centre + radius * math.sin(angle),
                 "lx": centre + (radius + 18) * math.cos(angle),
                 "ly": centre + (radius + 14) * math.sin(angle) + 4,
-                "label": category.name[:4],
+                "label": category.name.replace("、", "")[:4],
                 "share": round(share * 100),
             }
         )
