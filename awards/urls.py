@@ -17,6 +17,7 @@ urlpatterns = [
     path("approvals/", views.ApprovalsView.as_view(), name="approvals"),
     path("survey/<str:token>/", views.SurveyAnswerView.as_view(), name="survey"),
     path("exposures/", views.ExposureView.as_view(), name="exposures"),
+    path("announcements/", views.AnnouncementsView.as_view(), name="announcements"),
     path("awards/office/", views.AwardOfficeListView.as_view(), name="office_list"),
     path("awards/import/", views.ImportView.as_view(), name="import"),
     path("awards/<int:pk>/", views.AwardDetailView.as_view(), name="detail"),

@@ -3,6 +3,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views import View
@@ -501,3 +502,27 @@ class ImportView(LoginRequiredMixin, View):
             add_service_error(form, exc)
             return render(request, self.template_name, forms, status=400)
         return redirect("awards:import")
+
+
+class AnnouncementsView(TemplateView):
+    """Public: the announced winners of each cycle (公告, R12.8)."""
+
+    template_name = "awards/announcements.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        cycles = (
+            Cycle.objects.filter(announced_on__isnull=False)
+            .select_related("programme")
+            .order_by("-announced_on")
+            .prefetch_related(
+                Prefetch(
+                    "awards",
+                    queryset=Award.objects.filter(imported=False)
+                    .select_related("organisation")
+                    .order_by("organisation__name"),
+                )
+            )
+        )
+        ctx["cycles"] = cycles
+        return ctx

@@ -660,7 +660,35 @@ class ExpertsView(LoginRequiredMixin, View):
 
     template_name = "review/experts.html"
 
+    @staticmethod
+    def _forms(user, organisations) -> dict:
+        """Each expert's forms, with ids of their own (one page holds many experts)."""
+        profile = getattr(user, "expert_profile", None)
+        auto_id = f"id_e{user.pk}_%s"
+        initial = (
+            {
+                f: getattr(profile, f)
+                for f in (
+                    "qualifications",
+                    "industries",
+                    "employer",
+                    "term_starts_on",
+                    "term_ends_on",
+                )
+            }
+            if profile
+            else {}
+        )
+        return {
+            "status": ExpertStatusForm(
+                auto_id=auto_id, initial={"status": getattr(profile, "status", "active")}
+            ),
+            "profile": ExpertProfileForm(auto_id=auto_id, initial=initial),
+            "conflict": ConflictForm(auto_id=auto_id, organisations=organisations),
+        }
+
     def get(self, request):
+        organisations = list(Organisation.objects.order_by("name"))
         if not request.user.has_perm("review.view_experts"):
             raise PermissionDenied
         pool = expert_pool().prefetch_related("conflicts__organisation")
@@ -672,11 +700,8 @@ class ExpertsView(LoginRequiredMixin, View):
             request,
             self.template_name,
             {
-                "pool": pool.distinct(),
+                "pool": [(u, self._forms(u, organisations)) for u in pool.distinct()],
                 "can_manage": request.user.has_perm("review.manage_experts"),
-                "status_form": ExpertStatusForm(),
-                "profile_form": ExpertProfileForm(),
-                "conflict_form": ConflictForm(organisations=Organisation.objects.order_by("name")),
             },
         )
 
