@@ -21,8 +21,8 @@ import django
 
 django.setup()
 
-from django.db import connection  # noqa: E402
-from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+from django.db import connection
+from django.test.utils import CaptureQueriesContext, setup_test_environment
 
 TARGETS = {"ranking_time_ratio_max": 15.0, "certificate_vs_bare_max": 6.0}
 
