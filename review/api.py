@@ -14,6 +14,7 @@ from accounts.enums import Role
 from accounts.models import User
 from applications.api import visible_application
 from applications.models import Application
+from common.exceptions import ApplicationError
 from organisations.api import visible_organisation
 from organisations.models import Organisation
 from programmes.models import Cycle
@@ -22,7 +23,7 @@ from .enums import Stage
 from .models import Assignment
 from .ranking import cycle_ranking
 from .reports import feedback_report_pdf
-from .selectors import assignments_of, expert_pool, with_score_inputs
+from .selectors import assignments_of, experts_visible_to, with_score_inputs
 from .services.assignment import assign_expert, auto_assign
 from .services.decisions import decide_winners, propose_candidates, shortlist
 from .services.experts import accept_pledge, declare_conflict
@@ -72,10 +73,7 @@ class ExpertListApi(generics.ListAPIView):
     def get_queryset(self):
         if not self.request.user.has_perm("review.view_experts"):
             raise PermissionDenied()
-        qs = expert_pool()
-        if not self.request.user.all_programmes:
-            qs = qs.filter(memberships__programme__in=self.request.user.programmes.all())
-        return qs.distinct()
+        return experts_visible_to(self.request.user)
 
 
 class PledgeApi(APIView):
@@ -358,6 +356,14 @@ class ConflictApi(APIView):
         expert = serializer.validated_data["expert"]
         if not user.has_role(Role.OFFICE) and expert.pk != user.pk:
             raise PermissionDenied()
+        if not expert.has_role(Role.EXPERT):
+            raise ApplicationError("该用户不是评审专家。", field="expert")
+        if (
+            user.has_role(Role.OFFICE)
+            and expert.pk != user.pk
+            and not experts_visible_to(user).filter(pk=expert.pk).exists()
+        ):
+            raise Http404  # an expert of another programme: not this office's to manage
         conflict = declare_conflict(
             expert=expert,
             organisation=organisation,

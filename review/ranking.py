@@ -8,7 +8,7 @@ from decimal import Decimal
 from applications.enums import ApplicationStatus as S
 from applications.models import Application
 from programmes.models import Cycle
-from programmes.selectors import criteria_categories, criteria_items
+from programmes.selectors import criteria_items
 
 from .scores import Composite, StageScore, composite
 from .selectors import with_score_inputs
@@ -82,10 +82,9 @@ def cycle_ranking(cycle: Cycle, states=RANKED_STATES) -> list[dict]:
     return rows
 
 
-def radar_points(by_category: dict[str, Decimal], cycle: Cycle, size: int = 280) -> dict:
-    """SVG polygon points of the 7 categories as a share of their maximum, for the radar chart
-    (drawn on the server: no JavaScript needed)."""
-    categories = criteria_categories(cycle.criteria_set_id)
+def radar_points(by_category: dict[str, Decimal], categories, size: int = 280) -> dict:
+    """SVG polygon points of the categories as a share of their maximum, for the radar chart
+    (drawn on the server: no JavaScript needed). ``categories`` are loaded once per page."""
     centre, radius = size / 2, size / 2 - 58
     axes, points, grid = [], [], []
     n = len(categories)

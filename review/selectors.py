@@ -45,6 +45,17 @@ def expert_pool(programme_id: int | None = None) -> QuerySet[User]:
     return qs.distinct()
 
 
+def experts_visible_to(user: User) -> QuerySet[User]:
+    """The experts a staff member works with: those serving a programme the user serves, and
+    those serving every programme."""
+    qs = expert_pool()
+    if not user.all_programmes:
+        qs = qs.filter(
+            Q(all_programmes=True) | Q(memberships__programme__in=list(user._programme_ids))
+        )
+    return qs.distinct()
+
+
 def assignments_of(expert: User) -> QuerySet[Assignment]:
     """An expert's own live assignments, while they may work: active in the pool, and the
     assignment not revoked (a conflict declared later revokes it)."""

@@ -8,7 +8,7 @@ import io
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -30,7 +30,7 @@ from common.dates import today
 from common.exceptions import ApplicationError
 from organisations.models import Organisation
 from programmes.models import Cycle
-from programmes.selectors import criteria_items, current_cycles
+from programmes.selectors import criteria_categories, criteria_items, current_cycles
 
 from .enums import AssignmentStatus, Stage
 from .forms import (
@@ -50,7 +50,7 @@ from .models import Assignment, SurveyToken
 from .ranking import cycle_ranking, radar_points
 from .reports import evaluation_report_pdf, feedback_report_pdf
 from .scores import composite, dispersion, stage_score
-from .selectors import assignments_of, expert_pool, with_score_inputs
+from .selectors import assignments_of, expert_pool, experts_visible_to, with_score_inputs
 from .services.assignment import assign_expert, auto_assign
 from .services.decisions import propose_candidates, shortlist
 from .services.experts import (
@@ -575,9 +575,10 @@ class RankingView(LoginRequiredMixin, View):
     def get(self, request, pk: int):
         cycle = _cycle(request, pk, "review.view_ranking")
         rows = cycle_ranking(cycle)
+        categories = criteria_categories(cycle.criteria_set_id)
         for row in rows:
             row["radar"] = radar_points(
-                row["onsite"]["by_category"] or row["document"]["by_category"], cycle
+                row["onsite"]["by_category"] or row["document"]["by_category"], categories
             )
         return render(request, self.template_name, {"cycle": cycle, "rows": rows})
 
@@ -691,11 +692,7 @@ class ExpertsView(LoginRequiredMixin, View):
         organisations = list(Organisation.objects.order_by("name"))
         if not request.user.has_perm("review.view_experts"):
             raise PermissionDenied
-        pool = expert_pool().prefetch_related("conflicts__organisation")
-        if not request.user.all_programmes:
-            pool = pool.filter(
-                Q(all_programmes=True) | Q(memberships__programme__in=request.user.programmes.all())
-            )
+        pool = experts_visible_to(request.user).prefetch_related("conflicts__organisation")
         return render(
             request,
             self.template_name,
@@ -708,8 +705,9 @@ class ExpertsView(LoginRequiredMixin, View):
     def post(self, request):
         if not request.user.has_perm("review.manage_experts"):
             raise PermissionDenied
+        expert_id = request.POST.get("expert", "")
         expert = get_object_or_404(
-            User, pk=request.POST.get("expert") or 0, groups__name=Role.EXPERT
+            experts_visible_to(request.user), pk=int(expert_id) if expert_id.isdigit() else 0
         )
         action = request.POST.get("action")
         try:

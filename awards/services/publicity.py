@@ -124,6 +124,7 @@ def resolve_objection(*, objection: Objection, upheld: bool, reasons: str, actor
             transition_application(
                 app, S.WITHDRAWN, actor=actor, reason=f"公示异议经调查成立：{reasons.strip()}"
             )
+    locked.application.refresh_from_db()
     return locked
 
 

@@ -26,6 +26,20 @@ def _ids(values) -> set[int]:
         raise ApplicationError("applications 应为申报编号列表。", field="applications") from exc
 
 
+def _refuse_others(cycle: Cycle, unknown: set[int], step: str, field: str) -> None:
+    """Ids of the cycle's applications that have left the step (a repeated request) are a
+    conflict (409); ids that are not the cycle's at all are invalid input (400)."""
+    if not unknown:
+        return
+    storable = [pk for pk in unknown if 0 < pk < 2**63]  # larger ids cannot be rows
+    moved = set(
+        Application.objects.filter(cycle=cycle, pk__in=storable).values_list("pk", flat=True)
+    )
+    if moved:
+        raise StateConflict(f"以下申报已不在{step}阶段：{sorted(moved)}。")
+    raise ApplicationError(f"以下申报不属于本年度评审：{sorted(unknown)}。", field=field)
+
+
 def _locked_cycle(cycle: Cycle) -> Cycle:
     return Cycle.objects.select_for_update().select_related("programme").get(pk=cycle.pk)
 
@@ -42,11 +56,7 @@ def shortlist(*, cycle: Cycle, application_ids, actor) -> dict[str, list[int]]:
             Application.objects.filter(cycle=cycle, status=S.DOCUMENT_REVIEW).order_by("pk")
         )
     )
-    unknown = wanted - {a.pk for a in apps}
-    if unknown:
-        raise ApplicationError(
-            f"以下申报不在本年度资料评审中：{sorted(unknown)}。", field="applications"
-        )
+    _refuse_others(cycle, wanted - {a.pk for a in apps}, "资料评审", "applications")
     if not apps:
         raise StateConflict("本年度没有处于资料评审阶段的申报。")
     items = criteria_items(cycle.criteria_set_id)
@@ -89,11 +99,7 @@ def propose_candidates(*, cycle: Cycle, application_ids, actor) -> dict[str, lis
             Application.objects.filter(cycle=cycle, status=S.ONSITE_REVIEW).order_by("pk")
         )
     )
-    unknown = wanted - {a.pk for a in apps}
-    if unknown:
-        raise ApplicationError(
-            f"以下申报不在本年度现场评审中：{sorted(unknown)}。", field="applications"
-        )
+    _refuse_others(cycle, wanted - {a.pk for a in apps}, "现场评审", "applications")
     if not apps:
         raise StateConflict("本年度没有处于现场评审阶段的申报。")
     items = criteria_items(cycle.criteria_set_id)
@@ -139,9 +145,7 @@ def decide_winners(*, cycle: Cycle, winner_ids, rationale: str, actor) -> dict[s
     candidates = list(Application.objects.filter(cycle=cycle, status=S.CANDIDATE).order_by("pk"))
     if not candidates:
         raise StateConflict("本年度没有候选获奖组织。")
-    unknown = wanted - {a.pk for a in candidates}
-    if unknown:
-        raise ApplicationError(f"以下申报不是候选：{sorted(unknown)}。", field="winners")
+    _refuse_others(cycle, wanted - {a.pk for a in candidates}, "候选", "winners")
     already = Application.objects.filter(
         cycle=cycle, status__in=(S.PROPOSED, S.PUBLICITY, S.AWARDED)
     ).count()

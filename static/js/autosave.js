@@ -8,7 +8,8 @@
   function save() {
     var data = new FormData(form);
     data.set("action", "save");
-    fetch(form.action || window.location.href, {
+    // form.action would be the buttons named "action": read the attribute.
+    fetch(form.getAttribute("action") || window.location.href, {
       method: "POST", body: data, credentials: "same-origin", headers: {"X-Autosave": "1"}
     }).then(function (r) {
       if (status) status.textContent = r.ok ? "已自动保存 " + new Date().toLocaleTimeString() : "自动保存失败";
