@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -17,7 +19,13 @@ from tests.factories import CycleFactory, ProgrammeFactory, default_criteria_set
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-DOCS = Path(__file__).resolve().parents[2] / "docs"
+# The README's screenshots are refreshed only on request (SCREENSHOTS=1); otherwise the test
+# writes them to a temporary folder, so a test run never changes the work tree.
+DOCS = (
+    Path(__file__).resolve().parents[2] / "docs"
+    if os.environ.get("SCREENSHOTS") == "1"
+    else Path(tempfile.mkdtemp(prefix="award-portal-shots-"))
+)
 TIMEOUT = 15_000  # ms, for every wait on the browser
 
 USERNAME = "hongyuan"
