@@ -4,8 +4,8 @@ and submits it: the intake journey of R12.1, without the API and without shortcu
 from __future__ import annotations
 
 import datetime as dt
-import re
 import os
+import re
 import tempfile
 from pathlib import Path
 
