@@ -39,13 +39,11 @@ from .forms import (
     VisitForm,
 )
 from .models import Award, Case, Objection
-from .selectors import award_by_code, registry
-from .services.certificates import progress as certificate_progress
+from .selectors import award_by_code, cycle_summaries, registry
 from .services.certificates import reissue_certificate
 from .services.history import import_award, import_awards_xlsx
 from .services.ledger import (
     award_balance,
-    cycle_totals,
     record_clawback_received,
     record_other_reward,
     record_payment,
@@ -53,6 +51,12 @@ from .services.ledger import (
 from .services.publicity import announce_cycle, file_objection, resolve_objection
 from .services.sanctions import approve_revocation, decide_case, mark_recovered, open_case
 from .services.visits import record_visit
+
+
+def posted_id(request, name: str) -> int:
+    """A posted row id, or 0 (no such row: 404) when it is not a number."""
+    value = request.POST.get(name, "")
+    return int(value) if value.isdigit() and len(value) < 19 else 0
 
 
 class RegistryView(TemplateView):
@@ -184,7 +188,7 @@ class ApprovalsView(LoginRequiredMixin, View):
         return render(request, self.template_name, {"rows": rows, "today": today()})
 
     def post(self, request):
-        cycle = Cycle.objects.filter(pk=request.POST.get("cycle") or 0).first()
+        cycle = Cycle.objects.filter(pk=posted_id(request, "cycle")).first()
         if cycle is None or not request.user.serves(cycle.programme_id):
             raise Http404
         if not request.user.has_perm("awards.announce", cycle):
@@ -269,14 +273,7 @@ class AwardOfficeListView(LoginRequiredMixin, TemplateView):
         )
         ctx.update(
             awards=awards,
-            cycles=[
-                {
-                    "cycle": c,
-                    "certificates": certificate_progress(c.awards.all()),
-                    "money": cycle_totals(c),
-                }
-                for c in cycles
-            ],
+            cycles=cycle_summaries(list(cycles)),
             cases=Case.objects.filter(user.served_programme_filter("award__programme"))
             .exclude(status=CaseStatus.CLOSED)
             .select_related("award__organisation"),
@@ -386,7 +383,7 @@ class AwardDetailView(LoginRequiredMixin, View):
             mark_recovered(award=award, actor=user)
             messages.success(request, "已登记收回证书和奖牌。")
         else:
-            case = Case.objects.filter(pk=request.POST.get("case") or 0, award=award).first()
+            case = Case.objects.filter(pk=posted_id(request, "case"), award=award).first()
             if case is None:
                 raise Http404
             if action == "decide":
@@ -472,6 +469,9 @@ class ImportView(LoginRequiredMixin, View):
 
     def post(self, request):
         which = request.POST.get("which")
+        if which not in ("one", "file"):
+            messages.error(request, "请选择逐条登记或从XLSX导入。")
+            return render(request, self.template_name, self._forms(request.user), status=400)
         forms = self._forms(request.user, request.POST, request.FILES, which)
         form = forms["form"] if which == "one" else forms["file_form"]
         if not form.is_valid():

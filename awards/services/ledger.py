@@ -107,7 +107,8 @@ class Balance:
 def balance(entries) -> Balance:
     sums = {k: Decimal("0.00") for k in LedgerEntryKind.values}
     for row in entries.values("kind").annotate(total=Sum("amount")).order_by():
-        sums[row["kind"]] = row["total"] or Decimal("0.00")
+        # SQLite sums to a Decimal without places: money always has two.
+        sums[row["kind"]] = (row["total"] or Decimal(0)).quantize(Decimal("0.01"))
     return Balance(
         sums[LedgerEntryKind.OWED],
         sums[LedgerEntryKind.PAID],

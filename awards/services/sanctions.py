@@ -9,6 +9,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
+from applications.services.documents import check_upload
 from common import audit
 from common.dates import add_years, today, years_after
 from common.exceptions import ApplicationError, StateConflict
@@ -51,8 +52,9 @@ def open_case(
         opened_by=actor,
     )
     if evidence is not None:
+        file_type = check_upload(evidence)  # the same content checks as evidence uploads
         case.evidence_name = (getattr(evidence, "name", "") or "")[:255]
-        case.evidence.save("evidence", evidence, save=False)
+        case.evidence.save(f"evidence.{file_type.extension}", evidence, save=False)
     case.save()
     audit.record(
         action="case.opened",
@@ -157,6 +159,7 @@ def mark_recovered(*, award: Award, actor) -> int:
         certificate.recovered_at = timezone.now()
         certificate.save(update_fields=["recovered_at"])
         count += 1
-    if count:
-        audit.record(action="certificate.recovered", actor=actor, obj=award)
+    if not count:
+        raise StateConflict("没有待收回的证书和奖牌。")
+    audit.record(action="certificate.recovered", actor=actor, obj=award)
     return count
