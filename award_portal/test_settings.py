@@ -18,6 +18,9 @@ STORAGES = {
 }
 # Unit tests run tasks in the test process; the integration tests start a real worker.
 CELERY_TASK_ALWAYS_EAGER = True
+# No persistent connections in tests: a connection left open by a server thread would keep
+# PostgreSQL from dropping the test database at the end.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 # Static files are served from the app folders, without collectstatic.

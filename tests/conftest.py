@@ -1,4 +1,5 @@
 import pytest
+from django.db import connection
 from rest_framework.test import APIClient
 
 from tests.factories import (
@@ -69,3 +70,19 @@ def expert(programme):
 @pytest.fixture
 def enterprise_user(db):
     return EnterpriseUserFactory(username="ent1")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _end_stray_database_sessions(django_db_setup, django_db_blocker):
+    """PostgreSQL refuses to drop a test database that a session still uses. A connection
+    opened outside the test's own (by a browser test's server thread or a worker) may still
+    be idle at the end: end those sessions before pytest-django drops the database."""
+    yield
+    with django_db_blocker.unblock():
+        if connection.vendor != "postgresql":
+            return
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
