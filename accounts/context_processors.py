@@ -1,6 +1,6 @@
 """The role-aware navigation of the header."""
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .enums import ENTERPRISE_ROLE, Role
@@ -47,10 +47,7 @@ def navigation(request):
     for url_name, label, roles in NAV_ITEMS:
         if not _visible(roles, user, user_roles):
             continue
-        try:
-            url = reverse(url_name)
-        except NoReverseMatch:  # the page belongs to a part of the portal not installed here
-            continue
+        url = reverse(url_name)
         items.append({"url": url, "label": label, "active": request.path == url})
     return {
         "nav_items": items,

@@ -20,6 +20,15 @@ _VIEW_ALL = [
     "organisations.view_creditrating",
     "organisations.view_incident",
     "common.view_auditentry",
+    "applications.view_application",
+    "review.view_assignment",
+    "review.view_expertprofile",
+    "review.view_conflictofinterest",
+    "awards.view_award",
+    "awards.view_ban",
+    "awards.view_case",
+    "awards.view_objection",
+    "awards.view_ledgerentry",
 ]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {

@@ -49,6 +49,7 @@ def test_home_query_count_is_constant(client, db, django_assert_num_queries, ite
 def test_home_navigation_is_role_aware(client, programme, role, visible, hidden):
     client.force_login(staff_user(role, programme=programme))
     page = client.get("/").content.decode()
+    assert visible in page
     assert hidden not in page
 
 

@@ -1,0 +1,48 @@
+from django.contrib import admin
+
+from .models import Assignment, ConflictOfInterest, ExpertProfile
+
+
+@admin.register(ExpertProfile)
+class ExpertProfileAdmin(admin.ModelAdmin):
+    list_display = ("user", "employer", "industries", "status", "pledge_accepted_at")
+    list_filter = ("status",)
+    search_fields = ("user__username", "user__name", "employer", "industries")
+    list_select_related = ("user",)
+    # Status changes go through the expert pool page (they revoke assignments, R23).
+    readonly_fields = ("user", "status", "status_reason", "pledge_accepted_at")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(ReadOnlyAdmin):
+    list_display = ("application", "expert", "stage", "leader", "status", "submitted_at")
+    list_filter = ("stage", "status", "application__cycle")
+    search_fields = ("application__organisation__name", "expert__username", "expert__name")
+    list_select_related = ("application__organisation", "application__cycle__programme", "expert")
+
+
+@admin.register(ConflictOfInterest)
+class ConflictAdmin(ReadOnlyAdmin):
+    list_display = ("expert", "organisation", "reason", "declared_by", "declared_at")
+    search_fields = ("expert__username", "organisation__name")
+    list_select_related = ("expert", "organisation", "declared_by")
