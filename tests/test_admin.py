@@ -8,10 +8,17 @@ from tests.factories import OrganisationFactory, staff_user
 
 pytestmark = pytest.mark.unit
 
-CHANGELISTS = ["/admin/applications/application/", "/admin/review/assignment/",
-               "/admin/review/expertprofile/", "/admin/awards/award/", "/admin/awards/case/",
-               "/admin/awards/objection/", "/admin/awards/ledgerentry/",
-               "/admin/common/auditentry/", "/admin/programmes/cycle/"]
+CHANGELISTS = [
+    "/admin/applications/application/",
+    "/admin/review/assignment/",
+    "/admin/review/expertprofile/",
+    "/admin/awards/award/",
+    "/admin/awards/case/",
+    "/admin/awards/objection/",
+    "/admin/awards/ledgerentry/",
+    "/admin/common/auditentry/",
+    "/admin/programmes/cycle/",
+]
 
 
 @pytest.mark.parametrize("role", ["committee", "supervisor", "office", "government"])
@@ -27,8 +34,9 @@ def test_applications_cannot_be_changed_in_the_admin(client, cycle, committee):
     ensure_role_groups()
     app = Application.objects.create(cycle=cycle, organisation=OrganisationFactory())
     client.force_login(committee)
-    response = client.post(f"/admin/applications/application/{app.pk}/change/",
-                           {"status": "awarded"})
+    response = client.post(
+        f"/admin/applications/application/{app.pk}/change/", {"status": "awarded"}
+    )
     assert response.status_code == 403
     app.refresh_from_db()
     assert app.status == "draft"
