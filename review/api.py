@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
@@ -39,6 +41,17 @@ def visible_cycle(request, pk: int, perm: str) -> Cycle:
     if not request.user.has_perm(perm, cycle):
         raise PermissionDenied()
     return cycle
+
+
+def decimals_as_strings(value):
+    """Scores keep their two decimal places in JSON ("835.00"), as money does (API.md)."""
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dict):
+        return {k: decimals_as_strings(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [decimals_as_strings(v) for v in value]
+    return value
 
 
 class ExpertSerializer(serializers.ModelSerializer):
@@ -296,7 +309,7 @@ class RankingApi(APIView):
     @extend_schema(responses={200: dict})
     def get(self, request, pk: int):
         cycle = visible_cycle(request, pk, "review.view_ranking")
-        return Response({"cycle": cycle.pk, "results": cycle_ranking(cycle)})
+        return Response({"cycle": cycle.pk, "results": decimals_as_strings(cycle_ranking(cycle))})
 
 
 class SurveyResponseSerializer(serializers.Serializer):

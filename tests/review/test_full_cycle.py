@@ -1,0 +1,199 @@
+"""A cycle run from accepted applications to the public announcement, once through the API
+and once through the pages (R12.4-R12.8, R7)."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from accounts.models import User
+from applications.enums import ApplicationStatus as S
+from awards.models import Award, Certificate
+from common.audit import verify_chain
+from programmes.selectors import criteria_items
+from tests.conftest import login_api
+from tests.review.conftest import make_accepted, sheet
+
+pytestmark = pytest.mark.unit
+
+
+def _fresh(user):
+    return User.objects.get(pk=user.pk)  # roles and profile as the database has them now
+
+
+def test_a_cycle_runs_to_the_announcement_through_the_api(
+    review_cycle,
+    experts,
+    office,
+    committee,
+    government,
+    monkeypatch,
+    django_capture_on_commit_callbacks,
+):
+    a1, a2 = make_accepted(review_cycle, 2)
+    office_api = login_api(office)
+    # Document review: automatic assignment, 3 experts each, scores, submission.
+    response = office_api.post(
+        f"/api/v1/cycles/{review_cycle.pk}/auto-assign/", {"stage": "document"}, format="json"
+    )
+    assert response.status_code == 201
+    assert len(response.json()) == 6
+    percents = {a1.pk: 80, a2.pk: 50}
+    for expert in experts:
+        client = login_api(_fresh(expert))
+        for row in client.get("/api/v1/assignments/").json()["results"]:
+            body = {"items": sheet(review_cycle, percents[row["application"]])}
+            assert (
+                client.put(
+                    f"/api/v1/assignments/{row['id']}/scores/", body, format="json"
+                ).status_code
+                == 200
+            )
+            assert client.post(f"/api/v1/assignments/{row['id']}/submit/").status_code == 200
+    response = office_api.post(
+        f"/api/v1/cycles/{review_cycle.pk}/shortlist/", {"applications": [a1.pk]}, format="json"
+    )
+    assert response.json() == {"onsite_review": [a1.pk], "not_shortlisted": [a2.pk]}
+    # The applicant not shortlisted reads its feedback.
+    owner = login_api(a2.organisation.users.first())
+    assert owner.get(f"/api/v1/applications/{a2.pk}/feedback.pdf").status_code == 200
+    # On-site review: a group of five with a leader, the leader's consensus, the survey.
+    response = office_api.post(
+        f"/api/v1/cycles/{review_cycle.pk}/auto-assign/", {"stage": "onsite"}, format="json"
+    )
+    group = response.json()
+    assert len(group) == 5
+    assert sum(1 for a in group if a["leader"]) == 1
+    for row in group:
+        expert = login_api(User.objects.get(pk=row["expert"]))
+        expert.put(
+            f"/api/v1/assignments/{row['id']}/scores/",
+            {"items": sheet(review_cycle, 85)},
+            format="json",
+        )
+        expert.post(f"/api/v1/assignments/{row['id']}/submit/")
+    leader = login_api(User.objects.get(pk=next(a["expert"] for a in group if a["leader"])))
+    items = [{"item": i.code, "percent": 85} for i in criteria_items(review_cycle.criteria_set_id)]
+    assert (
+        leader.put(
+            f"/api/v1/applications/{a1.pk}/consensus/",
+            {"stage": "onsite", "items": items},
+            format="json",
+        ).status_code
+        == 200
+    )
+    assert (
+        office_api.post(
+            f"/api/v1/applications/{a1.pk}/survey/",
+            {
+                "responses": [
+                    {"score": 90, "respondent_kind": "customer"},
+                    {"score": 80, "respondent_kind": "user"},
+                ]
+            },
+            format="json",
+        ).status_code
+        == 201
+    )
+    ranking = office_api.get(f"/api/v1/cycles/{review_cycle.pk}/ranking/").json()["results"]
+    # 0.3 × 800 + 0.6 × 850 + 0.1 × 850 = 835
+    assert [(r["application"], str(r["composite"])) for r in ranking] == [(a1.pk, "835.00")]
+    assert (
+        office_api.post(
+            f"/api/v1/cycles/{review_cycle.pk}/candidates/",
+            {"applications": [a1.pk]},
+            format="json",
+        ).status_code
+        == 200
+    )
+    response = login_api(committee).post(
+        f"/api/v1/cycles/{review_cycle.pk}/decision/",
+        {"winners": [a1.pk], "rationale": "综合得分领先"},
+        format="json",
+    )
+    assert response.json() == {"proposed": [a1.pk], "not_proposed": []}
+    response = office_api.post(
+        f"/api/v1/cycles/{review_cycle.pk}/publicity/", {"starts_on": "2026-09-01"}, format="json"
+    )
+    assert (response.json()["starts_on"], response.json()["ends_on"]) == (
+        "2026-09-01",
+        "2026-09-07",
+    )
+    public = APIClient()  # the public list needs no login
+    assert [r["id"] for r in public.get("/api/v1/public/publicity/").json()["results"]] == [a1.pk]
+    gov = login_api(government)
+    assert gov.post(f"/api/v1/cycles/{review_cycle.pk}/announce/").status_code == 409
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: dt.date(2026, 9, 8))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = gov.post(f"/api/v1/cycles/{review_cycle.pk}/announce/")
+    assert response.status_code == 200
+    award = Award.objects.get(application=a1)
+    assert award.valid_until == dt.date(2029, 9, 8)
+    assert Certificate.objects.get(award=award).pdf
+    registry = public.get(f"/api/v1/awards/?uscc={a1.organisation.uscc}").json()["results"]
+    assert [(r["status"], r["valid_until"]) for r in registry] == [("active", "2029-09-08")]
+    verdict = public.get(f"/api/v1/public/verify/{award.code}/").json()
+    assert verdict["valid"] is True
+    assert verify_chain().ok
+
+
+def test_a_cycle_runs_to_the_announcement_through_the_pages(
+    client, review_cycle, experts, office, committee, government, monkeypatch
+):
+    (app,) = make_accepted(review_cycle, 1)
+    client.force_login(office)
+    client.post(f"/review/cycles/{review_cycle.pk}/", {"action": "auto_document"})
+    for expert in experts:
+        client.force_login(_fresh(expert))
+        for assignment in expert.assignments.filter(stage="document"):
+            data = {f"p_{r['item']}": "80" for r in sheet(review_cycle, 80)}
+            response = client.post(
+                f"/review/assignments/{assignment.pk}/", {**data, "action": "submit"}
+            )
+            assert response.status_code == 302
+    client.force_login(office)
+    client.post(
+        f"/review/cycles/{review_cycle.pk}/", {"action": "shortlist", "applications": [app.pk]}
+    )
+    app.refresh_from_db()
+    assert app.status == S.ONSITE_REVIEW
+    client.post(f"/review/cycles/{review_cycle.pk}/", {"action": "auto_onsite"})
+    client.post(
+        f"/review/applications/{app.pk}/", {"action": "visit", "scheduled_on": "2026-09-10"}
+    )
+    client.post(
+        f"/review/applications/{app.pk}/",
+        {"action": "survey", "lines": "90,customer\n80,user,很好"},
+    )
+    leader = None
+    for assignment in app.assignments.filter(stage="onsite"):
+        client.force_login(_fresh(assignment.expert))
+        data = {f"p_{r['item']}": "85" for r in sheet(review_cycle, 85)}
+        client.post(f"/review/assignments/{assignment.pk}/", {**data, "action": "submit"})
+        leader = assignment if assignment.leader else leader
+    client.force_login(_fresh(leader.expert))
+    data = {f"p_{r['item']}": "85" for r in sheet(review_cycle, 85)}
+    client.post(f"/review/assignments/{leader.pk}/", {**data, "action": "consensus"})
+    client.force_login(office)
+    page = client.get(f"/review/applications/{app.pk}/").content.decode()
+    assert "835.00" in page  # 0.3 × 800 + 0.6 × 850 + 0.1 × 850
+    client.post(
+        f"/review/cycles/{review_cycle.pk}/", {"action": "candidates", "applications": [app.pk]}
+    )
+    client.force_login(committee)
+    client.post(
+        f"/admin/programmes/cycle/{review_cycle.pk}/decision/",
+        {"winners": [app.pk], "rationale": "综合得分领先"},
+    )
+    client.force_login(office)
+    client.post(
+        f"/review/cycles/{review_cycle.pk}/", {"action": "publicity", "starts_on": "2026-08-20"}
+    )
+    assert app.organisation.name in client.get("/publicity/").content.decode()
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: dt.date(2026, 9, 1))
+    client.force_login(government)
+    client.post("/approvals/", {"cycle": review_cycle.pk})
+    app.refresh_from_db()
+    assert app.status == S.AWARDED
+    assert app.organisation.name in client.get("/announcements/").content.decode()
