@@ -4,6 +4,8 @@ Celery tasks in-process and prints e-mail to the console. Set ``DATABASE_URL`` a
 the production shape (PostgreSQL, Celery workers on Redis, a shared cache)."""
 
 import datetime as dt
+import os
+import secrets
 from pathlib import Path
 
 import environ
@@ -15,10 +17,26 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
 
 DEBUG = env.bool("DEBUG", default=False)
-_DEV_SECRET_KEY = "insecure-development-key-never-use-in-production"  # noqa: S105 - dev only
-SECRET_KEY = env.str("SECRET_KEY", default=_DEV_SECRET_KEY if DEBUG else "")
-if not SECRET_KEY:
-    raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
+SECRET_KEY_FILE = env.path("SECRET_KEY_FILE", default=BASE_DIR / "var" / "secret_key")
+
+
+def _local_secret_key(path: Path) -> str:
+    """The key of a single-machine install: made once, kept in a file only its owner reads.
+    Several machines must share one key: set SECRET_KEY (docker-compose.yml requires it)."""
+    try:
+        return path.read_text().strip()
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        key = secrets.token_urlsafe(50)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(key)
+        return key
+    except OSError as exc:
+        raise ImproperlyConfigured(f"Set SECRET_KEY, or make {path} readable.") from exc
+
+
+SECRET_KEY = env.str("SECRET_KEY", default="") or _local_secret_key(Path(SECRET_KEY_FILE))
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # The public address used in links that leave the site (QR codes, e-mails).

@@ -35,6 +35,7 @@ KEYS = (
     "DATABASE_URL",
     "REDIS_URL",
     "SECRET_KEY",
+    "SECRET_KEY_FILE",
     "DEBUG",
     "ALLOWED_HOSTS",
     "MEDIA_ROOT",
@@ -72,10 +73,15 @@ def test_settings_with_nothing_set_but_debug_are_the_embedded_default():
     assert s["media"] == str(ROOT / "var" / "media")
 
 
-def test_settings_without_debug_require_a_secret_key():
-    out = _settings()
-    assert out.returncode != 0
-    assert "SECRET_KEY must be set" in out.stderr
+def test_settings_without_a_secret_key_make_one_file_and_reuse_it(tmp_path):
+    key_file = tmp_path / "secret_key"
+    first = _settings(SECRET_KEY_FILE=str(key_file))
+    assert first.returncode == 0, first.stderr
+    key = key_file.read_text()
+    assert len(key) >= 50
+    assert oct(key_file.stat().st_mode & 0o777) == "0o600"
+    assert _settings(SECRET_KEY_FILE=str(key_file)).returncode == 0
+    assert key_file.read_text() == key
 
 
 def test_settings_production_shape_from_urls():
