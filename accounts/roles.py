@@ -54,8 +54,6 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
 # Roles that work in the admin pages.
 ADMIN_ROLES = frozenset({Role.OFFICE, Role.COMMITTEE, Role.SUPERVISOR, Role.GOVERNMENT})
 
-# Extra permissions other apps register (app_label.codename), merged in by their AppConfig.
-EXTRA_ROLE_PERMISSIONS: dict[str, list[str]] = {role: [] for role in Role.values}
 
 
 def ensure_role_groups() -> dict[str, Group]:
@@ -63,7 +61,7 @@ def ensure_role_groups() -> dict[str, Group]:
     groups = {}
     for role in Role.values:
         group, _ = Group.objects.get_or_create(name=role)
-        wanted = [*ROLE_PERMISSIONS.get(role, []), *EXTRA_ROLE_PERMISSIONS.get(role, [])]
+        wanted = ROLE_PERMISSIONS.get(role, [])
         perms = []
         for dotted in wanted:
             app_label, codename = dotted.split(".", 1)

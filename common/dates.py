@@ -54,7 +54,3 @@ def years_before(end: dt.date, years: int) -> Window:
 def has_operated_years(registered_on: dt.date, on: dt.date, years: int) -> bool:
     """True when ``years`` full years have passed from registration to ``on`` (R11.1)."""
     return add_years(registered_on, years) <= on
-
-
-def days_between(first: dt.date, last: dt.date) -> int:
-    return (last - first).days

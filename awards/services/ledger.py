@@ -121,10 +121,6 @@ def award_balance(award: Award) -> Balance:
     return balance(LedgerEntry.objects.filter(award=award))
 
 
-def cycle_totals(cycle) -> Balance:
-    return balance(LedgerEntry.objects.filter(award__cycle=cycle))
-
-
 @transaction.atomic
 def record_payment(
     *,
