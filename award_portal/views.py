@@ -60,7 +60,9 @@ class HomeView(TemplateView):
                     "timeline": step_timeline(_STEP_OF_PHASE.get(phase), reached_end=finished),
                 }
             )
-        ctx.update(cycles=cycles, today=day)
+        # A deployment hosting one award names it; several share the generic title.
+        names = {c["cycle"].programme.name for c in cycles}
+        ctx.update(cycles=cycles, today=day, award_name=names.pop() if len(names) == 1 else "")
         return ctx
 
 
