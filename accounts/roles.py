@@ -55,7 +55,6 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
 ADMIN_ROLES = frozenset({Role.OFFICE, Role.COMMITTEE, Role.SUPERVISOR, Role.GOVERNMENT})
 
 
-
 def ensure_role_groups() -> dict[str, Group]:
     """Create the role groups and give each its permissions. Safe to run any number of times."""
     groups = {}
