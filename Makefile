@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test install dev worker beat fmt lint ci messages clean bench
+.PHONY: run test install dev worker beat fmt lint ci messages clean bench hooks
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -44,6 +44,11 @@ lint: $(STAMP)
 messages: $(STAMP)
 	DEBUG=1 $(PY) manage.py makemessages -l en --ignore=.venv --ignore=var
 	DEBUG=1 $(PY) manage.py compilemessages -l en --ignore=.venv
+
+## make hooks: run ruff and the migration check before every commit
+hooks: $(STAMP)
+	printf '#!/bin/sh\nset -e\n.venv/bin/ruff check -q .\n.venv/bin/ruff format --check -q .\n.venv/bin/python manage.py makemigrations --check --dry-run >/dev/null\n' > .git/hooks/pre-commit
+	chmod +x .git/hooks/pre-commit
 
 bench: $(STAMP)
 	$(PY) -m bench
