@@ -46,6 +46,12 @@ class ExpertProfile(TimeStampedModel):
     def __str__(self) -> str:
         return str(self.user)
 
+    def in_term(self, day) -> bool:
+        """Within the appointment term (open ends count as unbounded)."""
+        return (self.term_starts_on is None or self.term_starts_on <= day) and (
+            self.term_ends_on is None or day <= self.term_ends_on
+        )
+
     def industry_list(self) -> list[str]:
         return [s.strip() for s in self.industries.replace("，", ",").split(",") if s.strip()]
 

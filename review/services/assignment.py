@@ -12,6 +12,7 @@ from applications.enums import ApplicationStatus as S
 from applications.models import Application
 from applications.services.workflow import lock, transition_application
 from common import audit
+from common.dates import today
 from common.exceptions import ApplicationError, StateConflict
 
 from ..enums import LIVE_ASSIGNMENT_STATES, AssignmentStatus, ExpertStatus, Stage
@@ -35,6 +36,8 @@ def _check_expert(expert, app: Application) -> None:
         raise ApplicationError(
             f"该专家状态为“{profile.get_status_display()}”，不能指派。", rule="R23", field="expert"
         )
+    if profile is not None and not profile.in_term(today()):
+        raise ApplicationError("该专家不在聘期内，不能指派。", field="expert")
     if ConflictOfInterest.objects.filter(expert=expert, organisation=app.organisation_id).exists():
         raise ApplicationError("该专家与申报组织存在利益冲突，须回避。", field="expert")
 
@@ -90,11 +93,12 @@ def auto_assign(*, cycle, stage: str, actor) -> list[Assignment]:
     (document: 3, on-site: 5 with a leader), balancing load and matching industry first."""
     programme = cycle.programme
     wanted = programme.document_experts if stage == Stage.DOCUMENT else programme.onsite_group_size
+    day = today()
     pool = [
         u
         for u in expert_pool(programme.pk)
         if getattr(u, "expert_profile", None) is None
-        or u.expert_profile.status == ExpertStatus.ACTIVE
+        or (u.expert_profile.status == ExpertStatus.ACTIVE and u.expert_profile.in_term(day))
     ]
     load = Counter({u.pk: u.load for u in pool})
     conflicts = set(ConflictOfInterest.objects.values_list("expert_id", "organisation_id"))

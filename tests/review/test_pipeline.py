@@ -242,3 +242,16 @@ def test_document_score_mean_and_dispersion_flag(review_cycle, experts, office):
         "onsite_review": [app.pk],
         "not_shortlisted": [],
     }
+
+
+def test_an_expert_out_of_term_is_not_assigned(review_cycle, programme, office):
+    from review.models import ExpertProfile
+    from tests.review.conftest import make_experts
+
+    (app,) = make_accepted(review_cycle, 1)
+    expert, other = make_experts(programme, 2)
+    ExpertProfile.objects.filter(user=expert).update(term_ends_on=dt.date(2026, 8, 31))
+    with pytest.raises(ApplicationError, match="聘期"):
+        assign_expert(application=app, expert=expert, stage=Stage.DOCUMENT, actor=office)
+    created = auto_assign(cycle=review_cycle, stage=Stage.DOCUMENT, actor=office)
+    assert [a.expert_id for a in created] == [other.pk]
