@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from common.admin import ReadOnlyAdmin
+
 from .models import Application, Recommendation
 
 
@@ -14,7 +16,7 @@ class RecommendationInline(admin.TabularInline):
 
 
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
+class ApplicationAdmin(ReadOnlyAdmin):
     """Read-only in the admin: statuses change only through the workflow (and its audit)."""
 
     list_display = ("organisation", "cycle", "status", "submitted_at", "last_submitted_at")
@@ -22,15 +24,3 @@ class ApplicationAdmin(admin.ModelAdmin):
     search_fields = ("organisation__name", "organisation__uscc")
     list_select_related = ("organisation", "cycle__programme")
     inlines = (RecommendationInline,)
-
-    def get_readonly_fields(self, request, obj=None):
-        return [f.name for f in Application._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

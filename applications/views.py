@@ -21,6 +21,7 @@ from programmes.models import Cycle
 from programmes.selectors import criteria_items
 
 from .api import document_response
+from .api import visible_application as visible
 from .enums import AWAITING_RECOMMENDATION
 from .enums import ApplicationStatus as S
 from .forms import (
@@ -36,7 +37,7 @@ from .forms import (
     WithdrawForm,
 )
 from .models import Application, ApplicationVersion, Document
-from .selectors import application_detail, applications_for, live_documents
+from .selectors import applications_for, live_documents
 from .services.documents import remove_document, upload_document
 from .services.drafting import create_application, save_form
 from .services.eligibility import eligibility_checks
@@ -46,15 +47,6 @@ from .services.intake import decide_eligibility
 from .services.recommendation import recommend_application
 from .services.submission import submit_application, withdraw_application
 from .timeline import application_timeline
-
-
-def visible(request, pk: int, perm: str | None = None) -> Application:
-    app = application_detail(pk)
-    if app is None or not request.user.has_perm("applications.view_application", app):
-        raise Http404
-    if perm and not request.user.has_perm(perm, app):
-        raise PermissionDenied
-    return app
 
 
 class MyApplicationsView(LoginRequiredMixin, TemplateView):
@@ -93,7 +85,7 @@ class CreateApplicationView(LoginRequiredMixin, View):
                 organisation=request.user.organisation, cycle=cycle, actor=request.user
             )
         except ApplicationError as exc:
-            messages.error(request, f"{exc.rule}：{exc.message}" if exc.rule else exc.message)
+            messages.error(request, exc.user_message)
             return redirect("applications:mine")
         messages.success(request, "已创建申报草稿，请逐项填写。")
         return redirect("applications:edit", pk=app.pk, section=SECTION_KEYS[0])
@@ -328,7 +320,7 @@ class SubmitView(LoginRequiredMixin, View):
         try:
             submit_application(application=app, actor=request.user)
         except ApplicationError as exc:
-            messages.error(request, f"{exc.rule}：{exc.message}" if exc.rule else exc.message)
+            messages.error(request, exc.user_message)
             return redirect("applications:submit", pk=app.pk)
         messages.success(request, "申报已提交。提交内容已冻结，申报表PDF正在生成。")
         return redirect("applications:detail", pk=app.pk)
@@ -352,7 +344,7 @@ class _ActionView(LoginRequiredMixin, View):
                 self.call(app, form.cleaned_data, request.user)
                 messages.success(request, self.success)
             except ApplicationError as exc:
-                messages.error(request, f"{exc.rule}：{exc.message}" if exc.rule else exc.message)
+                messages.error(request, exc.user_message)
         else:
             messages.error(
                 request,

@@ -14,7 +14,7 @@ from applications.enums import ApplicationStatus as S
 from applications.models import Application
 from common.dates import today
 from common.exceptions import ApplicationError
-from common.forms import add_service_error
+from common.forms import add_service_error, posted_id
 from common.models import AuditEntry
 from organisations.models import Organisation
 from programmes.models import Cycle, Programme
@@ -51,12 +51,6 @@ from .services.ledger import (
 from .services.publicity import announce_cycle, file_objection, resolve_objection
 from .services.sanctions import approve_revocation, decide_case, mark_recovered, open_case
 from .services.visits import record_visit
-
-
-def posted_id(request, name: str) -> int:
-    """A posted row id, or 0 (no such row: 404) when it is not a number."""
-    value = request.POST.get(name, "")
-    return int(value) if value.isdigit() and len(value) < 19 else 0
 
 
 class RegistryView(TemplateView):
@@ -356,7 +350,7 @@ class AwardDetailView(LoginRequiredMixin, View):
         try:
             self._act(request, award, action, data)
         except ApplicationError as exc:
-            messages.error(request, f"{exc.rule}：{exc.message}" if exc.rule else exc.message)
+            messages.error(request, exc.user_message)
         return redirect("awards:detail", pk=award.pk)
 
     def _act(self, request, award, action, data):

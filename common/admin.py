@@ -54,3 +54,20 @@ class AuditedModelAdmin(admin.ModelAdmin):
             obj=obj,
             data={k: str(v) for k, v in changed.items()},
         )
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """For records the workflow changes: the admin shows them, the portal's pages (and their
+    audit trail) decide."""
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -23,6 +23,11 @@ class ApplicationError(Exception):
         self.code = code
         self.field = field
 
+    @property
+    def user_message(self) -> str:
+        """What a person reads: the rule id first when a rule decided ("R7：…")."""
+        return f"{self.rule}：{self.message}" if self.rule else self.message
+
     def __str__(self) -> str:
         return f"{self.rule}: {self.message}" if self.rule else self.message
 

@@ -6,11 +6,17 @@ from django.core.exceptions import ValidationError
 from .exceptions import ApplicationError
 
 
+def posted_id(request, name: str) -> int:
+    """A posted row id, or 0 (no such row: 404) when it is not a number."""
+    value = request.POST.get(name, "")
+    return int(value) if value.isdigit() and len(value) < 19 else 0
+
+
 def add_service_error(form: forms.Form, exc: ApplicationError | ValidationError) -> None:
     """Attach a service error to the field it names, or to the whole form."""
     if isinstance(exc, ApplicationError):
         field = exc.field if exc.field in form.fields else None
-        message = f"{exc.rule}：{exc.message}" if exc.rule else exc.message
+        message = exc.user_message
         form.add_error(field, message)
         return
     if hasattr(exc, "error_dict"):

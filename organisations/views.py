@@ -3,14 +3,14 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views import View
 from django.views.generic import TemplateView
 
 from common.exceptions import ApplicationError
-from common.forms import add_service_error
+from common.forms import add_service_error, posted_id
 
+from .api import visible_organisation
 from .forms import (
     CreditGradeForm,
     ImportForm,
@@ -24,18 +24,6 @@ from .models import Incident, Organisation
 from .services import record_incident, set_credit_grade, set_incident_status, update_profile
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
-
-
-def _int(value) -> int:
-    """A posted id, or 0 (no such row: 404) when it is not a number."""
-    return int(value) if str(value or "").isdigit() else 0
-
-
-def visible(request, pk: int) -> Organisation:
-    org = Organisation.objects.filter(pk=pk).first()
-    if org is None or not request.user.has_perm("organisations.view_organisation_record", org):
-        raise Http404
-    return org
 
 
 class MyOrganisationView(LoginRequiredMixin, View):
@@ -81,11 +69,11 @@ class OrganisationDetailView(LoginRequiredMixin, View):
         return ctx
 
     def get(self, request, pk: int):
-        org = visible(request, pk)
+        org = visible_organisation(request, pk)
         return render(request, self.template_name, self._context(request, org))
 
     def post(self, request, pk: int):
-        org = visible(request, pk)
+        org = visible_organisation(request, pk)
         action = request.POST.get("action")
         user = request.user
         if action == "profile":
@@ -136,7 +124,7 @@ class OrganisationDetailView(LoginRequiredMixin, View):
             )
         if action == "incident_status":
             incident = get_object_or_404(
-                Incident, pk=_int(request.POST.get("incident")), organisation=org
+                Incident, pk=posted_id(request, "incident"), organisation=org
             )
             form = IncidentStatusForm(request.POST)
             if form.is_valid():

@@ -111,7 +111,7 @@ class CycleDecisionAdminMixin:
                 messages.success(request, f"已审定拟获奖组织{len(out['proposed'])}个。")
                 return redirect("admin:programmes_cycle_decision", pk=cycle.pk)
             except ApplicationError as exc:
-                messages.error(request, f"{exc.rule}：{exc.message}" if exc.rule else exc.message)
+                messages.error(request, exc.user_message)
         rows = cycle_ranking(
             cycle, states=(S.CANDIDATE, S.PROPOSED, S.NOT_PROPOSED, S.PUBLICITY, S.AWARDED)
         )

@@ -65,7 +65,7 @@ from .services.scoring import record_consensus, save_scores, submit_scores
 
 
 def _error(request, exc: ApplicationError) -> None:
-    messages.error(request, f"{exc.rule}：{exc.message}" if exc.rule else exc.message)
+    messages.error(request, exc.user_message)
 
 
 def _cycle(request, pk: int, perm: str) -> Cycle:
