@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from common.admin import SafeAdminMixin
+
 from .models import ProgrammeMembership, User
 
 
@@ -12,7 +14,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(SafeAdminMixin, BaseUserAdmin):
     list_display = ("username", "name", "organisation", "roles", "is_active", "last_login")
     list_filter = ("groups", "is_active", "is_staff", "all_programmes", "recommender_level")
     search_fields = ("username", "name", "email", "organisation__name", "organisation__uscc")

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accounts.enums import RecommenderLevel
+from common.fields import LineField
 from common.models import TimeStampedModel
 
 from .enums import EDITABLE_STATES, LIVE_STATES, ApplicationStatus
@@ -60,8 +61,8 @@ class Application(TimeStampedModel):
     innovation = models.TextField(_("自主创新情况"), blank=True)
     brand = models.TextField(_("品牌建设情况"), blank=True)
     self_evaluation = models.JSONField(_("自我评价"), default=list, blank=True)
-    contact_name = models.CharField(_("联系人"), max_length=64, blank=True)
-    contact_phone = models.CharField(_("联系人手机"), max_length=20, blank=True)
+    contact_name = LineField(_("联系人"), max_length=64, blank=True)
+    contact_phone = LineField(_("联系人手机"), max_length=20, blank=True)
     # --- decisions shown to the applicant ---
     decision_reasons = models.TextField(_("审查意见"), blank=True)
     correction_due = models.DateField(_("修改后重新提交期限"), null=True, blank=True)
@@ -111,7 +112,7 @@ class Document(models.Model):
     )
     kind = models.CharField(_("材料类别"), max_length=32, choices=DocumentKind.choices)
     file = models.FileField(_("文件"), upload_to=_document_path, max_length=255)
-    original_name = models.CharField(_("原文件名"), max_length=255)
+    original_name = LineField(_("原文件名"), max_length=255)
     content_type = models.CharField(_("文件类型"), max_length=100)
     size = models.PositiveBigIntegerField(_("大小（字节）"))
     sha256 = models.CharField(_("SHA-256"), max_length=64)

@@ -135,6 +135,11 @@ urlpatterns = [
         review_api.ConflictApi.as_view(),
         name="api-organisation-conflicts",
     ),
+    path(
+        "conflicts/<int:pk>/decision/",
+        review_api.ConflictDecisionApi.as_view(),
+        name="api-conflict-decision",
+    ),
     path("awards/", awards_api.AwardRegistryApi.as_view(), name="api-awards"),
     path("awards/import/", awards_api.AwardImportApi.as_view(), name="api-awards-import"),
     path(

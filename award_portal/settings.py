@@ -151,7 +151,24 @@ CELERY_BEAT_SCHEDULE = {
         "task": "programmes.close_unheld_cycles",
         "schedule": crontab(hour=0, minute=30),
     },
+    # Jobs whose broker was down or whose worker died are handed over again (common.outbox).
+    "flush-outbox": {"task": "common.flush_outbox", "schedule": 60.0},
 }
+# Publishing to a broker that is down fails fast: the outbox keeps the job and retries it.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+# A message a killed worker never acknowledged comes back after this many seconds.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
+}
+OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=6)
+# A job handed to the queue that has not reported back after this long is handed over again.
+OUTBOX_STALE_SECONDS = env.int("OUTBOX_STALE_SECONDS", default=1800)
 
 # --- Auth -----------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

@@ -33,11 +33,12 @@ class ObjectionAdmin(ReadOnlyAdmin):
     list_display = ("application", "status", "created_at", "resolved_at")
     list_filter = ("status",)
     list_select_related = ("application__organisation", "application__cycle__programme")
-    # The objector's name and phone are confidential: not in the list, not searchable.
-    exclude = ("name", "phone")
 
+    # The objector's name and phone (Objection.CONFIDENTIAL_FIELDS) are not shown, filtered,
+    # sorted or searched: SafeAdminMixin.
     def get_readonly_fields(self, request, obj=None):
-        return [f.name for f in self.model._meta.fields if f.name not in self.exclude]
+        hidden = self.confidential_fields()
+        return [f.name for f in self.model._meta.fields if f.name not in hidden]
 
 
 @admin.register(LedgerEntry)

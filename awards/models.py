@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from common.dates import years_after
+from common.fields import LineField
 from common.models import TimeStampedModel
 
 from .enums import (
@@ -150,8 +151,11 @@ class Ban(TimeStampedModel):
 
 
 class Objection(models.Model):
-    """A public objection during publicity (R12.7). Name and phone are confidential: they are
-    shown to the office and the supervisor only, never publicly."""
+    """A public objection during publicity (R12.7). Name and phone are confidential: the office,
+    which investigates, reads them (``awards.view_objector``); nobody else sees them, nor may
+    filter, sort or search by them."""
+
+    CONFIDENTIAL_FIELDS = ("name", "phone")
 
     application = models.ForeignKey(
         "applications.Application",
@@ -160,8 +164,8 @@ class Objection(models.Model):
         related_name="objections",
     )
     text = models.TextField(_("异议内容"))
-    name = models.CharField(_("姓名"), max_length=64)
-    phone = models.CharField(_("联系电话"), max_length=20)
+    name = LineField(_("姓名"), max_length=64)
+    phone = LineField(_("联系电话"), max_length=20)
     created_at = models.DateTimeField(_("提出时间"), auto_now_add=True)
     status = models.CharField(
         _("处理状态"), max_length=16, choices=ObjectionStatus.choices, default=ObjectionStatus.OPEN
@@ -258,7 +262,7 @@ class LedgerEntry(models.Model):
         validators=[MinValueValidator(Decimal("0.01"))],
     )
     on = models.DateField(_("日期"))
-    reference = models.CharField(_("凭证号"), max_length=100, blank=True)
+    reference = LineField(_("凭证号"), max_length=100, blank=True)
     note = models.TextField(_("说明"), blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -285,11 +289,11 @@ class Visit(models.Model):
         Award, verbose_name=_("奖项"), on_delete=models.PROTECT, related_name="visits"
     )
     visited_on = models.DateField(_("巡访日期"))
-    visitors = models.CharField(_("巡访人员"), max_length=200)
+    visitors = LineField(_("巡访人员"), max_length=200)
     findings = models.TextField(_("发现的情况"))
     follow_up = models.TextField(_("整改要求"), blank=True)
     attachment = models.FileField(_("附件"), upload_to="visits/", blank=True, max_length=255)
-    attachment_name = models.CharField(_("附件名"), max_length=255, blank=True)
+    attachment_name = LineField(_("附件名"), max_length=255, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("录入人"),
@@ -318,7 +322,7 @@ class Case(TimeStampedModel):
     occurred_on = models.DateField(_("发生日期"))
     description = models.TextField(_("情况说明"))
     evidence = models.FileField(_("证据材料"), upload_to="cases/", blank=True, max_length=255)
-    evidence_name = models.CharField(_("证据文件名"), max_length=255, blank=True)
+    evidence_name = LineField(_("证据文件名"), max_length=255, blank=True)
     status = models.CharField(
         _("状态"), max_length=24, choices=CaseStatus.choices, default=CaseStatus.OPEN
     )

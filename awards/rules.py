@@ -4,6 +4,9 @@ from accounts.rules import is_committee, is_government, is_office, is_supervisor
 
 rules.add_perm("awards.run_publicity", is_office & serves_programme)
 rules.add_perm("awards.resolve_objection", is_office & serves_programme)
+# The objector's real name and phone (R12.7: kept confidential): the office alone, which
+# investigates. The committee, the supervisor and the government read the objection without them.
+rules.add_perm("awards.view_objector", is_office & serves_programme)
 rules.add_perm("awards.announce", is_government & serves_programme)
 
 

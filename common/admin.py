@@ -1,11 +1,49 @@
 from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.db import DataError
 
 from .audit import record
-from .models import AuditEntry
+from .models import AuditEntry, OutboxMessage
+
+
+class SafeAdminMixin:
+    """Every admin of the portal.
+
+    - Confidential fields (a model's ``CONFIDENTIAL_FIELDS``, e.g. an objector's name and phone)
+      are never shown, filtered, sorted or searched: a lookup on them in the query string is
+      refused (400), so nobody can recover them one ``__startswith`` at a time.
+    - A filter value the database cannot hold (an integer of 30 digits, a year past 9999)
+      answers like any other wrong filter (Django's "?e=1"), never a 500.
+    """
+
+    def confidential_fields(self) -> frozenset[str]:
+        return frozenset(getattr(self.model, "CONFIDENTIAL_FIELDS", ()))
+
+    def lookup_allowed(self, lookup, value, request=None):
+        if lookup.split("__", 1)[0] in self.confidential_fields():
+            return False
+        return super().lookup_allowed(lookup, value, request)
+
+    def get_exclude(self, request, obj=None):
+        return (*(super().get_exclude(request, obj) or ()), *self.confidential_fields())
+
+    def get_search_fields(self, request):
+        hidden = self.confidential_fields()
+        return [f for f in super().get_search_fields(request) if f.split("__")[0] not in hidden]
+
+    def get_changelist_instance(self, request):
+        try:
+            return super().get_changelist_instance(request)
+        except (OverflowError, DataError) as exc:
+            raise IncorrectLookupParameters(exc) from exc
+
+
+class PortalModelAdmin(SafeAdminMixin, admin.ModelAdmin):
+    pass
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(PortalModelAdmin):
     """Read-only: the committee and the supervisor can search the trail, nobody can edit it."""
 
     list_display = (
@@ -37,7 +75,7 @@ class AuditEntryAdmin(admin.ModelAdmin):
         return request.user.is_active and request.user.is_staff
 
 
-class AuditedModelAdmin(admin.ModelAdmin):
+class AuditedModelAdmin(PortalModelAdmin):
     """Admin edits are decisions too: each save is written to the audit trail with the fields
     that changed (R4)."""
 
@@ -56,7 +94,7 @@ class AuditedModelAdmin(admin.ModelAdmin):
         )
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(PortalModelAdmin):
     """For records the workflow changes: the admin shows them, the portal's pages (and their
     audit trail) decide."""
 
@@ -71,3 +109,9 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(ReadOnlyAdmin):
+    list_display = ("created_at", "label", "task", "status", "attempts", "done_at")
+    list_filter = ("status", "task")

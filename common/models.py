@@ -145,3 +145,48 @@ class AuditChainHead(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.last_seq} {self.last_hash[:12]}"
+
+
+class OutboxStatus(models.TextChoices):
+    PENDING = "pending", _("待发送")
+    QUEUED = "queued", _("已排队")
+    DONE = "done", _("已完成")
+    FAILED = "failed", _("失败，待处理")
+
+
+class OutboxMessage(models.Model):
+    """A side effect of a committed change (an e-mail, a PDF, a certificate), written in the
+    same transaction as the change and handed to the task queue after commit.
+
+    Nothing is lost when the queue is down or a worker dies: the row stays until its task has
+    run, the periodic flush hands it over again, and one that keeps failing waits for the office.
+    """
+
+    task = models.CharField(_("任务"), max_length=100)
+    kwargs = models.JSONField(_("参数"), default=dict)
+    label = models.CharField(_("说明"), max_length=200, blank=True)
+    # The programme the job belongs to, for whose office sees it (a plain id: common depends on
+    # no other app).
+    programme_id = models.BigIntegerField(_("质量奖"), null=True, blank=True)
+    status = models.CharField(
+        _("状态"),
+        max_length=16,
+        choices=OutboxStatus.choices,
+        default=OutboxStatus.PENDING,
+        db_index=True,
+    )
+    attempts = models.PositiveIntegerField(_("尝试次数"), default=0)
+    last_error = models.TextField(_("最近错误"), blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    queued_at = models.DateTimeField(_("排队时间"), null=True, blank=True)
+    next_attempt_at = models.DateTimeField(_("下次尝试"), null=True, blank=True)
+    done_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("后台任务")
+        verbose_name_plural = _("后台任务")
+        ordering = ("-created_at", "-id")
+        indexes = [models.Index(fields=("status", "next_attempt_at"))]
+
+    def __str__(self) -> str:
+        return self.label or self.task

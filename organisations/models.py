@@ -7,6 +7,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from common.fields import LineField
 from common.models import TimeStampedModel
 
 from .enums import CreditGrade, IncidentKind, IncidentStatus, OrganisationKind
@@ -21,24 +22,20 @@ validate_phone = RegexValidator(
 class Organisation(TimeStampedModel):
     """An applicant (R3): registered in a jurisdiction, of one of five kinds."""
 
-    name = models.CharField(_("组织名称"), max_length=200)
-    uscc = models.CharField(
-        _("统一社会信用代码"), max_length=18, unique=True, validators=[validate_uscc]
-    )
+    name = LineField(_("组织名称"), max_length=200)
+    uscc = LineField(_("统一社会信用代码"), max_length=18, unique=True, validators=[validate_uscc])
     kind = models.CharField(_("组织类型"), max_length=32, choices=OrganisationKind.choices)
-    region = models.CharField(_("注册地"), max_length=64, help_text=_("如：鄂托克前旗"))
+    region = LineField(_("注册地"), max_length=64, help_text=_("如：鄂托克前旗"))
     registered_on = models.DateField(_("注册登记日期"))
-    industry = models.CharField(_("所属行业"), max_length=100, blank=True)
-    address = models.CharField(_("地址"), max_length=255, blank=True)
-    legal_representative = models.CharField(_("法定代表人"), max_length=64, blank=True)
-    contact_name = models.CharField(_("联系人"), max_length=64, blank=True)
-    contact_phone = models.CharField(
-        _("联系电话"), max_length=20, blank=True, validators=[validate_phone]
-    )
+    industry = LineField(_("所属行业"), max_length=100, blank=True)
+    address = LineField(_("地址"), max_length=255, blank=True)
+    legal_representative = LineField(_("法定代表人"), max_length=64, blank=True)
+    contact_name = LineField(_("联系人"), max_length=64, blank=True)
+    contact_phone = LineField(_("联系电话"), max_length=20, blank=True, validators=[validate_phone])
     credit_grade = models.CharField(
         _("质量信用等级"), max_length=2, choices=CreditGrade.choices, blank=True
     )
-    credit_grade_source = models.CharField(_("信用等级来源"), max_length=200, blank=True)
+    credit_grade_source = LineField(_("信用等级来源"), max_length=200, blank=True)
     credit_grade_on = models.DateField(_("信用等级评定日期"), null=True, blank=True)
 
     class Meta:
@@ -69,7 +66,7 @@ class CreditRating(models.Model):
         related_name="credit_ratings",
     )
     grade = models.CharField(_("等级"), max_length=2, choices=CreditGrade.choices)
-    source = models.CharField(_("来源"), max_length=200, help_text=_("评定机关或文件"))
+    source = LineField(_("来源"), max_length=200, help_text=_("评定机关或文件"))
     rated_on = models.DateField(_("评定日期"))
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -104,7 +101,7 @@ class Incident(TimeStampedModel):
         choices=IncidentStatus.choices,
         default=IncidentStatus.REPORTED,
     )
-    source = models.CharField(_("信息来源"), max_length=200, blank=True)
+    source = LineField(_("信息来源"), max_length=200, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("录入人"),

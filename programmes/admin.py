@@ -7,7 +7,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 
 from applications.enums import ApplicationStatus as S
-from common.admin import AuditedModelAdmin
+from common.admin import AuditedModelAdmin, PortalModelAdmin
 from common.exceptions import ApplicationError
 from review.ranking import cycle_ranking
 from review.services.decisions import decide_winners
@@ -166,12 +166,12 @@ class CriteriaItemInline(admin.TabularInline):
 
 
 @admin.register(CriteriaCategory)
-class CriteriaCategoryAdmin(admin.ModelAdmin):
+class CriteriaCategoryAdmin(PortalModelAdmin):
     list_display = ("code", "name", "points", "criteria_set")
     list_filter = ("criteria_set",)
     inlines = (CriteriaItemInline,)
 
 
 @admin.register(CriteriaSet)
-class CriteriaSetAdmin(admin.ModelAdmin):
+class CriteriaSetAdmin(PortalModelAdmin):
     list_display = ("code", "name", "edition", "total_points")

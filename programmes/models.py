@@ -8,6 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from common.fields import LineField
 from common.models import TimeStampedModel
 from organisations.enums import CreditGrade
 
@@ -17,8 +18,8 @@ from .enums import CyclePhase, CycleStatus, ItemKind, ProgrammeLevel
 class CriteriaSet(models.Model):
     """A scoring standard, e.g. GB/T 19580-2012 (1000 points). Shipped as data."""
 
-    code = models.CharField(_("编号"), max_length=32, unique=True)
-    name = models.CharField(_("名称"), max_length=100)
+    code = LineField(_("编号"), max_length=32, unique=True)
+    name = LineField(_("名称"), max_length=100)
     edition = models.PositiveSmallIntegerField(_("版本年份"))
     total_points = models.PositiveIntegerField(_("总分"))
 
@@ -86,19 +87,17 @@ class Programme(TimeStampedModel):
     """One award of one government. Holds every rule setting of RULES.md with its default."""
 
     code = models.SlugField(_("代码"), max_length=32, unique=True)
-    name = models.CharField(_("名称"), max_length=100, help_text=_("如：鄂托克前旗旗长质量奖"))
-    region = models.CharField(
+    name = LineField(_("名称"), max_length=100, help_text=_("如：鄂托克前旗旗长质量奖"))
+    region = LineField(
         _("管辖区域"), max_length=64, help_text=_("申报组织须在此注册（R3），如：鄂托克前旗")
     )
     level = models.CharField(
         _("层级"), max_length=16, choices=ProgrammeLevel.choices, default=ProgrammeLevel.COUNTY
     )
-    government_name = models.CharField(
+    government_name = LineField(
         _("颁奖政府"), max_length=100, help_text=_("如：鄂托克前旗人民政府")
     )
-    office_name = models.CharField(
-        _("评审委员会办公室"), max_length=100, default="评审委员会办公室"
-    )
+    office_name = LineField(_("评审委员会办公室"), max_length=100, default="评审委员会办公室")
     criteria_set = models.ForeignKey(
         CriteriaSet,
         verbose_name=_("评价准则"),

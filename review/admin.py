@@ -1,12 +1,12 @@
 from django.contrib import admin
 
-from common.admin import ReadOnlyAdmin
+from common.admin import PortalModelAdmin, ReadOnlyAdmin
 
 from .models import Assignment, ConflictOfInterest, ExpertProfile
 
 
 @admin.register(ExpertProfile)
-class ExpertProfileAdmin(admin.ModelAdmin):
+class ExpertProfileAdmin(PortalModelAdmin):
     list_display = ("user", "employer", "industries", "status", "pledge_accepted_at")
     list_filter = ("status",)
     search_fields = ("user__username", "user__name", "employer", "industries")

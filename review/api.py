@@ -22,13 +22,18 @@ from organisations.models import Organisation
 from programmes.models import Cycle
 
 from .enums import Stage
-from .models import Assignment
+from .models import Assignment, ConflictOfInterest
 from .ranking import cycle_ranking
 from .reports import feedback_report_pdf
-from .selectors import assignments_of, experts_visible_to, with_score_inputs
+from .selectors import (
+    assignments_of,
+    conflicts_visible_to,
+    experts_visible_to,
+    with_score_inputs,
+)
 from .services.assignment import assign_expert, auto_assign
 from .services.decisions import decide_winners, propose_candidates, shortlist
-from .services.experts import accept_pledge, declare_conflict
+from .services.experts import accept_pledge, decide_conflict, declare_conflict
 from .services.onsite import record_survey
 from .services.scoring import record_consensus, save_scores, submit_scores
 
@@ -384,5 +389,42 @@ class ConflictApi(APIView):
             actor=user,
         )
         return Response(
-            {"id": conflict.pk, "expert": expert.pk, "organisation": organisation.pk}, status=201
+            {
+                "id": conflict.pk,
+                "expert": expert.pk,
+                "organisation": organisation.pk,
+                "scores_decision": conflict.scores_decision,
+            },
+            status=201,
         )
+
+
+class ConflictDecisionSerializer(serializers.Serializer):
+    withdraw_scores = serializers.BooleanField()
+    reasons = serializers.CharField(max_length=2000)
+
+
+class ConflictDecisionApi(APIView):
+    """The office decides on sheets submitted before an expert declared a conflict (R23)."""
+
+    @extend_schema(request=ConflictDecisionSerializer, responses={200: dict})
+    def post(self, request, pk: int):
+        conflict = visible_conflict(request, pk)
+        if not request.user.has_perm("review.manage_experts"):
+            raise PermissionDenied()
+        serializer = ConflictDecisionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        conflict = decide_conflict(
+            conflict=conflict,
+            withdraw_scores=serializer.validated_data["withdraw_scores"],
+            reason=serializer.validated_data["reasons"],
+            actor=request.user,
+        )
+        return Response({"id": conflict.pk, "scores_decision": conflict.scores_decision})
+
+
+def visible_conflict(request, pk: int) -> ConflictOfInterest:
+    """A conflict of an expert the caller works with (office, supervisor), else 404."""
+    if not request.user.has_perm("review.view_experts"):
+        raise Http404
+    return get_object_or_404(conflicts_visible_to(request.user), pk=pk)

@@ -23,6 +23,16 @@ class AssignmentStatus(models.TextChoices):
 LIVE_ASSIGNMENT_STATES = frozenset({AssignmentStatus.ASSIGNED, AssignmentStatus.SUBMITTED})
 
 
+class ConflictScoresDecision(models.TextChoices):
+    """What happens to score sheets an expert had already submitted when a conflict is
+    declared (issue 8 item 3, R23)."""
+
+    NOT_NEEDED = "not_needed", _("无已提交评分")
+    PENDING = "pending", _("待办公室决定")
+    WITHDRAWN = "withdrawn", _("已提交评分不再计入")
+    KEPT = "kept", _("已提交评分保留")
+
+
 class RespondentKind(models.TextChoices):
     CUSTOMER = "customer", _("顾客")
     USER = "user", _("用户")

@@ -177,6 +177,16 @@ class ExpertStatusForm(forms.Form):
     reason = forms.CharField(label=_("理由"), required=False, max_length=2000)
 
 
+class ConflictDecisionForm(forms.Form):
+    withdraw_scores = forms.TypedChoiceField(
+        label=_("已提交的评分"),
+        choices=(("1", _("不再计入（另派专家）")), ("0", _("继续计入"))),
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+    )
+    reasons = forms.CharField(label=_("决定理由"), max_length=2000, widget=forms.Textarea)
+
+
 class ConflictForm(forms.Form):
     organisation = forms.ChoiceField(label=_("组织"))
     reason = forms.CharField(label=_("回避理由"), max_length=2000)

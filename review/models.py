@@ -7,9 +7,16 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from common.fields import LineField
 from common.models import TimeStampedModel
 
-from .enums import AssignmentStatus, ExpertStatus, RespondentKind, Stage
+from .enums import (
+    AssignmentStatus,
+    ConflictScoresDecision,
+    ExpertStatus,
+    RespondentKind,
+    Stage,
+)
 
 percent_validators = [MinValueValidator(0), MaxValueValidator(100)]
 
@@ -26,10 +33,10 @@ class ExpertProfile(TimeStampedModel):
     qualifications = models.TextField(
         _("资质"), blank=True, help_text=_("如：全国质量奖评审员、注册审核员")
     )
-    industries = models.CharField(
+    industries = LineField(
         _("擅长行业"), max_length=255, blank=True, help_text=_("多个行业用逗号分隔")
     )
-    employer = models.CharField(_("工作单位"), max_length=200, blank=True)
+    employer = LineField(_("工作单位"), max_length=200, blank=True)
     term_starts_on = models.DateField(_("聘期开始"), null=True, blank=True)
     term_ends_on = models.DateField(_("聘期结束"), null=True, blank=True)
     status = models.CharField(
@@ -84,6 +91,22 @@ class ConflictOfInterest(models.Model):
         related_name="+",
     )
     declared_at = models.DateTimeField(_("申报时间"), auto_now_add=True)
+    scores_decision = models.CharField(
+        _("已提交评分的处理"),
+        max_length=16,
+        choices=ConflictScoresDecision.choices,
+        default=ConflictScoresDecision.NOT_NEEDED,
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("决定人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("决定时间"), null=True, blank=True)
+    decision_reason = models.TextField(_("决定理由"), blank=True)
 
     class Meta:
         verbose_name = _("利益冲突回避")

@@ -14,6 +14,7 @@ from applications.enums import ApplicationStatus as S
 from applications.rules import is_own_application, is_submitted, reads_intake
 
 from .enums import LIVE_ASSIGNMENT_STATES, ExpertStatus
+from .models import ConflictOfInterest
 
 # The applicant sees the document-review feedback once the document stage is over for it.
 FEEDBACK_RELEASED = frozenset(
@@ -33,13 +34,19 @@ FEEDBACK_RELEASED = frozenset(
 @rules.predicate
 def is_assigned_expert(user, application) -> bool:
     """An active expert with a live assignment on the application, who has signed the
-    confidentiality pledge (R23)."""
+    confidentiality pledge and declared no conflict with the applicant (R23: a declared
+    conflict ends access at once, whatever becomes of the sheets already submitted)."""
     if application is None or not user.is_authenticated:
         return False
     profile = getattr(user, "expert_profile", None)
     if profile is None or profile.status != ExpertStatus.ACTIVE or not profile.pledge_accepted_at:
         return False
-    return application.assignments.filter(expert=user, status__in=LIVE_ASSIGNMENT_STATES).exists()
+    return (
+        application.assignments.filter(expert=user, status__in=LIVE_ASSIGNMENT_STATES).exists()
+        and not ConflictOfInterest.objects.filter(
+            expert=user, organisation_id=application.organisation_id
+        ).exists()
+    )
 
 
 # Experts read the applications assigned to them (and nothing else of intake).

@@ -9,7 +9,7 @@ from accounts.models import User
 from applications.models import Application
 
 from .enums import LIVE_ASSIGNMENT_STATES, AssignmentStatus, ExpertStatus
-from .models import Assignment, ConsensusScore, ItemScore
+from .models import Assignment, ConflictOfInterest, ConsensusScore, ItemScore
 
 
 def with_score_inputs(qs: QuerySet[Application]) -> QuerySet[Application]:
@@ -56,14 +56,27 @@ def experts_visible_to(user: User) -> QuerySet[User]:
     return qs.distinct()
 
 
+def conflicts_visible_to(user: User) -> QuerySet[ConflictOfInterest]:
+    """Conflicts of interest of the experts a staff member works with (office, supervisor)."""
+    return ConflictOfInterest.objects.filter(
+        expert__in=experts_visible_to(user).values("pk")
+    ).select_related("expert", "organisation")
+
+
 def assignments_of(expert: User) -> QuerySet[Assignment]:
-    """An expert's own live assignments, while they may work: active in the pool, and the
-    assignment not revoked (a conflict declared later revokes it)."""
+    """An expert's own live assignments, while they may work: active in the pool, the
+    assignment not revoked, and no conflict declared with the applicant (access ends with the
+    declaration, whatever the office decides about sheets already submitted)."""
     profile = getattr(expert, "expert_profile", None)
     if profile is None or profile.status != ExpertStatus.ACTIVE:
         return Assignment.objects.none()
     return (
         Assignment.objects.filter(expert=expert, status__in=LIVE_ASSIGNMENT_STATES)
+        .exclude(
+            application__organisation__in=ConflictOfInterest.objects.filter(expert=expert).values(
+                "organisation"
+            )
+        )
         .select_related("application__organisation", "application__cycle__programme")
         .order_by("status", "-assigned_at")
     )

@@ -12,6 +12,7 @@ from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views import View
 
 from accounts.enums import Role
@@ -28,6 +29,7 @@ from awards.services.certificates import progress as certificate_progress
 from awards.services.publicity import start_publicity
 from common.dates import today
 from common.exceptions import ApplicationError
+from notifications.selectors import jobs_needing_attention
 from organisations.models import Organisation
 from programmes.models import Cycle
 from programmes.selectors import criteria_categories, criteria_items, current_cycles
@@ -35,6 +37,7 @@ from programmes.selectors import criteria_categories, criteria_items, current_cy
 from .enums import AssignmentStatus, Stage
 from .forms import (
     AssignForm,
+    ConflictDecisionForm,
     ConflictForm,
     ConsensusForm,
     ExpertProfileForm,
@@ -50,11 +53,18 @@ from .models import Assignment, SurveyToken
 from .ranking import cycle_ranking, radar_points
 from .reports import evaluation_report_pdf, feedback_report_pdf
 from .scores import composite, dispersion, stage_score
-from .selectors import assignments_of, expert_pool, experts_visible_to, with_score_inputs
+from .selectors import (
+    assignments_of,
+    conflicts_visible_to,
+    expert_pool,
+    experts_visible_to,
+    with_score_inputs,
+)
 from .services.assignment import assign_expert, auto_assign
 from .services.decisions import propose_candidates, shortlist
 from .services.experts import (
     accept_pledge,
+    decide_conflict,
     declare_conflict,
     profile_of,
     set_expert_status,
@@ -262,7 +272,13 @@ class DashboardView(LoginRequiredMixin, View):
             if chosen is None:
                 raise Http404
         chosen = chosen or (cycles[0] if cycles else None)
-        ctx = {"cycles": cycles, "cycle": chosen}
+        ctx = {
+            "cycles": cycles,
+            "cycle": chosen,
+            "failing_jobs": jobs_needing_attention(user).count()
+            if user.has_perm("notifications.view_jobs")
+            else 0,
+        }
         if chosen is not None:
             pending = (
                 Assignment.objects.filter(
@@ -379,6 +395,7 @@ class CycleReviewView(LoginRequiredMixin, View):
                 ),
                 "resolve_form": ResolveObjectionForm(),
                 "can_resolve": request.user.has_perm("awards.resolve_objection", cycle),
+                "can_see_objector": request.user.has_perm("awards.view_objector", cycle),
             },
         )
 
@@ -656,6 +673,36 @@ class RankingXlsxView(LoginRequiredMixin, View):
         return response
 
 
+class ConflictDecisionView(LoginRequiredMixin, View):
+    """The office decides on sheets submitted before an expert declared a conflict (R23)."""
+
+    def post(self, request, pk: int):
+        if not request.user.has_perm("review.view_experts"):
+            raise Http404
+        conflict = get_object_or_404(conflicts_visible_to(request.user), pk=pk)
+        if not request.user.has_perm("review.manage_experts"):
+            raise PermissionDenied
+        form = ConflictDecisionForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _form_errors(form))
+        else:
+            try:
+                decide_conflict(
+                    conflict=conflict,
+                    actor=request.user,
+                    reason=form.cleaned_data["reasons"],
+                    withdraw_scores=form.cleaned_data["withdraw_scores"],
+                )
+                messages.success(request, gettext("已记录对已提交评分的决定。"))
+            except ApplicationError as exc:
+                _error(request, exc)
+        return redirect(reverse("review:experts") + f"#expert-{conflict.expert_id}")
+
+
+def _form_errors(form) -> str:
+    return "；".join(" ".join(errors) for errors in form.errors.values())
+
+
 class ExpertsView(LoginRequiredMixin, View):
     """The expert pool for the office (the supervisor reads it)."""
 
@@ -686,6 +733,7 @@ class ExpertsView(LoginRequiredMixin, View):
             ),
             "profile": ExpertProfileForm(auto_id=auto_id, initial=initial),
             "conflict": ConflictForm(auto_id=auto_id, organisations=organisations),
+            "conflict_decision": ConflictDecisionForm(auto_id=auto_id),
         }
 
     def get(self, request):

@@ -9,7 +9,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from common import audit
+from common import audit, outbox
 from common.dates import today
 from common.exceptions import ApplicationError, StateConflict
 
@@ -72,7 +72,12 @@ def submit_application(*, application: Application, actor) -> Application:
         transition_application(
             app, S.RECOMMENDED, actor=None, reason="更正后重新提交，原推荐意见继续有效"
         )
-    transaction.on_commit(lambda: _render(version.pk))
+    outbox.enqueue(
+        "applications.render_submission_pdf",
+        version_id=version.pk,
+        label=f"申报表PDF：{app.organisation.name} 第{version.number}版",
+        programme_id=app.cycle.programme_id,
+    )
     application.refresh_from_db()
     return application
 
@@ -82,12 +87,6 @@ def _recommendations_stand(app: Application) -> bool:
     return len(decisions) == 2 and all(
         d == RecommendationDecision.RECOMMEND for d in decisions.values()
     )
-
-
-def _render(version_id: int) -> None:
-    from ..tasks import render_submission_pdf  # noqa: PLC0415 - tasks import services
-
-    render_submission_pdf.delay(version_id=version_id)
 
 
 @transaction.atomic

@@ -106,7 +106,14 @@ def _tell(app: Application, to: str, reason: str) -> None:
     message = _APPLICANT_MESSAGE.get(to, f"申报状态变为：{S(to).label}。")
     if reason:
         message += f"\n意见：{reason}"
-    notify(recipients=app.organisation.users.all(), subject=title, body=message, url=url)
+    programme_id = app.cycle.programme_id
+    notify(
+        recipients=app.organisation.users.all(),
+        subject=title,
+        body=message,
+        url=url,
+        programme_id=programme_id,
+    )
     roles = _STAFF_TOLD.get(to)
     if roles:
         staff = (
@@ -119,6 +126,7 @@ def _tell(app: Application, to: str, reason: str) -> None:
             subject=title,
             body=f"{app.organisation.name}的申报：{S(to).label}。",
             url=url,
+            programme_id=programme_id,
         )
 
 

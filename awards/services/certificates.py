@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from award_portal.pdf import render_pdf
-from common import audit
+from common import audit, outbox
 from common.exceptions import ApplicationError, StateConflict
 from programmes.models import Programme
 
@@ -49,11 +49,13 @@ def _new_certificate(award: Award, replaces: Certificate | None = None) -> Certi
     )
 
 
-def _enqueue(certificate_ids: list[int]) -> None:
-    from ..tasks import render_certificate  # noqa: PLC0415 - tasks import this module
-
-    for pk in certificate_ids:
-        render_certificate.delay(certificate_id=pk)
+def _enqueue(certificate: Certificate) -> None:
+    outbox.enqueue(
+        "awards.render_certificate",
+        certificate_id=certificate.pk,
+        label=f"证书 {certificate.serial}：{certificate.organisation_name}",
+        programme_id=certificate.award.programme_id,
+    )
 
 
 @transaction.atomic
@@ -67,10 +69,8 @@ def queue_certificates(*, awards: list[Award], actor) -> list[Certificate]:
         audit.record(
             action="certificate.queued", actor=actor, obj=award, data={"serial": certificate.serial}
         )
+        _enqueue(certificate)
         created.append(certificate)
-    ids = [c.pk for c in created]
-    if ids:
-        transaction.on_commit(lambda: _enqueue(ids))
     return created
 
 
@@ -99,7 +99,7 @@ def reissue_certificate(*, award: Award, reason: str, actor) -> Certificate:
         reason=reason,
         data={"serial": certificate.serial, "replaces": current.serial if current else None},
     )
-    transaction.on_commit(lambda: _enqueue([certificate.pk]))
+    _enqueue(certificate)
     return certificate
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -84,9 +85,13 @@ def file_objection(*, application_id: int, text: str, name: str, phone: str) -> 
         raise ApplicationError(
             "该申报不在公示期内，不能提出异议。", rule="R12.7", field="application"
         )
-    objection = Objection.objects.create(
-        application=app, text=text[:5000], name=name[:64], phone=phone
-    )
+    objection = Objection(application=app, text=text[:5000], name=name[:64], phone=phone)
+    try:
+        objection.full_clean()
+    except ValidationError as exc:  # e.g. a newline in the name
+        field, messages = next(iter(exc.message_dict.items()))
+        raise ApplicationError(messages[0], field=field) from exc
+    objection.save()
     # The audit entry names the objection, never the objector's name or phone.
     audit.record(
         action="objection.filed",

@@ -63,7 +63,11 @@ def _remind(award: Award, kind: str) -> bool:
             f"{award.valid_until:%Y年%m月%d日}。"
         )
     notify(
-        recipients=[*award.organisation.users.all(), *office], subject=subject, body=body, url=url
+        recipients=[*award.organisation.users.all(), *office],
+        subject=subject,
+        body=body,
+        url=url,
+        programme_id=award.programme_id,
     )
     audit.record(action="award.reminder", obj=award, data={"kind": kind})
     return True

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
+from accounts.enums import Role
+from accounts.models import User
+from applications.enums import ApplicationStatus as S
 from common import audit
-from common.exceptions import ApplicationError
+from common.exceptions import ApplicationError, StateConflict
+from notifications.services import notify
 
-from ..enums import LIVE_ASSIGNMENT_STATES, AssignmentStatus, ExpertStatus
+from ..enums import AssignmentStatus, ConflictScoresDecision, ExpertStatus, Stage
 from ..models import Assignment, ConflictOfInterest, ExpertProfile
 
 PROFILE_FIELDS = ("qualifications", "industries", "employer", "term_starts_on", "term_ends_on")
@@ -41,8 +47,14 @@ def update_expert(*, expert, data: dict, actor) -> ExpertProfile:
 
 
 def _revoke_assignments(assignments, *, actor, reason: str) -> int:
+    """Revoke these assignments. A submitted sheet that is revoked leaves the composite (its
+    scores stay on record, marked revoked) and the office is told the stage needs another
+    expert."""
     count = 0
-    for a in assignments.select_for_update():
+    for a in assignments.select_for_update(of=("self",)).select_related(
+        "application__organisation", "application__cycle__programme"
+    ):
+        previous = a.status
         a.status = AssignmentStatus.REVOKED
         a.revoked_at = timezone.now()
         a.revoked_reason = reason
@@ -51,13 +63,48 @@ def _revoke_assignments(assignments, *, actor, reason: str) -> int:
             action="assignment.revoked",
             actor=actor,
             obj=a.application,
-            from_state=AssignmentStatus.ASSIGNED,
+            from_state=previous,
             to_state=AssignmentStatus.REVOKED,
             reason=reason,
             data={"assignment": a.pk, "expert": a.expert_id, "stage": a.stage},
         )
+        if previous == AssignmentStatus.SUBMITTED:
+            _tell_office_stage_short(a, reason)
         count += 1
     return count
+
+
+def _tell_office_stage_short(assignment: Assignment, reason: str) -> None:
+    app = assignment.application
+    programme = app.cycle.programme
+    office = User.objects.filter(groups__name=Role.OFFICE, is_active=True).filter(
+        Q(all_programmes=True) | Q(memberships__programme_id=programme.pk)
+    )
+    notify(
+        recipients=office.distinct(),
+        subject=f"【{programme.name}】{app.organisation.name}：{Stage(assignment.stage).label}需另派专家",
+        body=(
+            f"一份已提交的{Stage(assignment.stage).label}评分不再计入（{reason}），"
+            "综合得分已重新计算。请另行指派专家。"
+        ),
+        url=reverse("review:application", args=[app.pk]),
+        programme_id=programme.pk,
+    )
+
+
+# The stage of a sheet is still running while its application is in that stage's review.
+_STAGE_RUNNING = Q(stage=Stage.DOCUMENT, application__status=S.DOCUMENT_REVIEW) | Q(
+    stage=Stage.ONSITE, application__status=S.ONSITE_REVIEW
+)
+
+
+def open_submitted_sheets(expert, organisation) -> QuerySet[Assignment]:
+    """The expert's submitted sheets on the organisation's applications whose stage is still
+    running: the only submitted work a conflict can still take out. A finished stage's
+    scores, and a closed cycle's, are never changed."""
+    return Assignment.objects.filter(
+        expert=expert, application__organisation=organisation, status=AssignmentStatus.SUBMITTED
+    ).filter(_STAGE_RUNNING)
 
 
 @transaction.atomic
@@ -104,15 +151,38 @@ def accept_pledge(*, expert) -> ExpertProfile:
 
 @transaction.atomic
 def declare_conflict(*, expert, organisation, reason: str, actor) -> ConflictOfInterest:
-    """Record a conflict of interest (by the expert or the office). The expert's live
-    assignments on that organisation's applications are revoked at once: access ends."""
+    """Record a conflict of interest (by the expert or the office; R23).
+
+    At once: the expert is never assigned to the organisation again, loses access to its
+    material, and their unfinished assignments on it are revoked. Sheets already submitted in
+    a stage that is still running are the office's decision: declared by the office, they stop
+    counting now; declared by the expert, they wait for the office (``decide_conflict``), so
+    no expert can take their own scores back. Sheets of a finished stage stand.
+    """
     if not (reason or "").strip():
         raise ApplicationError("请写明回避理由。", field="reason")
     profile_of(expert)
+    by_office = actor.pk != expert.pk and actor.has_role(Role.OFFICE)
+    submitted = list(open_submitted_sheets(expert, organisation).values_list("pk", flat=True))
+    if not submitted:
+        decision = ConflictScoresDecision.NOT_NEEDED
+    elif by_office:
+        decision = ConflictScoresDecision.WITHDRAWN
+    else:
+        decision = ConflictScoresDecision.PENDING
     try:
         with transaction.atomic():
             conflict = ConflictOfInterest.objects.create(
-                expert=expert, organisation=organisation, reason=reason.strip(), declared_by=actor
+                expert=expert,
+                organisation=organisation,
+                reason=reason.strip(),
+                declared_by=actor,
+                scores_decision=decision,
+                **(
+                    {"decided_by": actor, "decided_at": timezone.now(), "decision_reason": reason}
+                    if decision == ConflictScoresDecision.WITHDRAWN
+                    else {}
+                ),
             )
     except IntegrityError as exc:
         raise ApplicationError("该回避关系已登记。", field="expert") from exc
@@ -121,16 +191,87 @@ def declare_conflict(*, expert, organisation, reason: str, actor) -> ConflictOfI
         actor=actor,
         obj=organisation,
         reason=reason,
-        data={"expert": expert.pk},
+        to_state=decision,
+        data={"expert": expert.pk, "conflict": conflict.pk, "submitted_sheets": submitted},
     )
     _revoke_assignments(
         Assignment.objects.filter(
-            expert=expert, application__organisation=organisation, status__in=LIVE_ASSIGNMENT_STATES
+            expert=expert,
+            application__organisation=organisation,
+            status=AssignmentStatus.ASSIGNED,
         ),
         actor=actor,
         reason="利益冲突回避",
     )
+    if decision == ConflictScoresDecision.WITHDRAWN:
+        _revoke_assignments(
+            Assignment.objects.filter(pk__in=submitted), actor=actor, reason="利益冲突回避"
+        )
+    elif decision == ConflictScoresDecision.PENDING:
+        _tell_office_conflict_pending(conflict, len(submitted))
     return conflict
+
+
+def _tell_office_conflict_pending(conflict: ConflictOfInterest, sheets: int) -> None:
+    programme_ids = set(
+        open_submitted_sheets(conflict.expert, conflict.organisation).values_list(
+            "application__cycle__programme_id", flat=True
+        )
+    )
+    office = User.objects.filter(groups__name=Role.OFFICE, is_active=True).filter(
+        Q(all_programmes=True) | Q(memberships__programme_id__in=programme_ids)
+    )
+    notify(
+        recipients=office.distinct(),
+        subject=f"专家{conflict.expert.display_name}申报回避，待决定已提交评分的处理",
+        body=(
+            f"专家在提交{sheets}份评分后申报与{conflict.organisation.name}存在利益冲突："
+            f"{conflict.reason}\n请决定这些评分是否继续计入。"
+        ),
+        url=reverse("review:experts") + f"#expert-{conflict.expert_id}",
+    )
+
+
+@transaction.atomic
+def decide_conflict(
+    *, conflict: ConflictOfInterest, withdraw_scores: bool, reason: str, actor
+) -> ConflictOfInterest:
+    """The office decides whether the sheets an expert submitted before declaring a conflict
+    keep counting (R23: work done in conflict does not count). Only sheets whose stage is still
+    running can be withdrawn; the rest stand."""
+    if not actor.has_role(Role.OFFICE):
+        raise ApplicationError("由评审委员会办公室决定。", code="forbidden")
+    if not (reason or "").strip():
+        raise ApplicationError("请写明决定理由。", rule="R23", field="reason")
+    locked = (
+        ConflictOfInterest.objects.select_for_update(of=("self",))
+        .select_related("expert", "organisation")
+        .get(pk=conflict.pk)
+    )
+    if locked.scores_decision != ConflictScoresDecision.PENDING:
+        raise StateConflict("该回避申报无待决定事项（已决定或无已提交评分）。")
+    decision = ConflictScoresDecision.WITHDRAWN if withdraw_scores else ConflictScoresDecision.KEPT
+    sheets = list(open_submitted_sheets(locked.expert, locked.organisation))
+    locked.scores_decision = decision
+    locked.decided_by, locked.decided_at = actor, timezone.now()
+    locked.decision_reason = reason.strip()
+    locked.save(update_fields=["scores_decision", "decided_by", "decided_at", "decision_reason"])
+    audit.record(
+        action="expert.conflict_decided",
+        actor=actor,
+        obj=locked.organisation,
+        from_state=ConflictScoresDecision.PENDING,
+        to_state=decision,
+        reason=reason,
+        data={"conflict": locked.pk, "expert": locked.expert_id, "sheets": [a.pk for a in sheets]},
+    )
+    if withdraw_scores:
+        _revoke_assignments(
+            Assignment.objects.filter(pk__in=[a.pk for a in sheets]),
+            actor=actor,
+            reason=f"利益冲突回避：{reason.strip()}",
+        )
+    return locked
 
 
 def has_conflict(expert, organisation) -> bool:

@@ -1,15 +1,28 @@
+from __future__ import annotations
+
 import datetime as dt
+from dataclasses import dataclass
 
 import pytest
 from django.utils import timezone
+from rest_framework.test import APIClient
 
 from accounts.enums import Role
+from accounts.models import User
 from applications.enums import ApplicationStatus as S
 from applications.models import Application
+from programmes.models import Cycle, Programme
 from programmes.selectors import criteria_items
-from review.models import ExpertProfile
+from review.enums import AssignmentStatus
+from review.models import Assignment, ExpertProfile, ItemScore
 from review.services.experts import accept_pledge
-from tests.factories import CycleFactory, EnterpriseUserFactory, OrganisationFactory, staff_user
+from tests.factories import (
+    CycleFactory,
+    EnterpriseUserFactory,
+    OrganisationFactory,
+    ProgrammeFactory,
+    staff_user,
+)
 
 TODAY = dt.date(2026, 9, 1)
 
@@ -87,3 +100,137 @@ def accepted(review_cycle):
 @pytest.fixture
 def experts(programme):
     return make_experts(programme, 6)
+
+
+def login_api(user: User) -> APIClient:
+    """A client for ``user`` as a request would load it: fresh from the database, without the
+    relations cached on the test's object (an expert's profile read before the pledge)."""
+    client = APIClient()
+    client.force_authenticate(User.objects.get(pk=user.pk))
+    return client
+
+
+# --- the world of the API and permission tests -----------------------------------------
+
+
+@dataclass
+class World:
+    programme: Programme
+    cycle: Cycle
+    app: Application
+    owner: User
+    stranger: User
+    office: User
+    committee: User
+    supervisor: User
+    government: User
+    recommender: User
+    expert: User  # the expert of the matrix: serves the programme, pledge signed
+    pool: list[User]  # expert + three more
+    foreign: User  # every staff role, for another programme
+
+    def user(self, role: str) -> User | None:
+        return {
+            "office": self.office,
+            "committee": self.committee,
+            "supervisor": self.supervisor,
+            "government": self.government,
+            "recommender": self.recommender,
+            "expert": self.expert,
+            "owner": self.owner,
+            "other_enterprise": self.stranger,
+            "anonymous": None,
+            "other_programme": self.foreign,
+        }[role]
+
+    def client(self, role: str) -> APIClient:
+        user = self.user(role)
+        return APIClient() if user is None else login_api(user)
+
+    def refresh(self) -> Application:
+        self.app.refresh_from_db()
+        return self.app
+
+
+ROLES = (
+    "office",
+    "committee",
+    "supervisor",
+    "government",
+    "recommender",
+    "expert",
+    "owner",
+    "other_enterprise",
+    "anonymous",
+    "other_programme",
+)
+
+
+@pytest.fixture
+def w(programme, review_cycle, accepted, office, committee, supervisor, government) -> World:
+    recommender = staff_user(Role.RECOMMENDER, programme=programme, username="recommender1")
+    recommender.recommender_level = "industry"
+    recommender.save()
+    pool = make_experts(programme, 4)
+    for i, user in enumerate(pool):
+        user.username, user.name = f"expert_pool_{i}", f"评审专家{'甲乙丙丁'[i]}"
+        user.save()
+    other = ProgrammeFactory(code="otherqq", name="鄂托克旗旗长质量奖", region="鄂托克旗")
+    foreign = staff_user(
+        [Role.OFFICE, Role.COMMITTEE, Role.SUPERVISOR, Role.GOVERNMENT, Role.RECOMMENDER],
+        programme=other,
+        username="foreign",
+    )
+    return World(
+        programme=programme,
+        cycle=review_cycle,
+        app=accepted,
+        owner=accepted.organisation.users.get(),
+        stranger=EnterpriseUserFactory(username="stranger"),
+        office=office,
+        committee=committee,
+        supervisor=supervisor,
+        government=government,
+        recommender=recommender,
+        expert=pool[0],
+        pool=pool,
+        foreign=foreign,
+    )
+
+
+def set_status(app: Application, status: str) -> None:
+    Application.objects.filter(pk=app.pk).update(status=status)
+    app.refresh_from_db()
+
+
+def scored_sheet(
+    app: Application,
+    expert: User,
+    stage: str,
+    percent: int | dict = 70,
+    *,
+    leader: bool = False,
+    text: bool = False,
+) -> Assignment:
+    """A submitted score sheet, written straight to the database (the scoring service is
+    exercised through the API below)."""
+    assignment = Assignment.objects.create(
+        application=app,
+        expert=expert,
+        stage=stage,
+        leader=leader,
+        status=AssignmentStatus.SUBMITTED,
+        submitted_at=timezone.now(),
+    )
+    pick = percent.get if isinstance(percent, dict) else (lambda code, default: percent)
+    ItemScore.objects.bulk_create(
+        ItemScore(
+            assignment=assignment,
+            item=item,
+            percent=pick(item.code, 70),
+            strengths=f"{item.code}方法系统完整" if text else "",
+            improvements=f"{item.code}可加强对比分析" if text else "",
+        )
+        for item in criteria_items(app.cycle.criteria_set_id)
+    )
+    return assignment

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
-from dataclasses import dataclass
 
 import pytest
 from django.core.cache import cache
@@ -21,13 +20,11 @@ from pypdf import PdfReader
 from rest_framework.test import APIClient
 
 from accounts.enums import Role
-from accounts.models import User
 from applications.enums import ApplicationStatus as S
 from applications.models import Application
 from awards.models import Award, Objection
 from awards.services.publicity import file_objection, start_publicity
-from programmes.models import Cycle, Programme
-from programmes.selectors import criteria_items
+from programmes.models import Cycle
 from review.enums import AssignmentStatus, Stage
 from review.models import (
     Assignment,
@@ -39,10 +36,20 @@ from review.models import (
 )
 from review.services.assignment import assign_expert
 from review.services.decisions import shortlist
-from review.services.experts import set_expert_status
+from review.services.experts import declare_conflict, set_expert_status
 from review.services.scoring import save_scores
-from tests.factories import EnterpriseUserFactory, ProgrammeFactory, staff_user
-from tests.review.conftest import TODAY, make_accepted, make_experts, sheet
+from tests.factories import staff_user
+from tests.review.conftest import (
+    ROLES,
+    TODAY,
+    World,
+    login_api,
+    make_accepted,
+    make_experts,
+    scored_sheet,
+    set_status,
+    sheet,
+)
 
 pytestmark = pytest.mark.unit
 
@@ -58,145 +65,11 @@ def _fresh_throttle():
     cache.clear()
 
 
-def login_api(user: User) -> APIClient:
-    """A client for ``user`` as a request would load it: fresh from the database, without the
-    relations cached on the test's object (an expert's profile read before the pledge)."""
-    client = APIClient()
-    client.force_authenticate(User.objects.get(pk=user.pk))
-    return client
-
-
 def set_today(monkeypatch, day: dt.date) -> None:
     monkeypatch.setattr(timezone, "localdate", lambda *a, **k: day)
 
 
-# --- the world every test starts from ------------------------------------------------------
-
-
-@dataclass
-class World:
-    programme: Programme
-    cycle: Cycle
-    app: Application
-    owner: User
-    stranger: User
-    office: User
-    committee: User
-    supervisor: User
-    government: User
-    recommender: User
-    expert: User  # the expert of the matrix: serves the programme, pledge signed
-    pool: list[User]  # expert + three more
-    foreign: User  # every staff role, for another programme
-
-    def user(self, role: str) -> User | None:
-        return {
-            "office": self.office,
-            "committee": self.committee,
-            "supervisor": self.supervisor,
-            "government": self.government,
-            "recommender": self.recommender,
-            "expert": self.expert,
-            "owner": self.owner,
-            "other_enterprise": self.stranger,
-            "anonymous": None,
-            "other_programme": self.foreign,
-        }[role]
-
-    def client(self, role: str) -> APIClient:
-        user = self.user(role)
-        return APIClient() if user is None else login_api(user)
-
-    def refresh(self) -> Application:
-        self.app.refresh_from_db()
-        return self.app
-
-
-ROLES = (
-    "office",
-    "committee",
-    "supervisor",
-    "government",
-    "recommender",
-    "expert",
-    "owner",
-    "other_enterprise",
-    "anonymous",
-    "other_programme",
-)
-
-
-@pytest.fixture
-def w(programme, review_cycle, accepted, office, committee, supervisor, government) -> World:
-    recommender = staff_user(Role.RECOMMENDER, programme=programme, username="recommender1")
-    recommender.recommender_level = "industry"
-    recommender.save()
-    pool = make_experts(programme, 4)
-    for i, user in enumerate(pool):
-        user.username, user.name = f"expert_pool_{i}", f"评审专家{'甲乙丙丁'[i]}"
-        user.save()
-    other = ProgrammeFactory(code="otherqq", name="鄂托克旗旗长质量奖", region="鄂托克旗")
-    foreign = staff_user(
-        [Role.OFFICE, Role.COMMITTEE, Role.SUPERVISOR, Role.GOVERNMENT, Role.RECOMMENDER],
-        programme=other,
-        username="foreign",
-    )
-    return World(
-        programme=programme,
-        cycle=review_cycle,
-        app=accepted,
-        owner=accepted.organisation.users.get(),
-        stranger=EnterpriseUserFactory(username="stranger"),
-        office=office,
-        committee=committee,
-        supervisor=supervisor,
-        government=government,
-        recommender=recommender,
-        expert=pool[0],
-        pool=pool,
-        foreign=foreign,
-    )
-
-
 # --- building states cheaply ---------------------------------------------------------------
-
-
-def set_status(app: Application, status: str) -> None:
-    Application.objects.filter(pk=app.pk).update(status=status)
-    app.refresh_from_db()
-
-
-def scored_sheet(
-    app: Application,
-    expert: User,
-    stage: str,
-    percent: int | dict = 70,
-    *,
-    leader: bool = False,
-    text: bool = False,
-) -> Assignment:
-    """A submitted score sheet, written straight to the database (the scoring service is
-    exercised through the API below)."""
-    assignment = Assignment.objects.create(
-        application=app,
-        expert=expert,
-        stage=stage,
-        leader=leader,
-        status=AssignmentStatus.SUBMITTED,
-        submitted_at=timezone.now(),
-    )
-    pick = percent.get if isinstance(percent, dict) else (lambda code, default: percent)
-    ItemScore.objects.bulk_create(
-        ItemScore(
-            assignment=assignment,
-            item=item,
-            percent=pick(item.code, 70),
-            strengths=f"{item.code}方法系统完整" if text else "",
-            improvements=f"{item.code}可加强对比分析" if text else "",
-        )
-        for item in criteria_items(app.cycle.criteria_set_id)
-    )
-    return assignment
 
 
 def document_scored(w: World, percent: int = 70, *, text: bool = False) -> None:
@@ -240,7 +113,7 @@ def state(w: World) -> tuple:
         ConsensusScore.objects.count(),
         SurveyResponse.objects.count(),
         sorted(Objection.objects.values_list("pk", "status")),
-        ConflictOfInterest.objects.count(),
+        sorted(ConflictOfInterest.objects.values_list("pk", "scores_decision")),
         Cycle.objects.filter(pk=w.cycle.pk)
         .values_list("publicity_starts_on", "announced_on", "decided_at")
         .get(),
@@ -385,6 +258,19 @@ def ep_conflict(w):
     return "post", f"{API}/organisations/{w.app.organisation_id}/conflicts/", body
 
 
+def ep_conflict_decision(w):
+    """An expert declared a conflict after submitting a sheet: the office decides (R23)."""
+    document_scored(w)
+    conflict = declare_conflict(
+        expert=w.expert,
+        organisation=w.app.organisation,
+        reason="提交后发现亲属任职",
+        actor=w.expert,
+    )
+    body = {"withdraw_scores": True, "reasons": "评分不再计入，另派专家"}
+    return "post", f"{API}/conflicts/{conflict.pk}/decision/", body
+
+
 def row(default: int, **overrides: int) -> dict[str, int]:
     """Expected status per role: staff of the programme get ``default`` unless overridden;
     anonymous callers 401; callers who may not see the object 404."""
@@ -432,6 +318,11 @@ MATRIX = {
     "POST conflicts": (
         ep_conflict,
         row(403, office=201, expert=201, recommender=404, **NOT_SEEN),
+    ),
+    # the office decides; the supervisor sees the pool and is refused; nobody else sees it
+    "POST conflict decision": (
+        ep_conflict_decision,
+        row(404, office=200, supervisor=403),
     ),
 }
 
@@ -662,6 +553,7 @@ def test_office_declares_a_conflict_for_an_expert_who_loses_access(w):
         "id": ConflictOfInterest.objects.get().pk,
         "expert": w.expert.pk,
         "organisation": w.app.organisation_id,
+        "scores_decision": "not_needed",
     }
     a.refresh_from_db()
     assert a.status == AssignmentStatus.REVOKED
