@@ -2,8 +2,9 @@ from django.core.exceptions import ValidationError
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, status
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
+
+from common.throttling import SharedRateThrottle
 
 from .serializers import MeSerializer, RegisterOrganisationSerializer, RegisterSerializer
 from .services.users import register_enterprise
@@ -24,7 +25,7 @@ class RegisterApi(APIView):
 
     permission_classes = [permissions.AllowAny]
     authentication_classes = []
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [SharedRateThrottle]
     throttle_scope = "register"
 
     @extend_schema(request=RegisterSerializer, responses={201: MeSerializer})

@@ -191,6 +191,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# The client's address behind the reverse proxies listed in TRUSTED_PROXIES (common.throttling):
+# one person's wrong passwords never lock out everyone behind the same proxy.
+AXES_CLIENT_IP_CALLABLE = "common.throttling.client_address"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
@@ -254,6 +257,10 @@ if env.bool("HTTPS", default=False):
     CSRF_COOKIE_SECURE = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = 31536000
+
+# Reverse proxies (addresses or networks) whose X-Forwarded-For is believed; with none, the
+# header is ignored (common.throttling.client_address).
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 
 # --- REST API -------------------------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -9,12 +9,12 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import generics, permissions, serializers, status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from applications.enums import ApplicationStatus as S
 from applications.models import Application
 from common.dates import today
+from common.throttling import SharedRateThrottle
 from organisations.models import Organisation
 from programmes.models import Programme
 from review.api import visible_cycle
@@ -107,7 +107,7 @@ class ObjectionCreateSerializer(serializers.Serializer):
 class PublicObjectionApi(APIView):
     permission_classes = [permissions.AllowAny]
     authentication_classes = []
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [SharedRateThrottle]
     throttle_scope = "public_objection"
 
     @extend_schema(request=ObjectionCreateSerializer, responses={201: dict})

@@ -103,6 +103,8 @@ class CaseDecisionForm(forms.Form):
 
 class ReissueForm(forms.Form):
     reason = forms.CharField(label=_("补发理由"), max_length=500)
+    # The certificate the person saw: a second click re-issues nothing more.
+    replaces = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
 
 
 class ImportAwardForm(forms.Form):

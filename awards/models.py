@@ -277,6 +277,14 @@ class LedgerEntry(models.Model):
         verbose_name = _("奖金台账")
         verbose_name_plural = _("奖金台账")
         ordering = ("on", "id")
+        constraints = [
+            # R13: each reward is owed once per award, whatever runs concurrently.
+            models.UniqueConstraint(
+                fields=("award", "reward"),
+                condition=models.Q(kind="owed"),
+                name="one_owed_entry_per_award_and_reward",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.award} {self.get_kind_display()} {self.amount}"

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
@@ -16,6 +15,7 @@ from common.dates import today
 from common.exceptions import ApplicationError
 from common.forms import add_service_error, posted_id
 from common.models import AuditEntry
+from common.throttling import client_address, give_back, rate_of, take
 from organisations.models import Organisation
 from programmes.models import Cycle, Programme
 from review.models import SurveyToken
@@ -101,7 +101,6 @@ class ObjectionView(View):
     """Public: an objection under the objector's real name. Rate-limited per address."""
 
     template_name = "awards/objection.html"
-    limit = 5  # per hour and address
 
     def _app(self, pk: int) -> Application:
         app = in_publicity().filter(pk=pk).first()
@@ -115,9 +114,10 @@ class ObjectionView(View):
     def post(self, request, pk: int):
         app = self._app(pk)
         form = ObjectionForm(request.POST)
-        key = f"objection-rate:{request.META.get('REMOTE_ADDR', '')}"
-        count = cache.get(key, 0)
-        if count >= self.limit:
+        # The same counter as the API's (5 an hour per address): one limit, two doors.
+        scope, who = "public_objection", client_address(request)
+        rate = rate_of(scope)
+        if not take(scope, who, rate=rate):
             form.add_error(None, "提交过于频繁，请一小时后再试。")
             return render(request, self.template_name, {"app": app, "form": form}, status=429)
         if form.is_valid():
@@ -126,9 +126,9 @@ class ObjectionView(View):
             except ApplicationError as exc:
                 add_service_error(form, exc)
             else:
-                cache.set(key, count + 1, 3600)
                 messages.success(request, "异议已提交，评审委员会办公室将调查核实。感谢您的监督。")
                 return redirect("awards:publicity")
+        give_back(scope, who, rate=rate)  # a form to correct does not use up an attempt
         return render(request, self.template_name, {"app": app, "form": form}, status=400)
 
 
@@ -302,7 +302,9 @@ class AwardDetailView(LoginRequiredMixin, View):
             "clawback_form": ClawbackForm(initial={"on": today()}) if manage else None,
             "visit_form": forms.get("visit_form") or (VisitForm() if manage else None),
             "case_form": forms.get("case_form") or (CaseForm() if manage else None),
-            "reissue_form": ReissueForm() if manage else None,
+            "reissue_form": ReissueForm(initial={"replaces": getattr(current, "pk", None)})
+            if manage
+            else None,
             "decision_form": CaseDecisionForm()
             if user.has_perm("awards.decide_case", award)
             else None,
@@ -371,7 +373,9 @@ class AwardDetailView(LoginRequiredMixin, View):
             open_case(award=award, actor=user, **data)
             messages.success(request, "已立案，等待评审委员会调查决定。")
         elif action == "reissue":
-            reissue_certificate(award=award, actor=user, reason=data["reason"])
+            reissue_certificate(
+                award=award, actor=user, reason=data["reason"], replaces_id=data.get("replaces")
+            )
             messages.success(request, "已补发证书，原证书留档。")
         elif action == "recovered":
             mark_recovered(award=award, actor=user)

@@ -31,6 +31,9 @@ def exception_handler(exc, context):
     DRF's answers for the rest (401, 403, 404)."""
     if isinstance(exc, ApplicationError):
         return application_error_response(exc)
+    if isinstance(exc, RecursionError):
+        # Input nested too deep for a parser of its own (StrictJSONParser refuses it first).
+        exc = exceptions.ParseError("请求数据嵌套过深。")
     if isinstance(exc, ValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
         return Response(detail, status=status.HTTP_400_BAD_REQUEST)

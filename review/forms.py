@@ -38,6 +38,17 @@ class ScoreSheetForm(forms.Form):
             (i, self[f"p_{i.code}"], self[f"s_{i.code}"], self[f"i_{i.code}"]) for i in self.items
         ]
 
+    def running_total(self):
+        """Points of the percentages chosen so far; a value that is not one of the choices
+        (typed into a forged request) counts for nothing and is reported by validation."""
+        allowed = {value for value, _label in PERCENT_CHOICES if value != ""}
+        total = 0
+        for item in self.items:
+            value = self[f"p_{item.code}"].value()
+            if value in allowed:
+                total += item.points_for(int(value))
+        return total
+
     @staticmethod
     def initial_for(scores) -> dict:
         initial = {}

@@ -146,14 +146,7 @@ class ScoreView(LoginRequiredMixin, View):
             "app": app,
             "form": form,
             "documents": live_documents(app),
-            "total": sum(
-                (
-                    i.points_for(int(form[f"p_{i.code}"].value()))
-                    for i in form.items
-                    if form[f"p_{i.code}"].value()
-                ),
-                0,
-            ),
+            "total": form.running_total(),
             "consensus_form": consensus_form,
             "bands": BANDS,
             "locked": assignment.status == AssignmentStatus.SUBMITTED,

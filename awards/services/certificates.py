@@ -75,9 +75,16 @@ def queue_certificates(*, awards: list[Award], actor) -> list[Certificate]:
 
 
 @transaction.atomic
-def reissue_certificate(*, award: Award, reason: str, actor) -> Certificate:
+def reissue_certificate(
+    *, award: Award, reason: str, actor, replaces_id: int | None = None
+) -> Certificate:
     """A new certificate (new serial) replacing the current one, e.g. after a change of name.
-    The old one stays on record, marked superseded."""
+    The old one stays on record, marked superseded.
+
+    ``replaces_id`` is the certificate the person saw when asking (the form carries it): a
+    second submission of the same request, or one racing it, finds that certificate already
+    replaced and gets the replacement instead of a further serial (idempotent per request).
+    """
     if not (reason or "").strip():
         raise ApplicationError("请写明补发理由。", field="reason")
     award = (
@@ -88,6 +95,10 @@ def reissue_certificate(*, award: Award, reason: str, actor) -> Certificate:
     if award.status == "revoked":
         raise StateConflict("奖项已撤销，不能补发证书。")
     current = award.certificates.filter(superseded_at=None).first()
+    if replaces_id is not None and (current is None or current.pk != replaces_id):
+        if current is not None and current.replaces_id == replaces_id:
+            return current  # this request was already carried out
+        raise StateConflict("证书已有变动，请刷新页面后再操作。")
     if current is not None:
         current.superseded_at = timezone.now()
         current.save(update_fields=["superseded_at"])

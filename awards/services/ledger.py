@@ -6,11 +6,11 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Sum
 
 from common import audit
-from common.exceptions import ApplicationError
+from common.exceptions import ApplicationError, StateConflict
 
 from ..enums import LedgerEntryKind, RewardKind
 from ..models import Award, LedgerEntry
@@ -63,6 +63,7 @@ def _entry(
     return entry
 
 
+@transaction.atomic
 def record_owed(
     *,
     award: Award,
@@ -72,20 +73,30 @@ def record_owed(
     amount: Decimal | None = None,
 ) -> LedgerEntry:
     """The reward due to a winner: the programme's amount (100,000 CNY by default) or, for the
-    other reward types of art. 13, their amount."""
+    other reward types of art. 13, their amount. Once per award and reward (R13: one-off):
+    the award's row is locked, and a unique constraint holds even if a path forgot the lock."""
+    award = Award.objects.select_for_update().select_related("programme").get(pk=award.pk)
+    if LedgerEntry.objects.filter(award=award, reward=reward, kind=LedgerEntryKind.OWED).exists():
+        raise StateConflict("该奖励已登记，不能重复登记（第十三条：一次性奖励）。", rule="R13")
     if reward == RewardKind.QUALITY_AWARD:
         amount = amount or award.programme.reward_amount
     else:
         amount = amount or OTHER_REWARD_AMOUNTS[reward]
-    return _entry(
-        award,
-        kind=LedgerEntryKind.OWED,
-        amount=money(amount),
-        on=on,
-        actor=actor,
-        reward=reward,
-        note="一次性奖励（第十三条）",
-    )
+    try:
+        with transaction.atomic():
+            return _entry(
+                award,
+                kind=LedgerEntryKind.OWED,
+                amount=money(amount),
+                on=on,
+                actor=actor,
+                reward=reward,
+                note="一次性奖励（第十三条）",
+            )
+    except IntegrityError as exc:  # the constraint, should a path have skipped the lock
+        raise StateConflict(
+            "该奖励已登记，不能重复登记（第十三条：一次性奖励）。", rule="R13"
+        ) from exc
 
 
 @dataclass(frozen=True)
@@ -157,8 +168,6 @@ def record_other_reward(*, award: Award, reward: str, on: dt.date, actor) -> Led
     """A winner that also won the city mayor's award or a regional famous-brand title (art. 13)."""
     if reward not in OTHER_REWARD_AMOUNTS:
         raise ApplicationError("奖励类型不正确。", field="reward")
-    if LedgerEntry.objects.filter(award=award, reward=reward, kind=LedgerEntryKind.OWED).exists():
-        raise ApplicationError("该奖励已登记。", field="reward")
     return record_owed(award=award, actor=actor, on=on, reward=reward)
 
 

@@ -51,3 +51,50 @@ def test_api_docs_are_served_from_the_portal(client, db):
     assert "cdn.jsdelivr.net" not in page
     assert "/static/drf_spectacular_sidecar/" in page
     assert client.get("/api/v1/schema/").status_code == 200
+
+
+def test_behind_a_trusted_proxy_one_clients_lockout_spares_the_others(client, office, settings):
+    """Behind a reverse proxy every request comes from the proxy's address: without
+    TRUSTED_PROXIES one person's five wrong passwords would lock the account for everyone."""
+    settings.TRUSTED_PROXIES = ["10.0.0.1"]
+    office.set_password("s3cret-pass-9")
+    office.save()
+    for _ in range(5):
+        client.post(
+            "/accounts/login/",
+            {"username": "office1", "password": "wrong"},
+            REMOTE_ADDR="10.0.0.1",
+            HTTP_X_FORWARDED_FOR="198.51.100.66",
+        )
+    locked = client.post(
+        "/accounts/login/",
+        {"username": "office1", "password": "s3cret-pass-9"},
+        REMOTE_ADDR="10.0.0.1",
+        HTTP_X_FORWARDED_FOR="198.51.100.66",
+    )
+    assert locked.status_code == 429
+    colleague = client.post(
+        "/accounts/login/",
+        {"username": "office1", "password": "s3cret-pass-9"},
+        REMOTE_ADDR="10.0.0.1",
+        HTTP_X_FORWARDED_FOR="198.51.100.7",
+    )
+    assert colleague.status_code == 302
+
+
+def test_a_forged_forwarded_for_does_not_escape_a_lockout(client, office, settings):
+    settings.TRUSTED_PROXIES = []
+    office.set_password("s3cret-pass-9")
+    office.save()
+    for n in range(5):
+        client.post(
+            "/accounts/login/",
+            {"username": "office1", "password": "wrong"},
+            HTTP_X_FORWARDED_FOR=f"198.51.100.{n}",
+        )
+    response = client.post(
+        "/accounts/login/",
+        {"username": "office1", "password": "s3cret-pass-9"},
+        HTTP_X_FORWARDED_FOR="198.51.100.99",
+    )
+    assert response.status_code == 429
