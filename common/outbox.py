@@ -20,8 +20,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from functools import partial
 
+from celery.result import EagerResult
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
@@ -55,7 +55,11 @@ def enqueue(task: str, *, label: str = "", programme_id: int | None = None, **kw
     message = OutboxMessage.objects.create(
         task=task, kwargs=kwargs, label=label[:200], programme_id=programme_id
     )
-    transaction.on_commit(partial(dispatch, message.pk), robust=True)
+
+    def dispatch_after_commit() -> None:
+        dispatch(message.pk)
+
+    transaction.on_commit(dispatch_after_commit, robust=True)
     return message
 
 
@@ -87,13 +91,19 @@ def dispatch(message_id: int) -> str:
         message.save(update_fields=["attempts", "status", "queued_at", "next_attempt_at"])
     task_id = f"{TASK_ID_PREFIX}{message.pk}-{message.attempts}"
     try:
-        result = _celery_task(message.task).apply_async(kwargs=message.kwargs, task_id=task_id)
+        # The worker reports back through signals, not the result backend: nothing waits on
+        # a result (and nothing subscribes to one while Redis may be down).
+        result = _celery_task(message.task).apply_async(
+            kwargs=message.kwargs, task_id=task_id, ignore_result=True
+        )
     except Exception as exc:  # the broker is down, or the task failed when run eagerly
         log.warning("outbox job %s (%s) not run: %s", message.pk, message.task, type(exc).__name__)
         return _failed_attempt(message.pk, exc)
-    if getattr(result, "ready", None) and result.ready() and result.successful():
-        mark_done(message.pk)  # run eagerly: done already
-        return OutboxStatus.DONE
+    if isinstance(result, EagerResult):
+        if result.successful():
+            mark_done(message.pk)  # run here and then: done already
+            return OutboxStatus.DONE
+        return _failed_attempt(message.pk, result.result or RuntimeError("task failed"))
     return OutboxStatus.QUEUED
 
 

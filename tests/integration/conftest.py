@@ -5,11 +5,13 @@ database a second process can open) these tests skip; CI sets REQUIRE_INTEGRATIO
 missing service fails the run instead.
 """
 
+import contextlib
 import os
 import subprocess
 import sys
 import time
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -27,32 +29,54 @@ def _require_or_skip(reason: str):
     pytest.skip(reason)
 
 
-@pytest.fixture
-def celery_worker_process(transactional_db):
+def database_url() -> str:
+    db = connection.settings_dict
+    return (
+        f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or 'localhost'}:"
+        f"{db['PORT'] or 5432}/{db['NAME']}"
+    )
+
+
+def require_services() -> str:
     redis_url = os.environ.get("REDIS_URL")
     if not redis_url:
         _require_or_skip("REDIS_URL is not set")
     if connection.vendor != "postgresql":
         _require_or_skip("the worker needs a database another process can open (PostgreSQL)")
-    db = connection.settings_dict
-    database_url = (
-        f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or 'localhost'}:"
-        f"{db['PORT'] or 5432}/{db['NAME']}"
+    return redis_url
+
+
+def use_broker(url: str, *, queue: str | None = None, eager: bool = False) -> None:
+    """Point this process's Celery app at ``url`` (pools are per broker: start new ones)."""
+    celery_app.conf.update(
+        task_always_eager=eager,
+        broker_url=url,
+        result_backend=url if url.startswith("redis") else "cache+memory://",
+        **({"task_default_queue": queue} if queue else {}),
     )
-    queue = f"test-{uuid.uuid4().hex[:8]}"
-    name = f"{queue}@localhost"
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+
+
+@contextlib.contextmanager
+def running_worker(
+    redis_url: str, queue: str, *, tag: str = "", extra_args=(), extra_env=None
+) -> Iterator[subprocess.Popen]:
+    """A real Celery worker process on ``queue``, sharing the test database and media."""
+    name = f"{queue}{tag}@localhost"
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "award_portal.settings",
         "SECRET_KEY": "integration-test-secret",
-        "DATABASE_URL": database_url,
+        "DATABASE_URL": database_url(),
         "REDIS_URL": redis_url,
         "CELERY_QUEUE": queue,
         "CELERY_TASK_ALWAYS_EAGER": "0",
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
         "SITE_URL": settings.SITE_URL,
+        **(extra_env or {}),
     }
-    log = open(Path(settings.MEDIA_ROOT).parent / f"{queue}.log", "w")  # noqa: SIM115
+    log = open(Path(settings.MEDIA_ROOT).parent / f"{queue}{tag}.log", "w")  # noqa: SIM115
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -71,23 +95,12 @@ def celery_worker_process(transactional_db):
             "info",
             "--without-gossip",
             "--without-mingle",
+            *extra_args,
         ],
         cwd=ROOT,
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT,
-    )
-    old = (
-        celery_app.conf.task_always_eager,
-        celery_app.conf.task_default_queue,
-        celery_app.conf.broker_url,
-        celery_app.conf.result_backend,
-    )
-    celery_app.conf.update(
-        task_always_eager=False,
-        task_default_queue=queue,
-        broker_url=redis_url,
-        result_backend=redis_url,
     )
     try:
         deadline = time.monotonic() + 30
@@ -98,16 +111,24 @@ def celery_worker_process(transactional_db):
                 pytest.fail(f"the Celery worker did not start:\n{output}")
         yield proc
     finally:
-        celery_app.conf.update(
-            task_always_eager=old[0],
-            task_default_queue=old[1],
-            broker_url=old[2],
-            result_backend=old[3],
-        )
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        if proc.poll() is None:
+            proc.terminate()
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
         log.close()
+
+
+@pytest.fixture
+def celery_worker_process(transactional_db):
+    redis_url = require_services()
+    queue = f"test-{uuid.uuid4().hex[:8]}"
+    old = (celery_app.conf.task_always_eager, celery_app.conf.broker_url)
+    use_broker(redis_url, queue=queue)
+    try:
+        with running_worker(redis_url, queue) as proc:
+            yield proc
+    finally:
+        use_broker(old[1], eager=old[0], queue=settings.CELERY_TASK_DEFAULT_QUEUE)

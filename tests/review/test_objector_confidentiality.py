@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from django.contrib import admin
+from django.db import connection
 from django.urls import reverse
 
 from accounts.roles import ensure_role_groups
@@ -113,9 +114,12 @@ def test_admin_filter_with_an_overlong_integer_is_refused_not_a_500(client, obje
     ensure_role_groups()
     client.force_login(office)
     response = client.get(url)
-    assert response.status_code == 302
-    assert response["Location"].endswith("?e=1")
-    assert client.get(response["Location"]).status_code == 200
+    # SQLite cannot bind such an integer (it was a 500): a wrong filter, Django's "?e=1".
+    # PostgreSQL compares it as a number (nothing matches) or refuses the year the same way.
+    assert response.status_code in ((302,) if connection.vendor == "sqlite" else (200, 302))
+    if response.status_code == 302:
+        assert response["Location"].endswith("?e=1")
+        assert client.get(response["Location"]).status_code == 200
 
 
 def test_an_objectors_name_with_a_newline_is_refused_issue8_item4(api, objection):
