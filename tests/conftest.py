@@ -2,6 +2,7 @@ import pytest
 from django.db import connection
 from rest_framework.test import APIClient
 
+from tests.clock import back_to_the_present
 from tests.factories import (
     CycleFactory,
     EnterpriseUserFactory,
@@ -9,6 +10,13 @@ from tests.factories import (
     default_criteria_set,
     staff_user,
 )
+
+
+@pytest.fixture(autouse=True)
+def _clock_back():
+    """Whatever day a test travelled to (tests/clock.py), the next one starts in the present."""
+    yield
+    back_to_the_present()
 
 
 @pytest.fixture(autouse=True)

@@ -3,8 +3,8 @@
 import datetime as dt
 
 import pytest
-from django.utils import timezone
 
+from tests.clock import travel_to
 from tests.factories import CycleFactory, ProgrammeFactory, staff_user
 
 pytestmark = pytest.mark.unit
@@ -18,7 +18,7 @@ def test_home_shows_cycle_phase_and_deadlines(client, programme, monkeypatch):
         submission_deadline=dt.date(2026, 5, 31),
         recommendation_deadline=dt.date(2026, 6, 30),
     )
-    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: dt.date(2026, 5, 1))
+    travel_to(dt.date(2026, 5, 1))
     page = client.get("/").content.decode()
     assert "鄂托克前旗旗长质量奖 · 2026年度" in page
     assert "当前阶段：申报" in page

@@ -3,20 +3,20 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
 
 from accounts.enums import Role
 from applications.services.drafting import create_application
 from programmes.selectors import criteria_items
+from tests.clock import travel_to
 from tests.factories import CycleFactory, EnterpriseUserFactory, OrganisationFactory, staff_user
 
 TODAY = dt.date(2026, 5, 20)
 
 
 @pytest.fixture(autouse=True)
-def fixed_today(monkeypatch):
+def fixed_today():
     """Every test of intake runs on 2026-05-20, inside the cycle's application window."""
-    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: TODAY)
+    travel_to(TODAY)
     return TODAY
 
 

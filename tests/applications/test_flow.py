@@ -12,6 +12,7 @@ from common.audit import verify_chain
 from common.exceptions import ApplicationError, StateConflict
 from common.models import AuditEntry
 from notifications.models import Notification
+from tests.clock import travel_to
 
 pytestmark = pytest.mark.unit
 
@@ -98,11 +99,10 @@ def test_recommender_signs_only_at_own_level_R12_2(submitted, industry):
 
 
 def test_recommendation_after_the_deadline_is_refused_R12_2(submitted, industry, monkeypatch):
-    from django.utils import timezone
 
     from applications.services.recommendation import recommend_application
 
-    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: dt.date(2026, 7, 1))
+    travel_to(dt.date(2026, 7, 1))
     with pytest.raises(ApplicationError) as excinfo:
         recommend_application(
             application=submitted,
@@ -228,10 +228,9 @@ def test_incomplete_submission_lists_what_is_missing_R12_1(draft, applicant):
 
 
 def test_submission_after_the_deadline_is_refused_R12_1(complete_draft, applicant, monkeypatch):
-    from django.utils import timezone
 
     from applications.services.submission import submit_application
 
-    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: dt.date(2026, 6, 1))
+    travel_to(dt.date(2026, 6, 1))
     with pytest.raises(ApplicationError, match="已过提交期限"):
         submit_application(application=complete_draft, actor=applicant)

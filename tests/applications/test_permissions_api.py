@@ -11,7 +11,6 @@ import hashlib
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
 from rest_framework.test import APIClient
 
 from accounts.enums import Role
@@ -22,6 +21,7 @@ from applications.services.drafting import create_application
 from organisations.services import record_incident, set_credit_grade
 from programmes.selectors import criteria_items
 from tests.applications.conftest import complete_form, pdf_bytes, pdf_upload
+from tests.clock import travel_to
 from tests.conftest import login_api
 from tests.factories import EnterpriseUserFactory, OrganisationFactory, ProgrammeFactory, staff_user
 
@@ -653,7 +653,7 @@ def test_create_outside_the_region_is_400_R3(open_cycle):
 
 
 def test_create_after_the_deadline_is_400(client_for, stranger, open_cycle, monkeypatch):
-    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: dt.date(2026, 6, 1))
+    travel_to(dt.date(2026, 6, 1))
     response = client_for("other_enterprise").post(
         f"{BASE}/", {"cycle": open_cycle.pk}, format="json"
     )
@@ -683,7 +683,7 @@ def test_incomplete_submission_is_400_naming_the_rule_R12_1(client_for, draft):
 
 
 def test_submission_after_the_deadline_is_400_R12_1(client_for, complete_draft, monkeypatch):
-    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: dt.date(2026, 6, 1))
+    travel_to(dt.date(2026, 6, 1))
     response = client_for("owner").post(f"{BASE}/{complete_draft.pk}/submit/")
     assert response.status_code == 400
     assert response.json()["rule"] == "R12.1"

@@ -1,23 +1,19 @@
 import datetime as dt
 
 import pytest
-from django.utils import timezone
 
 from awards.models import Award
 from awards.services.ledger import record_owed
+from tests.clock import travel_to
 from tests.factories import EnterpriseUserFactory, OrganisationFactory
 
 TODAY = dt.date(2026, 11, 23)
 
 
 @pytest.fixture(autouse=True)
-def fixed_today(monkeypatch):
-    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: TODAY)
+def fixed_today():
+    travel_to(TODAY)
     return TODAY
-
-
-def set_today(monkeypatch, day: dt.date) -> None:
-    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: day)
 
 
 def make_award(

@@ -11,7 +11,8 @@ from awards.models import Ban, Certificate
 from awards.services.ledger import award_balance, record_clawback_received, record_payment
 from awards.services.sanctions import approve_revocation, decide_case, open_case
 from common.exceptions import ApplicationError, StateConflict
-from tests.awards.conftest import make_award, set_today
+from tests.awards.conftest import make_award
+from tests.clock import travel_to
 from tests.factories import CycleFactory
 
 pytestmark = pytest.mark.unit
@@ -20,7 +21,7 @@ D = dt.date
 
 def test_R21_case_on_day_730_is_opened_and_day_731_refused(programme, office, monkeypatch):
     award = make_award(programme, announced_on=D(2025, 1, 1))
-    set_today(monkeypatch, D(2027, 3, 1))
+    travel_to(D(2027, 3, 1))
     # 2025-01-01 + 730 days = 2027-01-01, the second anniversary: still inside.
     case = open_case(
         award=award,

@@ -16,6 +16,7 @@ from programmes.selectors import criteria_items
 from review.enums import AssignmentStatus
 from review.models import Assignment, ExpertProfile, ItemScore
 from review.services.experts import accept_pledge
+from tests.clock import travel_to
 from tests.factories import (
     CycleFactory,
     EnterpriseUserFactory,
@@ -28,8 +29,8 @@ TODAY = dt.date(2026, 9, 1)
 
 
 @pytest.fixture(autouse=True)
-def fixed_today(monkeypatch):
-    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: TODAY)
+def fixed_today():
+    travel_to(TODAY)
     return TODAY
 
 

@@ -15,7 +15,6 @@ import json
 import pytest
 from django.core.cache import cache
 from django.db import transaction
-from django.utils import timezone
 from pypdf import PdfReader
 from rest_framework.test import APIClient
 
@@ -38,6 +37,7 @@ from review.services.assignment import assign_expert
 from review.services.decisions import shortlist
 from review.services.experts import declare_conflict, set_expert_status
 from review.services.scoring import save_scores
+from tests.clock import travel_to
 from tests.factories import staff_user
 from tests.review.conftest import (
     ROLES,
@@ -63,10 +63,6 @@ def _fresh_throttle():
     cache.clear()
     yield
     cache.clear()
-
-
-def set_today(monkeypatch, day: dt.date) -> None:
-    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: day)
 
 
 # --- building states cheaply ---------------------------------------------------------------
@@ -1176,7 +1172,7 @@ def test_objection_on_the_last_publicity_day_is_201_and_the_day_after_400_R12_7(
     assert w.cycle.publicity_ends_on == TODAY
     url = f"{API}/public/objections/"
     assert APIClient().post(url, objection_body(w), format="json").status_code == 201
-    set_today(monkeypatch, dt.date(2026, 9, 2))
+    travel_to(dt.date(2026, 9, 2))
     late = APIClient().post(url, objection_body(w, name="李某某"), format="json")
     assert late.status_code == 400
     assert late.json()["rule"] == "R12.7"
@@ -1266,11 +1262,11 @@ def test_announce_one_day_before_the_publicity_ends_is_409_R12_8(w, monkeypatch)
     url = f"{API}/cycles/{w.cycle.pk}/announce/"
     response = w.client("government").post(url)
     assert response.status_code == 409  # today 2026-09-01, the day before the end
-    set_today(monkeypatch, dt.date(2026, 9, 2))
+    travel_to(dt.date(2026, 9, 2))
     assert w.client("government").post(url).status_code == 409  # the last day itself
     assert w.refresh().status == S.PUBLICITY
     assert not Award.objects.exists()
-    set_today(monkeypatch, dt.date(2026, 9, 3))
+    travel_to(dt.date(2026, 9, 3))
     response = w.client("government").post(url)
     assert response.status_code == 200
     (award,) = response.json()["awards"]

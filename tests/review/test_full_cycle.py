@@ -4,7 +4,6 @@ and once through the pages (R12.4-R12.8, R7)."""
 import datetime as dt
 
 import pytest
-from django.utils import timezone
 from rest_framework.test import APIClient
 
 from accounts.models import User
@@ -12,6 +11,7 @@ from applications.enums import ApplicationStatus as S
 from awards.models import Award, Certificate
 from common.audit import verify_chain
 from programmes.selectors import criteria_items
+from tests.clock import travel_to
 from tests.conftest import login_api
 from tests.review.conftest import make_accepted, sheet
 
@@ -124,7 +124,7 @@ def test_a_cycle_runs_to_the_announcement_through_the_api(
     assert [r["id"] for r in public.get("/api/v1/public/publicity/").json()["results"]] == [a1.pk]
     gov = login_api(government)
     assert gov.post(f"/api/v1/cycles/{review_cycle.pk}/announce/").status_code == 409
-    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: dt.date(2026, 9, 8))
+    travel_to(dt.date(2026, 9, 8))
     with django_capture_on_commit_callbacks(execute=True):
         response = gov.post(f"/api/v1/cycles/{review_cycle.pk}/announce/")
     assert response.status_code == 200
@@ -191,7 +191,7 @@ def test_a_cycle_runs_to_the_announcement_through_the_pages(
         f"/review/cycles/{review_cycle.pk}/", {"action": "publicity", "starts_on": "2026-08-20"}
     )
     assert app.organisation.name in client.get("/publicity/").content.decode()
-    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: dt.date(2026, 9, 1))
+    travel_to(dt.date(2026, 9, 1))
     client.force_login(government)
     client.post("/approvals/", {"cycle": review_cycle.pk})
     app.refresh_from_db()

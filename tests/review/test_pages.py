@@ -4,7 +4,6 @@ in the admin, the government announces, the public objects and answers surveys."
 import datetime as dt
 
 import pytest
-from django.utils import timezone
 
 from applications.enums import ApplicationStatus as S
 from review.enums import Stage
@@ -12,6 +11,7 @@ from review.models import SurveyResponse
 from review.services.assignment import assign_expert
 from review.services.onsite import issue_survey_tokens
 from review.services.scoring import save_scores, submit_scores
+from tests.clock import travel_to
 from tests.factories import ProgrammeFactory, staff_user
 from tests.review.conftest import make_accepted, sheet
 
@@ -197,7 +197,7 @@ def test_government_announces_from_its_page(client, review_cycle, government, of
     start_publicity(cycle=review_cycle, starts_on=dt.date(2026, 8, 20), actor=office)
     client.force_login(government)
     assert "同意并公告" in client.get("/approvals/").content.decode()
-    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: dt.date(2026, 9, 1))
+    travel_to(dt.date(2026, 9, 1))
     response = client.post("/approvals/", {"cycle": review_cycle.pk}, follow=True)
     assert "已批准公告" in response.content.decode()
     app.refresh_from_db()

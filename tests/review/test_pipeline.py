@@ -5,7 +5,6 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
 
 from applications.enums import ApplicationStatus as S
 from awards.enums import ObjectionStatus
@@ -23,6 +22,7 @@ from review.services.assignment import assign_expert, auto_assign
 from review.services.decisions import decide_winners, propose_candidates, shortlist
 from review.services.onsite import record_survey
 from review.services.scoring import record_consensus, save_scores, submit_scores
+from tests.clock import travel_to
 from tests.review.conftest import make_accepted, sheet
 
 pytestmark = pytest.mark.unit
@@ -94,7 +94,7 @@ def test_a_cycle_runs_from_acceptance_to_announcement(
     assert review_cycle.publicity_ends_on == dt.date(2026, 9, 7)
     with pytest.raises(StateConflict):  # R12.8: not before the period ends
         announce_cycle(cycle=review_cycle, actor=government)
-    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: dt.date(2026, 9, 8))
+    travel_to(dt.date(2026, 9, 8))
     with django_capture_on_commit_callbacks(execute=True):
         awards = announce_cycle(cycle=review_cycle, actor=government)
     a1.refresh_from_db()
@@ -150,7 +150,7 @@ def test_announce_one_day_before_the_period_ends_is_a_conflict_R12_8(
 ):
     _in_publicity(review_cycle, office)
     assert review_cycle.publicity_ends_on == dt.date(2026, 9, 1)
-    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: dt.date(2026, 8, 31))
+    travel_to(dt.date(2026, 8, 31))
     with pytest.raises(StateConflict):
         announce_cycle(cycle=review_cycle, actor=government)
 
@@ -166,7 +166,7 @@ def test_objection_on_the_last_day_is_accepted_and_blocks_announcement_R12_7(
         phone="13900001111",
     )
     assert objection.status == ObjectionStatus.OPEN
-    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: dt.date(2026, 9, 2))
+    travel_to(dt.date(2026, 9, 2))
     with pytest.raises(ApplicationError):  # the day after the period: too late to object
         file_objection(
             application_id=app.pk, text="迟到的异议内容超过十个字", name="李某", phone="13900002222"
