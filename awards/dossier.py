@@ -29,7 +29,7 @@ def _context(award: Award) -> dict:
         app = with_score_inputs(Application.objects.filter(pk=award.application_id)).get()
         version = app.versions.order_by("-number").first()
         items = criteria_items(app.cycle.criteria_set_id)
-        result = composite(app, items, app.cycle.programme)
+        result = composite(app, items, app.cycle.settings)
         scores = result.onsite.by_category or result.document.by_category
         ctx.update(
             app=app,

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from common.dates import years_after
 from common.fields import LineField
 from common.models import TimeStampedModel
+from programmes.rule_settings import RuleSettings
 
 from .enums import (
     AwardStatus,
@@ -96,6 +97,12 @@ class Award(TimeStampedModel):
     def validity_end(announced_on: dt.date, years: int) -> dt.date:
         """R6: valid until the ``years``-th anniversary of the announcement (inclusive)."""
         return years_after(announced_on, years).last
+
+    @property
+    def settings(self) -> RuleSettings:
+        """The rules the award was given under: its cycle's copy, or (an award recorded from
+        before the portal) the programme's settings now."""
+        return self.cycle.settings if self.cycle_id else RuleSettings.of(self.programme)
 
     def is_valid_on(self, day: dt.date) -> bool:
         return self.status != AwardStatus.REVOKED and self.announced_on <= day <= self.valid_until

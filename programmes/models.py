@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from common.fields import LineField
@@ -13,6 +14,7 @@ from common.models import TimeStampedModel
 from organisations.enums import CreditGrade
 
 from .enums import CyclePhase, CycleStatus, ItemKind, ProgrammeLevel
+from .rule_settings import RuleSettings
 
 
 class CriteriaSet(models.Model):
@@ -240,6 +242,13 @@ class Cycle(TimeStampedModel):
     publicity_starts_on = models.DateField(_("公示开始日期"), null=True, blank=True)
     publicity_ends_on = models.DateField(_("公示结束日期"), null=True, blank=True)
     announced_on = models.DateField(_("公告日期"), null=True, blank=True)
+    settings_snapshot = models.JSONField(
+        _("评审规则（开启时的副本）"),
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text=_("本年度开启时质量奖的评审规则；此后修改质量奖只影响以后的年度。"),
+    )
 
     class Meta:
         verbose_name = _("年度评审")
@@ -260,6 +269,19 @@ class Cycle(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.programme.name} {self.year}年度"
+
+    @cached_property
+    def settings(self) -> RuleSettings:
+        """The rule settings of this cycle: those in force when it opened."""
+        return RuleSettings.from_snapshot(self.settings_snapshot, RuleSettings.of(self.programme))
+
+    def save(self, *args, **kwargs):
+        if not self.settings_snapshot and self.programme_id:
+            # A cycle keeps the rules it opened with (issue 9 §5): copied once, never later.
+            self.settings_snapshot = RuleSettings.of(self.programme).snapshot()
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "settings_snapshot"}
+        super().save(*args, **kwargs)
 
     def clean(self) -> None:
         errors = {}

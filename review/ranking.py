@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import math
+from collections import Counter
 from decimal import Decimal
+from fractions import Fraction
 
 from applications.enums import ApplicationStatus as S
 from applications.models import Application
@@ -69,17 +71,48 @@ def _row(app: Application, result: Composite) -> dict:
 
 
 def cycle_ranking(cycle: Cycle, states=RANKED_STATES) -> list[dict]:
-    """Ranked rows, highest composite first; incomplete ones last. A fixed number of queries
-    whatever the number of applications."""
+    """Ranked rows, highest composite first; incomplete ones last. Ranks follow the exact
+    composite: equal composites share a rank (1, 2, 2, 4) and are marked ``tied``. A fixed
+    number of queries whatever the number of applications."""
     items = criteria_items(cycle.criteria_set_id)
     apps = with_score_inputs(Application.objects.filter(cycle=cycle, status__in=states))
-    rows = [_row(app, composite(app, items, cycle.programme)) for app in apps]
-    rows.sort(
-        key=lambda r: (r["composite"] is None, -(r["composite"] or Decimal(0)), r["organisation"])
+    scored = [(app, composite(app, items, cycle.settings)) for app in apps]
+    scored.sort(
+        key=lambda pair: (
+            pair[1].exact is None,
+            -(pair[1].exact or Fraction(0)),
+            pair[0].organisation.name,
+        )
     )
-    for rank, row in enumerate(rows, start=1):
-        row["rank"] = rank if row["composite"] is not None else None
+    rows = []
+    previous = None
+    for position, (app, result) in enumerate(scored, start=1):
+        row = _row(app, result)
+        if result.exact is None:
+            row["rank"] = None
+        elif previous is not None and previous[1] == result.exact:
+            row["rank"] = previous[0]
+        else:
+            row["rank"] = position
+        if result.exact is not None:
+            previous = (row["rank"], result.exact)
+        rows.append(row)
+    counts = Counter(r["rank"] for r in rows if r["rank"] is not None)
+    for row in rows:
+        row["tied"] = row["rank"] is not None and counts[row["rank"]] > 1
     return rows
+
+
+def tie_at_quota(rows: list[dict], quota: int) -> list[int]:
+    """Applications (among ``rows``, ranked) that share the rank crossing the quota: the
+    committee must choose among them and say why (issue 9 §3). Empty when there is none."""
+    ranked = [r for r in rows if r["rank"] is not None]
+    if len(ranked) <= quota:
+        return []
+    boundary = ranked[quota - 1]["rank"]
+    if ranked[quota]["rank"] != boundary:
+        return []
+    return [r["application"] for r in ranked if r["rank"] == boundary]
 
 
 def radar_points(by_category: dict[str, Decimal], categories, size: int = 280) -> dict:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 
 from programmes.models import CriteriaItem, Programme
 
@@ -18,7 +19,14 @@ TWO = Decimal("0.01")
 HUNDRED = Decimal(100)
 
 
-def q(value: Decimal) -> Decimal:
+def q(value: Decimal | Fraction) -> Decimal:
+    """Two decimal places, half up: for display only. The rules compare exact values."""
+    if isinstance(value, Fraction):
+        cents = value * 100
+        whole = cents.numerator // cents.denominator
+        if cents - whole >= Fraction(1, 2):
+            whole += 1
+        return (Decimal(whole) / 100).quantize(TWO)
     return value.quantize(TWO, rounding=ROUND_HALF_UP)
 
 
@@ -40,12 +48,15 @@ class ExpertTotal:
 @dataclass
 class StageScore:
     stage: str
-    score: Decimal | None
+    score: Decimal | None  # rounded for display
     method: str  # "mean", "trimmed_mean", "consensus", "none"
     experts: list[ExpertTotal] = field(default_factory=list)
     consensus: dict[str, int] = field(default_factory=dict)
     pending: int = 0  # assignments not yet submitted
     by_category: dict[str, Decimal] = field(default_factory=dict)
+    exact: Fraction | None = None  # the score itself: no intermediate rounding
+    submitted: int = 0
+    leader_submitted: bool = False
 
 
 @dataclass
@@ -64,13 +75,15 @@ class Composite:
     satisfaction_index: Decimal | None
     satisfaction_count: int
     weights: tuple[int, int, int]
-    composite: Decimal | None
+    composite: Decimal | None  # rounded for display
     floor: Decimal
     parts: dict[str, Decimal | None] = field(default_factory=dict)
+    exact: Fraction | None = None  # what ranks and is compared with the floor (R12.6)
 
     @property
     def reaches_floor(self) -> bool:
-        return self.composite is not None and self.composite >= self.floor
+        """R12.6, exactly: 599.995 does not reach 600 even though it shows as 600.00."""
+        return self.exact is not None and self.exact >= Fraction(self.floor)
 
 
 def _live(application, stage: str):
@@ -109,6 +122,8 @@ def stage_score(
         method="none",
         consensus=consensus,
         pending=len(live) - len(submitted),
+        submitted=len(submitted),
+        leader_submitted=any(a.leader for a in submitted),
     )
     for a in submitted:
         own = {s.item_id: s.percent for s in a.scores.all()}
@@ -123,7 +138,8 @@ def stage_score(
         )
     if stage == Stage.ONSITE and items and all(i.code in consensus for i in items):
         result.method = "consensus"
-        result.score = q(sum((points(i, consensus[i.code]) for i in items), Decimal(0)))
+        result.exact = Fraction(sum((points(i, consensus[i.code]) for i in items), Decimal(0)))
+        result.score = q(result.exact)
         result.by_category = _category_points({k: Decimal(v) for k, v in consensus.items()}, items)
         return result
     if not result.experts or result.pending:
@@ -136,7 +152,8 @@ def stage_score(
         result.method = "trimmed_mean"
     else:
         result.method = "mean"
-    result.score = q(sum((e.total for e in counted), Decimal(0)) / len(counted))
+    result.exact = Fraction(sum((e.total for e in counted), Decimal(0))) / len(counted)
+    result.score = q(result.exact)
     result.by_category = _mean_by_category(
         application, stage, items, consensus, {e.assignment_id for e in counted}
     )
@@ -177,35 +194,49 @@ def dispersion(application, items: list[CriteriaItem], programme: Programme) -> 
     return rows
 
 
-def satisfaction(application) -> tuple[Decimal | None, int]:
+def satisfaction_exact(application) -> tuple[Fraction | None, int]:
     """The satisfaction index: the mean of the survey responses (0-100), with their count."""
     scores = [r.score for r in application.survey_responses.all()]
     if not scores:
         return None, 0
-    return q(Decimal(sum(scores)) / len(scores)), len(scores)
+    return Fraction(sum(scores), len(scores)), len(scores)
+
+
+def satisfaction(application) -> tuple[Decimal | None, int]:
+    index, count = satisfaction_exact(application)
+    return (q(index) if index is not None else None), count
 
 
 def composite(application, items: list[CriteriaItem], programme: Programme) -> Composite:
     """Composite = w_doc × document + w_onsite × on-site + w_sat × (satisfaction × 10)."""
     document = stage_score(application, Stage.DOCUMENT, items, programme)
     onsite = stage_score(application, Stage.ONSITE, items, programme)
-    index, count = satisfaction(application)
+    index, count = satisfaction_exact(application)
     weights = (programme.weight_document, programme.weight_onsite, programme.weight_satisfaction)
-    # Each part on the 1000-point scale, weighted; a part with weight 0 is not needed.
-    exact: dict[str, Decimal | None] = {}
+    # Each part on the 1000-point scale, weighted; a part with weight 0 is not needed. Exact
+    # fractions throughout: rounding is for display only.
+    exact: dict[str, Fraction | None] = {}
     for name, value, weight in (
-        ("document", document.score, weights[0]),
-        ("onsite", onsite.score, weights[1]),
+        ("document", document.exact, weights[0]),
+        ("onsite", onsite.exact, weights[1]),
         ("satisfaction", index * 10 if index is not None else None, weights[2]),
     ):
         if weight == 0:
-            exact[name] = Decimal(0)
+            exact[name] = Fraction(0)
         else:
-            exact[name] = value * weight / HUNDRED if value is not None else None
+            exact[name] = value * Fraction(weight, 100) if value is not None else None
     total = None
     if all(v is not None for v in exact.values()):
-        total = q(sum(exact.values(), Decimal(0)))
+        total = sum(exact.values(), Fraction(0))
     parts = {k: (q(v) if v is not None else None) for k, v in exact.items()}
     return Composite(
-        document, onsite, index, count, weights, total, programme.min_composite_score, parts
+        document,
+        onsite,
+        q(index) if index is not None else None,
+        count,
+        weights,
+        q(total) if total is not None else None,
+        programme.min_composite_score,
+        parts,
+        exact=total,
     )

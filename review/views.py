@@ -342,7 +342,7 @@ class CycleReviewView(LoginRequiredMixin, View):
         )
         rows = []
         for app in apps:
-            result = composite(app, items, cycle.programme)
+            result = composite(app, items, cycle.settings)
             rows.append(
                 {
                     "app": app,
@@ -353,7 +353,7 @@ class CycleReviewView(LoginRequiredMixin, View):
                     "onsite_experts": [a for a in app.assignments.all() if a.stage == Stage.ONSITE],
                     "flags": sum(
                         1
-                        for d in dispersion(app, items, cycle.programme)
+                        for d in dispersion(app, items, cycle.settings)
                         if d.flagged and d.consensus is None
                     ),
                 }
@@ -440,16 +440,16 @@ class ApplicationReviewView(LoginRequiredMixin, View):
     def _context(self, request, app, **forms):
         cycle = app.cycle
         items = criteria_items(cycle.criteria_set_id)
-        flags = dispersion(app, items, cycle.programme)
+        flags = dispersion(app, items, cycle.settings)
         flagged = [d.item for d in flags if d.flagged]
         can_manage = request.user.has_perm("review.manage_review", cycle)
         return {
             "app": app,
             "cycle": cycle,
             "can_manage": can_manage,
-            "document": stage_score(app, Stage.DOCUMENT, items, cycle.programme),
-            "onsite": stage_score(app, Stage.ONSITE, items, cycle.programme),
-            "result": composite(app, items, cycle.programme),
+            "document": stage_score(app, Stage.DOCUMENT, items, cycle.settings),
+            "onsite": stage_score(app, Stage.ONSITE, items, cycle.settings),
+            "result": composite(app, items, cycle.settings),
             "flags": flags,
             "consensus_form": forms.get("consensus_form")
             or (

@@ -119,10 +119,10 @@ def upload_document(*, application: Application, upload, kind: str, actor) -> Do
         raise StateConflict("申报已提交，不能再上传材料。")
     file_type = check_upload(upload)
     used = app.documents.filter(removed_at=None).aggregate(total=Sum("size"))["total"] or 0
-    cap = app.cycle.programme.evidence_total_mb * 1024 * 1024
+    cap = app.cycle.settings.evidence_total_mb * 1024 * 1024
     if used + upload.size > cap:
         raise ApplicationError(
-            f"本申报实证材料总量上限为{app.cycle.programme.evidence_total_mb} MB，"
+            f"本申报实证材料总量上限为{app.cycle.settings.evidence_total_mb} MB，"
             f"已用{used / 1024 / 1024:.1f} MB，此文件放不下。",
             field="file",
         )

@@ -64,7 +64,7 @@ def decide_eligibility(
             fields={"decision_reasons": reasons},
         )
     else:
-        due = correction_due or today() + dt.timedelta(days=app.cycle.programme.correction_days)
+        due = correction_due or today() + dt.timedelta(days=app.cycle.settings.correction_days)
         if due < today():
             raise ApplicationError("修改期限不能早于今天。", field="correction_due")
         transition_application(

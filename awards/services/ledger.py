@@ -79,7 +79,7 @@ def record_owed(
     if LedgerEntry.objects.filter(award=award, reward=reward, kind=LedgerEntryKind.OWED).exists():
         raise StateConflict("该奖励已登记，不能重复登记（第十三条：一次性奖励）。", rule="R13")
     if reward == RewardKind.QUALITY_AWARD:
-        amount = amount or award.programme.reward_amount
+        amount = amount or award.settings.reward_amount
     else:
         amount = amount or OTHER_REWARD_AMOUNTS[reward]
     try:

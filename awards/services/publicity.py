@@ -36,7 +36,7 @@ def start_publicity(
 ) -> list[Application]:
     """proposed → publicity for every proposed winner; the list becomes public."""
     cycle = Cycle.objects.select_for_update().select_related("programme").get(pk=cycle.pk)
-    days = days or cycle.programme.publicity_days
+    days = days or cycle.settings.publicity_days
     if days < 1 or days > 60:
         raise ApplicationError("公示天数应在1到60天之间。", field="days")
     if starts_on > today() + dt.timedelta(days=30):
@@ -156,9 +156,9 @@ def announce_cycle(*, cycle: Cycle, actor) -> list[Award]:
         .order_by("pk")
     )
     programme = cycle.programme
-    if len(winners) > programme.quota:
+    if len(winners) > cycle.settings.quota:
         raise ApplicationError(
-            f"获奖{len(winners)}个，超过年度名额{programme.quota}个。", rule="R7"
+            f"获奖{len(winners)}个，超过年度名额{cycle.settings.quota}个。", rule="R7"
         )
     awards = []
     for app in winners:
@@ -170,7 +170,7 @@ def announce_cycle(*, cycle: Cycle, actor) -> list[Award]:
             application=app,
             year=cycle.year,
             announced_on=day,
-            valid_until=Award.validity_end(day, programme.validity_years),
+            valid_until=Award.validity_end(day, cycle.settings.validity_years),
         )
         audit.record(
             action="award.created",

@@ -36,10 +36,10 @@ def open_case(
         raise ApplicationError("发生日期不能晚于今天。", field="occurred_on")
     # Fraud usually happened before the award (in the application): no lower bound for it.
     if trigger != CaseTrigger.FRAUD:
-        window = years_after(award.announced_on, award.programme.watch_years)
+        window = years_after(award.announced_on, award.settings.watch_years)
         if occurred_on not in window:
             raise ApplicationError(
-                f"第二十一条情形须发生在获奖后{award.programme.watch_years}年内"
+                f"第二十一条情形须发生在获奖后{award.settings.watch_years}年内"
                 f"（{window.first:%Y-%m-%d}至{window.last:%Y-%m-%d}）。",
                 rule="R21",
                 field="occurred_on",
@@ -123,7 +123,7 @@ def approve_revocation(*, case: Case, actor, reason: str = "") -> Case:
         certificate.revocation_reason = locked.reasons
         certificate.to_recover = True
         certificate.save(update_fields=["revoked_at", "revocation_reason", "to_recover"])
-    years = programme.fraud_ban_years if fraud else programme.ban_years
+    years = award.settings.fraud_ban_years if fraud else award.settings.ban_years
     ban = Ban.objects.create(
         organisation=award.organisation,
         programme=programme,

@@ -92,7 +92,8 @@ def auto_assign(*, cycle, stage: str, actor) -> list[Assignment]:
     """Fill every assignable application of the cycle up to the programme's number of experts
     (document: 3, on-site: 5 with a leader), balancing load and matching industry first."""
     programme = cycle.programme
-    wanted = programme.document_experts if stage == Stage.DOCUMENT else programme.onsite_group_size
+    rules = cycle.settings
+    wanted = rules.document_experts if stage == Stage.DOCUMENT else rules.onsite_group_size
     day = today()
     pool = [
         u

@@ -62,13 +62,13 @@ def shortlist(*, cycle: Cycle, application_ids, actor) -> dict[str, list[int]]:
     items = criteria_items(cycle.criteria_set_id)
     problems = []
     for app in apps:
-        score = stage_score(app, Stage.DOCUMENT, items, cycle.programme)
+        score = stage_score(app, Stage.DOCUMENT, items, cycle.settings)
         if score.score is None:
             problems.append(f"{app.organisation.name}：资料评审尚未全部提交")
             continue
         open_flags = [
             d.item.code
-            for d in dispersion(app, items, cycle.programme)
+            for d in dispersion(app, items, cycle.settings)
             if d.flagged and d.consensus is None
         ]
         if open_flags:
@@ -103,7 +103,7 @@ def propose_candidates(*, cycle: Cycle, application_ids, actor) -> dict[str, lis
     if not apps:
         raise StateConflict("本年度没有处于现场评审阶段的申报。")
     items = criteria_items(cycle.criteria_set_id)
-    scores = {a.pk: composite(a, items, cycle.programme) for a in apps}
+    scores = {a.pk: composite(a, items, cycle.settings) for a in apps}
     for app in apps:
         if app.pk not in wanted:
             continue
@@ -139,7 +139,7 @@ def decide_winners(*, cycle: Cycle, winner_ids, rationale: str, actor) -> dict[s
     if not (rationale or "").strip():
         raise ApplicationError("请写明审定理由。", field="rationale")
     wanted = _ids(winner_ids)
-    quota = cycle.programme.quota
+    quota = cycle.settings.quota
     if len(wanted) > quota:
         raise ApplicationError(f"拟获奖名单{len(wanted)}个，超过年度名额{quota}个。", rule="R7")
     candidates = list(Application.objects.filter(cycle=cycle, status=S.CANDIDATE).order_by("pk"))

@@ -80,8 +80,10 @@ def test_png_and_jpeg_by_magic_bytes(draft, applicant):
 
 
 def test_total_cap_per_application(draft, applicant, programme):
-    programme.evidence_total_mb = 20
-    programme.save()
+    # The cycle's own copy of the rules decides (issue 9 §5), not the programme's later edits.
+    cycle = draft.cycle
+    cycle.settings_snapshot = {**cycle.settings_snapshot, "evidence_total_mb": 20}
+    cycle.save(update_fields=["settings_snapshot"])
     big = b"%PDF-1.4\n" + b"0" * (15 * 1024 * 1024)
     upload_document(
         application=draft, upload=SimpleUploadedFile("a.pdf", big), kind="other", actor=applicant

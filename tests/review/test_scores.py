@@ -18,6 +18,7 @@ string form ("600.25"), which checks the value and the two places at once.
 from __future__ import annotations
 
 from decimal import Decimal
+from fractions import Fraction
 
 import pytest
 from django.utils import timezone
@@ -315,10 +316,11 @@ def composite_of(app):
 def test_composite_with_the_default_weights_30_60_10(app, pool):
     full_review(app, pool)
     result = composite_of(app)
-    # document      0.30 × 600.25           = 180.075 → shown 180.08
-    # on-site       0.60 × 759.00           = 455.40
-    # satisfaction  0.10 × (81.67 × 10)     =  81.67
-    # composite     180.075 + 455.40 + 81.67 = 717.145 → 717.15
+    # document      0.30 × 600.25             = 180.075    → shown 180.08
+    # on-site       0.60 × 759.00             = 455.40
+    # satisfaction  0.10 × (245/3 × 10)       =  81.6666…  → shown  81.67
+    # composite     180.075 + 455.40 + 81.6666… = 717.1416… → 717.14
+    # (issue 9 §3: no intermediate rounding; rounding the index first gave 717.145 → 717.15)
     assert result.weights == (30, 60, 10)
     assert (str(result.document.score), str(result.onsite.score)) == ("600.25", "759.00")
     assert (str(result.satisfaction_index), result.satisfaction_count) == ("81.67", 3)
@@ -327,7 +329,8 @@ def test_composite_with_the_default_weights_30_60_10(app, pool):
         "onsite": "455.40",
         "satisfaction": "81.67",
     }
-    assert str(result.composite) == "717.15"
+    assert str(result.composite) == "717.14"
+    assert result.exact == Fraction(180075, 1000) + Fraction(45540, 100) + Fraction(245, 3)
     assert (str(result.floor), result.reaches_floor) == ("600.00", True)
 
 
