@@ -27,17 +27,19 @@ class ApplicationStatus(models.TextChoices):
 S = ApplicationStatus
 
 # The state machine: from → the states it may go to. Read this first.
+# ``ineligible`` is a side exit from every live status: eligibility must hold up to the
+# announcement (R11), and a ban ends an application wherever it is (R20, R21).
 TRANSITIONS: dict[str, frozenset[str]] = {
-    S.DRAFT: frozenset({S.SUBMITTED}),
-    S.SUBMITTED: frozenset({S.RECOMMENDED, S.DECLINED, S.WITHDRAWN}),
+    S.DRAFT: frozenset({S.SUBMITTED, S.WITHDRAWN, S.INELIGIBLE}),
+    S.SUBMITTED: frozenset({S.RECOMMENDED, S.DECLINED, S.WITHDRAWN, S.INELIGIBLE}),
     S.RECOMMENDED: frozenset({S.ACCEPTED, S.INELIGIBLE, S.RETURNED, S.WITHDRAWN}),
-    S.RETURNED: frozenset({S.SUBMITTED, S.WITHDRAWN}),
-    S.ACCEPTED: frozenset({S.DOCUMENT_REVIEW}),
-    S.DOCUMENT_REVIEW: frozenset({S.ONSITE_REVIEW, S.NOT_SHORTLISTED}),
-    S.ONSITE_REVIEW: frozenset({S.CANDIDATE, S.NOT_CANDIDATE}),
-    S.CANDIDATE: frozenset({S.PROPOSED, S.NOT_PROPOSED}),
-    S.PROPOSED: frozenset({S.PUBLICITY}),
-    S.PUBLICITY: frozenset({S.AWARDED, S.WITHDRAWN}),
+    S.RETURNED: frozenset({S.SUBMITTED, S.WITHDRAWN, S.INELIGIBLE}),
+    S.ACCEPTED: frozenset({S.DOCUMENT_REVIEW, S.INELIGIBLE}),
+    S.DOCUMENT_REVIEW: frozenset({S.ONSITE_REVIEW, S.NOT_SHORTLISTED, S.INELIGIBLE}),
+    S.ONSITE_REVIEW: frozenset({S.CANDIDATE, S.NOT_CANDIDATE, S.INELIGIBLE}),
+    S.CANDIDATE: frozenset({S.PROPOSED, S.NOT_PROPOSED, S.INELIGIBLE}),
+    S.PROPOSED: frozenset({S.PUBLICITY, S.INELIGIBLE}),
+    S.PUBLICITY: frozenset({S.AWARDED, S.WITHDRAWN, S.INELIGIBLE}),
     S.AWARDED: frozenset(),
     S.DECLINED: frozenset(),
     S.INELIGIBLE: frozenset(),

@@ -226,6 +226,14 @@ def run_last_year(*, programme: Programme, stage: str, office: User, today: dt.d
     starts_on = (
         today - dt.timedelta(days=days + 3) if stage == "awarded" else today - dt.timedelta(days=2)
     )
+    # Last year's committee met the day before its publicity began (R12.7): the demo dates
+    # the decision as it dates the submissions.
+    Cycle.objects.filter(pk=cycle.pk).update(
+        decided_at=timezone.make_aware(
+            dt.datetime.combine(starts_on - dt.timedelta(days=1), dt.time(10))
+        )
+    )
+    cycle.refresh_from_db()
     start_publicity(cycle=cycle, starts_on=starts_on, actor=office)
     if stage == "publicity":
         return cycle

@@ -19,6 +19,7 @@ from common.exceptions import ApplicationError
 from organisations.enums import BLOCKING_INCIDENT_STATUSES, OrganisationKind
 from organisations.models import Organisation
 from programmes.models import Cycle, Programme
+from programmes.rule_settings import RuleSettings
 
 # A higher grade satisfies a lower requirement.
 _GRADE_RANK = {"A": 4, "B": 3, "C": 2, "D": 1}
@@ -53,9 +54,15 @@ def check_jurisdiction(org: Organisation, programme: Programme) -> Check:
     return Check("R3", "申报主体", True, f"{org.get_kind_display()}，注册地{org.region}。")
 
 
-def check_operating_years(org: Organisation, programme: Programme, on: dt.date) -> Check:
+def _rules(programme: Programme, rules: RuleSettings | None) -> RuleSettings:
+    return rules or RuleSettings.of(programme)
+
+
+def check_operating_years(
+    org: Organisation, programme: Programme, on: dt.date, rules: RuleSettings | None = None
+) -> Check:
     """R11.1: registered in the jurisdiction and operating at least N years by ``on``."""
-    years = programme.min_operating_years
+    years = _rules(programme, rules).min_operating_years
     since = add_years(org.registered_on, years)
     if org.region != programme.region:
         return Check(
@@ -79,9 +86,11 @@ def check_operating_years(org: Organisation, programme: Programme, on: dt.date) 
     )
 
 
-def check_credit_grade(org: Organisation, programme: Programme, on: dt.date) -> Check:
+def check_credit_grade(
+    org: Organisation, programme: Programme, on: dt.date, rules: RuleSettings | None = None
+) -> Check:
     """R11.5: the quality credit grade in force on ``on`` is at least the required one."""
-    required = programme.required_credit_grade
+    required = _rules(programme, rules).required_credit_grade
     rating = org.credit_grade_on_date(on)
     if rating is None:
         return Check(
@@ -92,10 +101,12 @@ def check_credit_grade(org: Organisation, programme: Programme, on: dt.date) -> 
     return Check("R11.5", "质量信用等级", passed, detail)
 
 
-def check_incidents(org: Organisation, programme: Programme, on: dt.date) -> Check:
+def check_incidents(
+    org: Organisation, programme: Programme, on: dt.date, rules: RuleSettings | None = None
+) -> Check:
     """R11.6: no accident, major complaint or violation in the look-back window before ``on``.
     Reported incidents count until the office dismisses them."""
-    window = years_before(on, programme.lookback_years)
+    window = years_before(on, _rules(programme, rules).lookback_years)
     found = [
         i
         for i in org.incidents.all()
@@ -167,17 +178,70 @@ def submission_date(application) -> dt.date:
 
 
 def eligibility_checks(application, on: dt.date | None = None) -> list[Check]:
-    """Every automatic check of R11 (and R3, R6, R20/R21) on the submission date."""
+    """Every automatic check of R11 (and R3, R6, R20/R21) on ``on``: by default the submission
+    date; the gates after it pass the day of their step (R11: "still hold at every later step
+    up to the announcement")."""
     on = on or submission_date(application)
-    org, programme = application.organisation, application.cycle.programme
+    org, cycle = application.organisation, application.cycle
+    programme, rules = cycle.programme, cycle.settings
     return [
         check_jurisdiction(org, programme),
-        check_operating_years(org, programme, on),
-        check_credit_grade(org, programme, on),
-        check_incidents(org, programme, on),
+        check_operating_years(org, programme, on, rules),
+        check_credit_grade(org, programme, on, rules),
+        check_incidents(org, programme, on, rules),
         check_ban(org, programme, on),
         check_valid_award(org, programme, on),
     ]
+
+
+@dataclass(frozen=True)
+class Recheck:
+    """An application's automatic checks on the day of a gate, beside those of its
+    submission date."""
+
+    application_id: int
+    on: dt.date
+    checks: list[Check]
+    at_submission: list[Check]
+
+    @property
+    def failing(self) -> list[Check]:
+        return [c for c in self.checks if not c.passed]
+
+    def as_dict(self) -> dict:
+        return {
+            "on": self.on.isoformat(),
+            "checks": [c.as_dict() for c in self.checks],
+            "at_submission": [c.as_dict() for c in self.at_submission],
+        }
+
+
+def recheck(application, on: dt.date) -> Recheck:
+    return Recheck(
+        application.pk,
+        on,
+        eligibility_checks(application, on),
+        eligibility_checks(application),
+    )
+
+
+def ensure_still_eligible(applications, *, on: dt.date, gate: str) -> dict[int, Recheck]:
+    """R11, R20, R21 at a gate: every application about to pass ``gate`` must pass the
+    automatic checks on ``on`` (the day of the step). Raises ``ApplicationError`` naming each
+    one that fails (rule, the record that causes it, the date); the office then ends that
+    application with a reason. Returns the re-checks, for the audit trail."""
+    results = {app.pk: recheck(app, on) for app in applications}
+    failing = [(app, results[app.pk].failing) for app in applications if results[app.pk].failing]
+    if failing:
+        lines = "；".join(
+            f"{app.organisation.name}：" + "，".join(f"{c.rule} {c.detail}" for c in checks)
+            for app, checks in failing
+        )
+        raise ApplicationError(
+            f"{_d(on)}复核申报条件未通过，不能{gate}：{lines}请先终止其申报（写明理由）。",
+            rule=failing[0][1][0].rule,
+        )
+    return results
 
 
 def ensure_may_apply(org: Organisation, cycle: Cycle, on: dt.date) -> None:

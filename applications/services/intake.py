@@ -8,7 +8,9 @@ from django.db import transaction
 
 from common.dates import today
 from common.exceptions import ApplicationError, StateConflict
+from programmes.phases import ensure_review_begun
 
+from ..enums import FINAL_STATES
 from ..enums import ApplicationStatus as S
 from ..models import Application
 from .eligibility import eligibility_checks
@@ -35,11 +37,19 @@ def decide_eligibility(
     if decision in ("reject", "return") and not reasons:
         raise ApplicationError("不予受理或退回修改时必须写明理由。", field="reasons")
     app = lock(application)
+    if decision == "reject" and app.status in ENDABLE_AFTER_ACCEPTANCE:
+        # R11/R20/R21: eligibility must hold up to the announcement; the office ends an
+        # application that no longer meets it, at any step, with its reasons.
+        return end_application(application=app, reasons=reasons, actor=actor)
     if app.status != S.RECOMMENDED:
         raise StateConflict(f"当前状态为“{S(app.status).label}”，不在资格审查阶段。")
+    ensure_review_begun(app.cycle, step="资格审查", rule="R12.3")
+    day = today()
     checks = eligibility_checks(app)
     if decision == "accept":
+        checks_today = eligibility_checks(app, day)
         failing = [c for c in checks if not c.passed]
+        failing += [c for c in checks_today if not c.passed and c not in failing]
         if failing:
             first = failing[0]
             raise ApplicationError(
@@ -51,7 +61,10 @@ def decide_eligibility(
             S.ACCEPTED,
             actor=actor,
             reason=reasons or "资格审查通过，正式受理",
-            data={"checks": [c.as_dict() for c in checks]},
+            data={
+                "checks": [c.as_dict() for c in checks],
+                "checks_today": {"on": day, "checks": [c.as_dict() for c in checks_today]},
+            },
             fields={"decision_reasons": reasons},
         )
     elif decision == "reject":
@@ -75,5 +88,43 @@ def decide_eligibility(
             data={"correction_due": due},
             fields={"decision_reasons": reasons, "correction_due": due},
         )
+    application.refresh_from_db()
+    return application
+
+
+# Once accepted, an application can still be ended by the office when it no longer meets the
+# conditions (a downgrade, an accident, a ban after submission).
+ENDABLE_AFTER_ACCEPTANCE = frozenset(
+    {S.ACCEPTED, S.DOCUMENT_REVIEW, S.ONSITE_REVIEW, S.CANDIDATE, S.PROPOSED, S.PUBLICITY}
+)
+
+
+@transaction.atomic
+def end_application(
+    *, application: Application, reasons: str, actor, rule: str = ""
+) -> Application:
+    """End a live application as ``ineligible`` with the reasons (a side exit from any live
+    status, audited, the applicant told). The automatic checks of today are kept with it."""
+    reasons = (reasons or "").strip()
+    if not reasons:
+        raise ApplicationError("终止申报时必须写明理由。", field="reasons")
+    app = lock(application)
+    if app.status in FINAL_STATES:
+        raise StateConflict(f"当前状态为“{S(app.status).label}”，申报已结束。")
+    day = today()
+    transition_application(
+        app,
+        S.INELIGIBLE,
+        actor=actor,
+        reason=reasons,
+        data={
+            "rule": rule,
+            "checks_today": {
+                "on": day,
+                "checks": [c.as_dict() for c in eligibility_checks(app, day)],
+            },
+        },
+        fields={"decision_reasons": reasons},
+    )
     application.refresh_from_db()
     return application

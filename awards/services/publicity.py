@@ -10,12 +10,14 @@ from django.utils import timezone
 
 from applications.enums import ApplicationStatus as S
 from applications.models import Application
+from applications.services.eligibility import ensure_still_eligible
 from applications.services.workflow import lock, transition_application
 from common import audit
 from common.dates import today
 from common.exceptions import ApplicationError, StateConflict
-from programmes.enums import CycleStatus
 from programmes.models import Cycle
+from programmes.phases import ensure_review_begun
+from review.services.decisions import close_cycle
 
 from ..enums import ObjectionStatus
 from ..models import Award, Objection
@@ -34,22 +36,46 @@ def publicity_window(starts_on: dt.date, days: int) -> tuple[dt.date, dt.date]:
 def start_publicity(
     *, cycle: Cycle, starts_on: dt.date, actor, days: int | None = None
 ) -> list[Application]:
-    """proposed → publicity for every proposed winner; the list becomes public."""
+    """proposed → publicity for every proposed winner; the list becomes public.
+
+    R12.7: publicity follows the committee's decision, never precedes it (``starts_on``, the
+    day the notice was published, may lie in the past but not before the decision), and lasts
+    the cycle's publicity days: ``days`` may lengthen it, never shorten it."""
     cycle = Cycle.objects.select_for_update().select_related("programme").get(pk=cycle.pk)
-    days = days or cycle.settings.publicity_days
-    if days < 1 or days > 60:
-        raise ApplicationError("公示天数应在1到60天之间。", field="days")
+    ensure_review_begun(cycle, step="公示", rule="R12.7")
+    required = cycle.settings.publicity_days
+    days = days or required
+    if days < required:
+        raise ApplicationError(
+            f"公示期不得少于{required}天（本年度评审规则）。", rule="R12.7", field="days"
+        )
+    if days > 60:
+        raise ApplicationError("公示天数不能超过60天。", field="days")
     if starts_on > today() + dt.timedelta(days=30):
         raise ApplicationError("公示开始日期不能晚于30天之后。", field="starts_on")
+    if cycle.decided_at is None:
+        raise StateConflict("评审委员会尚未审定拟获奖名单，不能公示。", rule="R12.7")
+    decided_on = timezone.localdate(cycle.decided_at)
+    if starts_on < decided_on:
+        raise ApplicationError(
+            f"公示开始日期不能早于评审委员会审定日期（{decided_on:%Y-%m-%d}）。",
+            rule="R12.7",
+            field="starts_on",
+        )
     proposed = list(Application.objects.filter(cycle=cycle, status=S.PROPOSED).order_by("pk"))
     if not proposed:
         raise StateConflict("本年度没有待公示的拟获奖组织。")
+    rechecks = ensure_still_eligible(proposed, on=today(), gate="公示")
     first, last = publicity_window(starts_on, days)
     cycle.publicity_starts_on, cycle.publicity_ends_on = first, last
     cycle.save(update_fields=["publicity_starts_on", "publicity_ends_on", "updated_at"])
     for app in proposed:
         transition_application(
-            app, S.PUBLICITY, actor=actor, reason=f"公示期{first:%Y-%m-%d}至{last:%Y-%m-%d}"
+            app,
+            S.PUBLICITY,
+            actor=actor,
+            reason=f"公示期{first:%Y-%m-%d}至{last:%Y-%m-%d}",
+            data={"eligibility": rechecks[app.pk].as_dict()},
         )
     audit.record(
         action="cycle.publicity",
@@ -152,9 +178,10 @@ def announce_cycle(*, cycle: Cycle, actor) -> list[Award]:
         raise StateConflict("尚有未处理的公示异议。", rule="R12.7")
     winners = list(
         Application.objects.filter(cycle=cycle, status=S.PUBLICITY)
-        .select_related("organisation")
+        .select_related("organisation", "cycle__programme")
         .order_by("pk")
     )
+    rechecks = ensure_still_eligible(winners, on=day, gate="公告")
     programme = cycle.programme
     if len(winners) > cycle.settings.quota:
         raise ApplicationError(
@@ -162,7 +189,13 @@ def announce_cycle(*, cycle: Cycle, actor) -> list[Award]:
         )
     awards = []
     for app in winners:
-        transition_application(app, S.AWARDED, actor=actor, reason="经政府同意，予以公告")
+        transition_application(
+            app,
+            S.AWARDED,
+            actor=actor,
+            reason="经政府同意，予以公告",
+            data={"eligibility": rechecks[app.pk].as_dict()},
+        )
         award = Award.objects.create(
             organisation=app.organisation,
             programme=programme,
@@ -181,16 +214,11 @@ def announce_cycle(*, cycle: Cycle, actor) -> list[Award]:
         )
         record_owed(award=award, actor=actor, on=day)
         awards.append(award)
-    cycle.announced_on = day
-    cycle.status = CycleStatus.CLOSED
-    cycle.save(update_fields=["announced_on", "status", "updated_at"])
-    audit.record(
-        action="cycle.announced",
+    close_cycle(
+        cycle=cycle,
         actor=actor,
-        obj=cycle,
-        from_state=CycleStatus.OPEN,
-        to_state=CycleStatus.CLOSED,
-        data={"awards": [a.pk for a in awards]},
+        reason=f"批准公告，获奖{len(awards)}个：" + "、".join(a.organisation.name for a in awards),
+        announced_on=day,
     )
     queue_certificates(awards=awards, actor=actor)
     return awards

@@ -14,6 +14,7 @@ from applications.services.workflow import lock, transition_application
 from common import audit
 from common.dates import today
 from common.exceptions import ApplicationError, StateConflict
+from programmes.phases import ensure_review_begun
 
 from ..enums import LIVE_ASSIGNMENT_STATES, AssignmentStatus, ExpertStatus, Stage
 from ..models import Assignment, ConflictOfInterest, ExpertProfile
@@ -49,6 +50,7 @@ def assign_expert(
     if stage not in Stage.values:
         raise ApplicationError("阶段应为 document 或 onsite。", field="stage")
     app = lock(application)
+    ensure_review_begun(app.cycle, step="指派评审专家", rule="R12.4")
     if app.status not in ASSIGNABLE[stage]:
         raise StateConflict(
             f"申报状态为“{S(app.status).label}”，不能指派{Stage(stage).label}专家。"
@@ -91,6 +93,7 @@ def assign_expert(
 def auto_assign(*, cycle, stage: str, actor) -> list[Assignment]:
     """Fill every assignable application of the cycle up to the programme's number of experts
     (document: 3, on-site: 5 with a leader), balancing load and matching industry first."""
+    ensure_review_begun(cycle, step="指派评审专家", rule="R12.4")
     programme = cycle.programme
     rules = cycle.settings
     wanted = rules.document_experts if stage == Stage.DOCUMENT else rules.onsite_group_size

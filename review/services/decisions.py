@@ -6,17 +6,27 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
+from applications.enums import FINAL_STATES
 from applications.enums import ApplicationStatus as S
 from applications.models import Application
+from applications.services.eligibility import ensure_still_eligible
 from applications.services.workflow import transition_application
 from common import audit
+from common.dates import today
 from common.exceptions import ApplicationError, StateConflict
+from programmes.enums import CycleStatus
 from programmes.models import Cycle
+from programmes.phases import ensure_review_begun
 from programmes.selectors import criteria_items
 
 from ..enums import Stage
+from ..ranking import cycle_ranking, tie_at_quota
 from ..scores import composite, dispersion, stage_score
 from ..selectors import with_score_inputs
+
+# Before the shortlist every application must be in document review or have ended: none may
+# be left behind in intake (issue 9 §5).
+_BEFORE_DOCUMENT_REVIEW = (S.SUBMITTED, S.RECOMMENDED, S.RETURNED, S.ACCEPTED)
 
 
 def _ids(values) -> set[int]:
@@ -50,6 +60,7 @@ def shortlist(*, cycle: Cycle, application_ids, actor) -> dict[str, list[int]]:
     see their feedback report. Every application in document review must be fully scored,
     with a consensus value on every flagged item."""
     cycle = _locked_cycle(cycle)
+    ensure_review_begun(cycle, step="确定现场评审名单", rule="R12.4")
     wanted = _ids(application_ids)
     apps = list(
         with_score_inputs(
@@ -59,10 +70,29 @@ def shortlist(*, cycle: Cycle, application_ids, actor) -> dict[str, list[int]]:
     _refuse_others(cycle, wanted - {a.pk for a in apps}, "资料评审", "applications")
     if not apps:
         raise StateConflict("本年度没有处于资料评审阶段的申报。")
+    behind = list(
+        Application.objects.filter(cycle=cycle, status__in=_BEFORE_DOCUMENT_REVIEW)
+        .select_related("organisation")
+        .order_by("pk")
+    )
+    if behind:
+        raise StateConflict(
+            "尚有申报未进入资料评审也未结束，不能确定现场评审名单："
+            + "、".join(f"{a.organisation.name}（{S(a.status).label}）" for a in behind)
+            + "。请完成资格审查并指派专家，或终止其申报。",
+            rule="R12.4",
+        )
     items = criteria_items(cycle.criteria_set_id)
+    rules = cycle.settings
     problems = []
     for app in apps:
-        score = stage_score(app, Stage.DOCUMENT, items, cycle.settings)
+        score = stage_score(app, Stage.DOCUMENT, items, rules)
+        if score.submitted < rules.document_experts:
+            problems.append(
+                f"{app.organisation.name}：已提交资料评审{score.submitted}份，"
+                f"须至少{rules.document_experts}名专家评分"
+            )
+            continue
         if score.score is None:
             problems.append(f"{app.organisation.name}：资料评审尚未全部提交")
             continue
@@ -79,10 +109,14 @@ def shortlist(*, cycle: Cycle, application_ids, actor) -> dict[str, list[int]]:
         raise ApplicationError(
             "尚不能确定现场评审名单：" + "；".join(problems) + "。", rule="R12.4"
         )
+    rechecks = ensure_still_eligible(
+        [a for a in apps if a.pk in wanted], on=today(), gate="进入现场评审"
+    )
     result = {"onsite_review": [], "not_shortlisted": []}
     for app in apps:
         to = S.ONSITE_REVIEW if app.pk in wanted else S.NOT_SHORTLISTED
-        transition_application(app, to, actor=actor, reason="确定现场评审名单")
+        data = {"eligibility": rechecks[app.pk].as_dict()} if app.pk in rechecks else None
+        transition_application(app, to, actor=actor, reason="确定现场评审名单", data=data)
         result[to].append(app.pk)
     audit.record(action="cycle.shortlisted", actor=actor, obj=cycle, data=result)
     return result
@@ -93,6 +127,7 @@ def propose_candidates(*, cycle: Cycle, application_ids, actor) -> dict[str, lis
     """Listed applications become candidates; the rest of the on-site ones ``not_candidate``.
     A listed application below the programme's floor is refused (R12.6)."""
     cycle = _locked_cycle(cycle)
+    ensure_review_begun(cycle, step="提出候选名单", rule="R12.6")
     wanted = _ids(application_ids)
     apps = list(
         with_score_inputs(
@@ -103,7 +138,22 @@ def propose_candidates(*, cycle: Cycle, application_ids, actor) -> dict[str, lis
     if not apps:
         raise StateConflict("本年度没有处于现场评审阶段的申报。")
     items = criteria_items(cycle.criteria_set_id)
-    scores = {a.pk: composite(a, items, cycle.settings) for a in apps}
+    rules = cycle.settings
+    scores = {a.pk: composite(a, items, rules) for a in apps}
+    short = [
+        f"{app.organisation.name}（已提交{scores[app.pk].onsite.submitted}份"
+        f"{'' if scores[app.pk].onsite.leader_submitted else '，组长未提交'}）"
+        for app in apps
+        if scores[app.pk].onsite.submitted < rules.onsite_group_size
+        or not scores[app.pk].onsite.leader_submitted
+    ]
+    if short:
+        raise ApplicationError(
+            f"现场评审组须有{rules.onsite_group_size}名专家（含组长）提交评分："
+            + "、".join(short)
+            + "。",
+            rule="R12.5",
+        )
     for app in apps:
         if app.pk not in wanted:
             continue
@@ -120,12 +170,16 @@ def propose_candidates(*, cycle: Cycle, application_ids, actor) -> dict[str, lis
                 f"最低分{result.floor}。",
                 rule="R12.6",
             )
+    rechecks = ensure_still_eligible(
+        [a for a in apps if a.pk in wanted], on=today(), gate="列为候选"
+    )
     out = {"candidate": [], "not_candidate": []}
     for app in apps:
         to = S.CANDIDATE if app.pk in wanted else S.NOT_CANDIDATE
-        transition_application(
-            app, to, actor=actor, reason="综合评价", data={"composite": scores[app.pk].composite}
-        )
+        data = {"composite": scores[app.pk].composite}
+        if app.pk in rechecks:
+            data["eligibility"] = rechecks[app.pk].as_dict()
+        transition_application(app, to, actor=actor, reason="综合评价", data=data)
         out[to].append(app.pk)
     audit.record(action="cycle.candidates", actor=actor, obj=cycle, data=out)
     return out
@@ -134,8 +188,11 @@ def propose_candidates(*, cycle: Cycle, application_ids, actor) -> dict[str, lis
 @transaction.atomic
 def decide_winners(*, cycle: Cycle, winner_ids, rationale: str, actor) -> dict[str, list[int]]:
     """The committee fixes the proposed winners among the candidates. More than the quota is
-    refused (R7); fewer is allowed (vacancies)."""
+    refused (R7); fewer is allowed (vacancies), none too: with no winner at all the cycle
+    closes and every application ends with its result (R5, R7). Winners are re-checked on the
+    day (R11); a tie across the quota boundary is recorded with the committee's rationale."""
     cycle = _locked_cycle(cycle)
+    ensure_review_begun(cycle, step="审定拟获奖名单", rule="R12.7")
     if not (rationale or "").strip():
         raise ApplicationError("请写明审定理由。", field="rationale")
     wanted = _ids(winner_ids)
@@ -154,15 +211,66 @@ def decide_winners(*, cycle: Cycle, winner_ids, rationale: str, actor) -> dict[s
             f"本年度已有{already}个拟获奖或获奖，再加{len(wanted)}个将超过名额{quota}个。",
             rule="R7",
         )
+    rechecks = ensure_still_eligible(
+        [a for a in candidates if a.pk in wanted], on=today(), gate="审定为拟获奖"
+    )
+    ranking = cycle_ranking(cycle, states=(S.CANDIDATE,))
+    tie = tie_at_quota(ranking, quota - already)
     out = {"proposed": [], "not_proposed": []}
     for app in candidates:
         to = S.PROPOSED if app.pk in wanted else S.NOT_PROPOSED
-        transition_application(app, to, actor=actor, reason=rationale)
+        data = {"eligibility": rechecks[app.pk].as_dict()} if app.pk in rechecks else None
+        transition_application(app, to, actor=actor, reason=rationale, data=data)
         out[to].append(app.pk)
     cycle.decided_at = timezone.now()
     cycle.decision_rationale = rationale.strip()
     cycle.save(update_fields=["decided_at", "decision_rationale", "updated_at"])
     audit.record(
-        action="cycle.winners_proposed", actor=actor, obj=cycle, reason=rationale, data=out
+        action="cycle.winners_proposed",
+        actor=actor,
+        obj=cycle,
+        reason=rationale,
+        data={**out, "tie_at_quota": tie},
     )
+    if not out["proposed"] and not already:
+        close_cycle(
+            cycle=cycle, actor=actor, reason=f"评审委员会审定本年度空缺：{rationale.strip()}"
+        )
     return out
+
+
+def open_applications(cycle: Cycle):
+    return Application.objects.filter(cycle=cycle).exclude(status__in=FINAL_STATES)
+
+
+@transaction.atomic
+def close_cycle(*, cycle: Cycle, actor, reason: str, announced_on=None) -> Cycle:
+    """End a held cycle (R5): with its announcement, or with no winner. Refused while any of
+    its applications has not reached a final status: every one ends with its result."""
+    cycle = _locked_cycle(cycle)
+    if cycle.status != CycleStatus.OPEN:
+        raise StateConflict("本年度评审已结束。")
+    left = list(open_applications(cycle).select_related("organisation").order_by("pk"))
+    if left:
+        raise StateConflict(
+            "尚有申报未结束，本年度评审不能结束："
+            + "、".join(f"{a.organisation.name}（{S(a.status).label}）" for a in left)
+            + "。",
+            rule="R5",
+        )
+    previous = cycle.status
+    cycle.status = CycleStatus.CLOSED
+    fields = ["status", "updated_at"]
+    if announced_on is not None:
+        cycle.announced_on = announced_on
+        fields.append("announced_on")
+    cycle.save(update_fields=fields)
+    audit.record(
+        action="cycle.announced" if announced_on else "cycle.closed_without_winner",
+        actor=actor,
+        obj=cycle,
+        from_state=previous,
+        to_state=CycleStatus.CLOSED,
+        reason=reason,
+    )
+    return cycle

@@ -11,6 +11,8 @@ from tests.clock import travel_to
 from tests.factories import CycleFactory, EnterpriseUserFactory, OrganisationFactory, staff_user
 
 TODAY = dt.date(2026, 5, 20)
+# The cycle's recommendation deadline is 2026-06-30: the review (R12.3 onwards) opens next day.
+REVIEW_OPENS = dt.date(2026, 7, 1)
 
 
 @pytest.fixture(autouse=True)
@@ -170,6 +172,9 @@ def recommended(submitted, industry, leading):
         actor=leading,
     )
     submitted.refresh_from_db()
+    # Submitted and recommended on 2026-05-20; the office's eligibility check comes after the
+    # recommendation deadline (issue 9 §1): the clock moves on, the submission keeps its day.
+    travel_to(REVIEW_OPENS)
     return submitted
 
 

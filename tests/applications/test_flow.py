@@ -191,7 +191,7 @@ def test_return_then_correct_then_resubmit_keeps_the_old_version(recommended, of
         application=recommended, decision="return", reasons="请补充管理体系证书扫描件", actor=office
     )
     assert recommended.status == S.RETURNED
-    assert recommended.correction_due == dt.date(2026, 5, 30)
+    assert recommended.correction_due == dt.date(2026, 7, 11)  # 10 days from the decision
     save_form(application=recommended, data={"brand": "补充后的品牌说明"}, actor=applicant)
     submit_application(application=recommended, actor=applicant)
     recommended.refresh_from_db()

@@ -579,11 +579,11 @@ def test_office_decides_on_the_detail_page_R12_3(browser_for, recommended):
 def test_office_returns_with_a_deadline_on_the_detail_page_R12_3(browser_for, recommended):
     response = browser_for("office").post(
         f"/applications/{recommended.pk}/eligibility/",
-        {"decision": "return", "reasons": "请补充证书扫描件", "correction_due": "2026-06-15"},
+        {"decision": "return", "reasons": "请补充证书扫描件", "correction_due": "2026-07-15"},
     )
     assert response.status_code == 302
     recommended.refresh_from_db()
-    assert (recommended.status, recommended.correction_due) == (S.RETURNED, dt.date(2026, 6, 15))
+    assert (recommended.status, recommended.correction_due) == (S.RETURNED, dt.date(2026, 7, 15))
     assert recommended.decision_reasons == "请补充证书扫描件"
 
 

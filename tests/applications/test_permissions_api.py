@@ -861,12 +861,12 @@ def test_bad_eligibility_decision_is_400_R12_3(client_for, recommended):
 def test_return_then_owner_may_patch_again_R12_3(client_for, recommended):
     response = client_for("office").post(
         f"{BASE}/{recommended.pk}/eligibility/",
-        {"decision": "return", "reasons": "请补充证书", "correction_due": "2026-06-10"},
+        {"decision": "return", "reasons": "请补充证书", "correction_due": "2026-07-10"},
         format="json",
     )
     assert response.status_code == 200
     assert response.json()["status"] == "returned"
-    assert response.json()["correction_due"] == "2026-06-10"
+    assert response.json()["correction_due"] == "2026-07-10"
     patch = client_for("owner").patch(
         f"{BASE}/{recommended.pk}/", {"brand": "补充后的品牌说明"}, format="json"
     )

@@ -44,7 +44,7 @@ def cycle_in_publicity(programme):
         publicity_ends_on=day - dt.timedelta(days=1),
     )
     for n in range(3):
-        org = OrganisationFactory(name=f"获奖企业{n}有限公司")
+        org = OrganisationFactory(name=f"获奖企业{n}有限公司", rating=True)
         EnterpriseUserFactory(organisation=org, email=f"winner{n}@example.com")
         Application.objects.create(
             cycle=cycle, organisation=org, status=S.PUBLICITY, submitted_at=timezone.now()

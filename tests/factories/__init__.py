@@ -10,7 +10,7 @@ from django.apps import apps as django_apps
 from django.contrib.auth.models import Group
 
 from accounts.models import ProgrammeMembership, User
-from organisations.models import Organisation
+from organisations.models import CreditRating, Organisation
 from organisations.uscc import check_character
 from programmes.criteria_data import load_criteria_set
 from programmes.models import CriteriaSet, Cycle, Programme
@@ -31,8 +31,12 @@ def make_uscc(division: str = "150623") -> str:
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):
+    """An organisation. ``rating=True`` also records the credit rating its current grade comes
+    from (R11.5 reads the rating history; the grade on the row is only its latest value)."""
+
     class Meta:
         model = Organisation
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"测试企业{n}有限公司")
     uscc = factory.LazyFunction(make_uscc)
@@ -43,6 +47,16 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     credit_grade = "A"
     credit_grade_source = "市场监督管理局"
     credit_grade_on = dt.date(2025, 1, 1)
+
+    @factory.post_generation
+    def rating(obj, create, extracted, **kwargs):
+        if create and extracted and obj.credit_grade and obj.credit_grade_on:
+            CreditRating.objects.create(
+                organisation=obj,
+                grade=obj.credit_grade,
+                source=obj.credit_grade_source or "市场监督管理局",
+                rated_on=obj.credit_grade_on,
+            )
 
 
 class ProgrammeFactory(factory.django.DjangoModelFactory):

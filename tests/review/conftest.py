@@ -16,7 +16,7 @@ from programmes.selectors import criteria_items
 from review.enums import AssignmentStatus
 from review.models import Assignment, ExpertProfile, ItemScore
 from review.services.experts import accept_pledge
-from tests.clock import travel_to
+from tests.clock import moment, travel_to
 from tests.factories import (
     CycleFactory,
     EnterpriseUserFactory,
@@ -49,7 +49,7 @@ def make_accepted(cycle, n: int = 1, industry: str = "乳制品") -> list[Applic
     """Applications already through intake (the intake tests cover how they get there)."""
     apps = []
     for _ in range(n):
-        org = OrganisationFactory(industry=industry)
+        org = OrganisationFactory(industry=industry, rating=True)
         EnterpriseUserFactory(organisation=org)
         apps.append(
             Application.objects.create(
@@ -235,3 +235,12 @@ def scored_sheet(
         for item in criteria_items(app.cycle.criteria_set_id)
     )
     return assignment
+
+
+def proposed_by_committee(cycle, apps, on: dt.date) -> None:
+    """The committee proposed ``apps`` as winners on ``on`` (R12.7: publicity follows it)."""
+    Application.objects.filter(pk__in=[a.pk for a in apps]).update(status=S.PROPOSED)
+    for app in apps:
+        app.refresh_from_db()
+    Cycle.objects.filter(pk=cycle.pk).update(decided_at=moment(on, 9))
+    cycle.refresh_from_db()

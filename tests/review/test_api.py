@@ -37,7 +37,7 @@ from review.services.assignment import assign_expert
 from review.services.decisions import shortlist
 from review.services.experts import declare_conflict, set_expert_status
 from review.services.scoring import save_scores
-from tests.clock import travel_to
+from tests.clock import moment, travel_to
 from tests.factories import staff_user
 from tests.review.conftest import (
     ROLES,
@@ -80,12 +80,25 @@ def composite_ready(w: World, percent: int = 80) -> None:
     composite = 0.3 × 10p + 0.6 × 10p + 0.1 × (p × 10) = 10p."""
     document_scored(w, percent)
     set_status(w.app, S.ONSITE_REVIEW)
+    # The full on-site group (R12.5: five with a leader) gave the same marks.
     scored_sheet(w.app, w.pool[3], Stage.ONSITE, percent, leader=True)
+    for expert in make_experts(w.programme, w.cycle.settings.onsite_group_size - 1):
+        scored_sheet(w.app, expert, Stage.ONSITE, percent)
     SurveyResponse.objects.create(application=w.app, score=percent, respondent_kind="customer")
 
 
-def in_publicity(w: World, starts_on: dt.date) -> None:
+def proposed(w: World, decided_on: dt.date = dt.date(2026, 8, 25)) -> None:
+    """The committee proposed the application as a winner on ``decided_on``."""
     set_status(w.app, S.PROPOSED)
+    Cycle.objects.filter(pk=w.cycle.pk).update(decided_at=moment(decided_on, 9))
+    w.cycle.refresh_from_db()
+
+
+def in_publicity(w: World, starts_on: dt.date) -> None:
+    """Proposed by the committee on ``starts_on`` (R12.7: publicity never before the decision),
+    and published that day."""
+    set_status(w.app, S.PROPOSED)
+    Cycle.objects.filter(pk=w.cycle.pk).update(decided_at=moment(starts_on, 9))
     start_publicity(cycle=w.cycle, starts_on=starts_on, actor=w.office)
     w.refresh()
     w.cycle.refresh_from_db()
@@ -217,7 +230,7 @@ def ep_decision(w):
 
 
 def ep_publicity(w):
-    set_status(w.app, S.PROPOSED)
+    proposed(w)
     return "post", f"{API}/cycles/{w.cycle.pk}/publicity/", {"starts_on": "2026-09-01"}
 
 
@@ -996,6 +1009,8 @@ def test_candidates_at_the_floor_are_accepted_R12_6(w):
     composite_ready(w, 60)  # composite exactly 600
     second = make_accepted(w.cycle, 1)[0]
     set_status(second, S.ONSITE_REVIEW)
+    for n, expert in enumerate(make_experts(w.programme, w.cycle.settings.onsite_group_size)):
+        scored_sheet(second, expert, Stage.ONSITE, 50, leader=n == 0)
     response = w.client("office").post(
         f"{API}/cycles/{w.cycle.pk}/candidates/", {"applications": [w.app.pk]}, format="json"
     )
@@ -1087,7 +1102,7 @@ def test_bad_decision_input_is_400(w):
 
 
 def test_publicity_starts_and_may_have_started_in_the_past_R12_7(w):
-    set_status(w.app, S.PROPOSED)
+    proposed(w)
     response = w.client("office").post(
         f"{API}/cycles/{w.cycle.pk}/publicity/", {"starts_on": "2026-08-28"}, format="json"
     )
@@ -1101,7 +1116,7 @@ def test_publicity_starts_and_may_have_started_in_the_past_R12_7(w):
 
 
 def test_bad_publicity_input_is_400(w):
-    set_status(w.app, S.PROPOSED)
+    proposed(w)
     cases = {
         "no date": ({}, "starts_on"),
         "month 13": ({"starts_on": "2026-13-01"}, "starts_on"),

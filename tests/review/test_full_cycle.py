@@ -160,7 +160,7 @@ def test_a_cycle_runs_to_the_announcement_through_the_pages(
     assert app.status == S.ONSITE_REVIEW
     client.post(f"/review/cycles/{review_cycle.pk}/", {"action": "auto_onsite"})
     client.post(
-        f"/review/applications/{app.pk}/", {"action": "visit", "scheduled_on": "2026-09-10"}
+        f"/review/applications/{app.pk}/", {"action": "visit", "scheduled_on": "2026-09-01"}
     )
     client.post(
         f"/review/applications/{app.pk}/",
@@ -188,10 +188,10 @@ def test_a_cycle_runs_to_the_announcement_through_the_pages(
     )
     client.force_login(office)
     client.post(
-        f"/review/cycles/{review_cycle.pk}/", {"action": "publicity", "starts_on": "2026-08-20"}
+        f"/review/cycles/{review_cycle.pk}/", {"action": "publicity", "starts_on": "2026-09-01"}
     )
     assert app.organisation.name in client.get("/publicity/").content.decode()
-    travel_to(dt.date(2026, 9, 1))
+    travel_to(dt.date(2026, 9, 8))  # the day after the seven days of publicity
     client.force_login(government)
     client.post("/approvals/", {"cycle": review_cycle.pk})
     app.refresh_from_db()

@@ -13,7 +13,7 @@ from review.services.onsite import issue_survey_tokens
 from review.services.scoring import save_scores, submit_scores
 from tests.clock import travel_to
 from tests.factories import ProgrammeFactory, staff_user
-from tests.review.conftest import make_accepted, sheet
+from tests.review.conftest import make_accepted, proposed_by_committee, sheet
 
 pytestmark = pytest.mark.unit
 
@@ -149,8 +149,7 @@ def test_public_publicity_and_objection_pages(client, review_cycle, office):
     from awards.services.publicity import start_publicity
 
     (app,) = make_accepted(review_cycle, 1)
-    app.status = S.PROPOSED
-    app.save()
+    proposed_by_committee(review_cycle, [app], dt.date(2026, 8, 31))
     start_publicity(cycle=review_cycle, starts_on=dt.date(2026, 9, 1), actor=office)
     page = client.get("/publicity/").content.decode()
     assert app.organisation.name in page
@@ -192,8 +191,7 @@ def test_government_announces_from_its_page(client, review_cycle, government, of
     from awards.services.publicity import start_publicity
 
     (app,) = make_accepted(review_cycle, 1)
-    app.status = S.PROPOSED
-    app.save()
+    proposed_by_committee(review_cycle, [app], dt.date(2026, 8, 19))
     start_publicity(cycle=review_cycle, starts_on=dt.date(2026, 8, 20), actor=office)
     client.force_login(government)
     assert "同意并公告" in client.get("/approvals/").content.decode()

@@ -23,7 +23,7 @@ from review.services.decisions import decide_winners, propose_candidates, shortl
 from review.services.onsite import record_survey
 from review.services.scoring import record_consensus, save_scores, submit_scores
 from tests.clock import travel_to
-from tests.review.conftest import make_accepted, sheet
+from tests.review.conftest import make_accepted, proposed_by_committee, sheet
 
 pytestmark = pytest.mark.unit
 
@@ -137,9 +137,7 @@ def test_fewer_winners_than_the_quota_leave_vacancies_R7(review_cycle, committee
 
 def _in_publicity(review_cycle, office, n=1):
     apps = make_accepted(review_cycle, n)
-    for app in apps:
-        app.status = S.PROPOSED
-        app.save()
+    proposed_by_committee(review_cycle, apps, dt.date(2026, 8, 25))
     start_publicity(cycle=review_cycle, starts_on=dt.date(2026, 8, 26), actor=office)
     review_cycle.refresh_from_db()
     return apps
