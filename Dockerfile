@@ -7,13 +7,23 @@ RUN apt-get update && apt-get install -y --no-install-recommends \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
-COPY pyproject.toml constraints.txt README.md ./
+# Dependencies first, from pyproject.toml and the pins alone: this layer is rebuilt only when
+# they change, not at every code change.
+COPY pyproject.toml constraints.txt ./
+RUN python -c "import tomllib; p = tomllib.load(open('pyproject.toml', 'rb'))['project']; \
+print('\n'.join(p['dependencies'] + p['optional-dependencies']['s3']))" > /tmp/requirements.txt \
+    && pip install --no-cache-dir -c constraints.txt -r /tmp/requirements.txt \
+    && rm /tmp/requirements.txt
+
+# Then the code, installed as a package too (its dependencies are already there).
 COPY . .
-RUN pip install --no-cache-dir -c constraints.txt ".[s3]" \
+# A home for the user: fontconfig (WeasyPrint) keeps its cache there.
+RUN pip install --no-cache-dir --no-deps . \
     && SECRET_KEY=build-only python manage.py collectstatic --noinput \
-    && useradd --system --uid 1000 award && mkdir -p /app/var/media && chown -R award /app/var
+    && useradd --system --uid 1000 --create-home --home-dir /home/award award \
+    && mkdir -p /app/var/media && chown -R award /app/var
 
 USER award
 EXPOSE 8000
 CMD ["gunicorn", "award_portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", \
-     "--access-logfile", "-", "--forwarded-allow-ips", "*"]
+     "--access-logfile", "-", "--forwarded-allow-ips", "*", "--no-control-socket"]

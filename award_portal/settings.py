@@ -16,6 +16,13 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
 
+
+def env_flag(name: str, default: bool) -> bool:
+    """A yes/no setting; set but empty (docker-compose.yml passes "" for what .env leaves out)
+    counts as unset."""
+    return env.bool(name) if env.str(name, default="") else default
+
+
 DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY_FILE = env.path("SECRET_KEY_FILE", default=BASE_DIR / "var" / "secret_key")
 
@@ -239,24 +246,44 @@ if DEBUG:
     WHITENOISE_USE_FINDERS = True
 
 # --- E-mail ---------------------------------------------------------------------------------
-EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
-EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
-EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+# SMTP once EMAIL_HOST names a mail server; until then every message is written to the log of
+# the process that sends it (the worker's, under docker-compose.yml), so nothing fails and
+# nothing retries against a server that is not there. Every notification is also kept in the
+# recipient's inbox on the portal. Empty values count as unset (compose passes "" for them).
+EMAIL_HOST = env.str("EMAIL_HOST", default="")
+EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="") or (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = int(env.str("EMAIL_PORT", default="") or 25)
 EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
-EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
-DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="质量奖办公室 <award@localhost>")
+EMAIL_USE_TLS = env_flag("EMAIL_USE_TLS", default=False)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="") or "质量奖办公室 <award@localhost>"
 
 # --- Security -------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
-if env.bool("HTTPS", default=False):
+if env_flag("HTTPS", default=False):
+    # Behind a TLS-terminating proxy that sets X-Forwarded-Proto (README, "Production").
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # Plain HTTP is answered with a redirect, except the health check, which load balancers
+    # and docker-compose.yml call on the container's own address without TLS.
+    SECURE_SSL_REDIRECT = True
+    SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]
+    # Browsers keep to HTTPS for a year, for the portal's host and every name under it. Served
+    # on a domain whose other names are still plain HTTP (the portal at the bare county domain),
+    # set HSTS_INCLUDE_SUBDOMAINS=0. "preload" only allows the domain's owner to submit it to the
+    # browsers' built-in list (hstspreload.org, which requires includeSubDomains); it submits
+    # nothing by itself.
     SECURE_HSTS_SECONDS = 31536000
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_flag("HSTS_INCLUDE_SUBDOMAINS", default=True)
+    SECURE_HSTS_PRELOAD = SECURE_HSTS_INCLUDE_SUBDOMAINS
 
 # Reverse proxies (addresses or networks) whose X-Forwarded-For is believed; with none, the
 # header is ignored (common.throttling.client_address).
@@ -291,6 +318,13 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "质量奖评审系统 REST API v1",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # One name per choice set where several fields share a name ("kind", "status") or a set.
+    "ENUM_NAME_OVERRIDES": {
+        "ApplicationStatusEnum": "applications.enums.ApplicationStatus",
+        "CreditGradeEnum": "organisations.enums.CreditGrade",
+        "DocumentKindEnum": "applications.models.DocumentKind",
+        "OrganisationKindEnum": "organisations.enums.OrganisationKind",
+    },
 }
 
 # --- Content Security Policy (django-csp 4): no script but our own files --------------------

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
@@ -26,4 +27,4 @@ class Command(BaseCommand):
         self.stdout.write("\n演示账号（用户名 / 密码 / 角色）:")
         for username, (password, roles) in result.passwords.items():
             self.stdout.write(f"  {username:<12} {password:<24} {roles}")
-        self.stdout.write("\n打开 http://127.0.0.1:8000/ 登录。")
+        self.stdout.write(f"\n打开 {settings.SITE_URL}/ 登录。")
