@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -41,6 +42,8 @@ def visible_application(request, pk: int, perm: str | None = None) -> Applicatio
 
 class ApplicationListCreateApi(generics.ListAPIView):
     serializer_class = ApplicationListSerializer
+    # The schema's model; get_queryset scopes the list to the caller.
+    queryset = Application.objects.none()
     filterset_fields = ("status", "cycle")
 
     def get_queryset(self):
@@ -96,9 +99,22 @@ class DocumentListUploadApi(APIView):
         return Response(DocumentSerializer(document).data, status=status.HTTP_201_CREATED)
 
 
+# The types an upload may have (checked by content, applications.services.documents).
+DOCUMENT_MEDIA_TYPES = (
+    "application/pdf",
+    "image/jpeg",
+    "image/png",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+)
+
+
 class DocumentFileApi(APIView):
     """The file itself, only as an attachment, only to those who may see the application."""
 
+    @extend_schema(
+        responses={(200, media_type): OpenApiTypes.BINARY for media_type in DOCUMENT_MEDIA_TYPES}
+    )
     def get(self, request, pk: int, document_id: int):
         app = visible_application(request, pk)
         document = Document.objects.filter(pk=document_id, application=app).first()

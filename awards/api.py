@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.http import FileResponse, Http404
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, permissions, serializers, status
 from rest_framework.exceptions import PermissionDenied
@@ -205,6 +206,7 @@ class VerifyApi(APIView):
     permission_classes = [permissions.AllowAny]
     authentication_classes = []
 
+    @extend_schema(responses={200: dict})
     def get(self, request, code: str):
         award = award_by_code(code)
         if award is None:
@@ -233,6 +235,7 @@ def visible_award(request, pk: int, perm: str | None = None) -> Award:
 
 
 class CertificatePdfApi(APIView):
+    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
     def get(self, request, pk: int):
         award = visible_award(request, pk)
         certificate = award.certificates.filter(superseded_at=None).first()

@@ -78,6 +78,16 @@ class IncidentImportApi(APIView):
 
     parser_classes = (MultiPartParser,)
 
+    @extend_schema(
+        request={
+            "multipart/form-data": {
+                "type": "object",
+                "properties": {"file": {"type": "string", "format": "binary"}},
+                "required": ["file"],
+            }
+        },
+        responses={201: dict, 400: dict},
+    )
     def post(self, request):
         if not request.user.has_perm("organisations.record_incident"):
             raise PermissionDenied()

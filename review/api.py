@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import PermissionDenied
@@ -87,6 +88,8 @@ class ExpertSerializer(serializers.ModelSerializer):
 
 class ExpertListApi(generics.ListAPIView):
     serializer_class = ExpertSerializer
+    # The schema's model; get_queryset scopes the list to the caller.
+    queryset = User.objects.none()
 
     def get_queryset(self):
         if not self.request.user.has_perm("review.view_experts"):
@@ -97,6 +100,7 @@ class ExpertListApi(generics.ListAPIView):
 class PledgeApi(APIView):
     """The expert accepts the confidentiality pledge (R23)."""
 
+    @extend_schema(request=None, responses={200: dict})
     def post(self, request):
         if not request.user.has_role(Role.EXPERT):
             raise PermissionDenied()
@@ -156,6 +160,8 @@ class CycleAutoAssignApi(APIView):
 
 class MyAssignmentsApi(generics.ListAPIView):
     serializer_class = AssignmentSerializer
+    # The schema's model; get_queryset scopes the list to the caller.
+    queryset = Assignment.objects.none()
 
     def get_queryset(self):
         if not self.request.user.has_role(Role.EXPERT):
@@ -340,6 +346,7 @@ class SurveyApi(APIView):
 
 
 class FeedbackPdfApi(APIView):
+    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
     def get(self, request, pk: int):
         app = visible_application(request, pk)
         user = request.user
