@@ -151,6 +151,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "programmes.close_unheld_cycles",
         "schedule": crontab(hour=0, minute=30),
     },
+    "end-overdue-applications-daily": {
+        "task": "applications.end_overdue",
+        "schedule": crontab(hour=0, minute=20),
+    },
     # Jobs whose broker was down or whose worker died are handed over again (common.outbox).
     "flush-outbox": {"task": "common.flush_outbox", "schedule": 60.0},
 }

@@ -25,6 +25,7 @@ ACTION_LABELS = {
     "certificate.reissued": _("补发证书"),
     "certificate.rendered": _("证书已生成"),
     "consensus.recorded": _("记录一致意见"),
+    "consensus.voided": _("一致意见作废"),
     "cycle.announced": _("批准公告"),
     "cycle.candidates": _("提出候选名单"),
     "cycle.created": _("创建年度评审"),

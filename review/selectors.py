@@ -21,7 +21,10 @@ def with_score_inputs(qs: QuerySet[Application]) -> QuerySet[Application]:
             .select_related("expert")
             .prefetch_related(Prefetch("scores", queryset=ItemScore.objects.all())),
         ),
-        Prefetch("consensus_scores", queryset=ConsensusScore.objects.select_related("item")),
+        Prefetch(
+            "consensus_scores",
+            queryset=ConsensusScore.objects.filter(voided_at=None).select_related("item"),
+        ),
         "survey_responses",
     )
 

@@ -15,7 +15,7 @@ from accounts.models import User
 from common import audit
 from notifications.services import notify
 
-from ..enums import AwardStatus, ReminderKind
+from ..enums import AwardStatus, CaseStatus, ReminderKind
 from ..models import Award, Ban, Reminder
 
 # (first day, last day) before expiry in which each reminder is due; one reminder per window.
@@ -116,9 +116,12 @@ def enforce_award_rules(*, today: dt.date) -> EnforcementReport:
         ).exclude(reminders__kind=kind):
             if _remind(award, kind):
                 report.reminders.append((award.pk, kind))
+    # The invitation to apply again waits while a case on the award is still open: it may yet
+    # end in a revocation and a ban (issue 9 §2). It goes out the day after the decision.
     for award in (
         Award.objects.filter(status=AwardStatus.EXPIRED)
         .exclude(reminders__kind=ReminderKind.EXPIRED)
+        .exclude(cases__status__in=(CaseStatus.OPEN, CaseStatus.AWAITING_GOVERNMENT))
         .select_related("organisation", "programme")
     ):
         if _remind(award, ReminderKind.EXPIRED):
