@@ -9,7 +9,7 @@ from django.utils.html import format_html
 from applications.enums import ApplicationStatus as S
 from common.admin import AuditedModelAdmin, PortalModelAdmin
 from common.exceptions import ApplicationError
-from review.ranking import cycle_ranking
+from review.ranking import cycle_ranking, tie_at_quota
 from review.services.decisions import decide_winners
 
 from .models import CriteriaCategory, CriteriaItem, CriteriaSet, Cycle, Programme
@@ -115,11 +115,13 @@ class CycleDecisionAdminMixin:
         rows = cycle_ranking(
             cycle, states=(S.CANDIDATE, S.PROPOSED, S.NOT_PROPOSED, S.PUBLICITY, S.AWARDED)
         )
+        candidates = [r for r in rows if r["status"] == S.CANDIDATE]
         context = {
             **self.admin_site.each_context(request),
             "title": f"{cycle} 审定拟获奖名单",
             "cycle": cycle,
             "rows": rows,
+            "tie": set(tie_at_quota(candidates, cycle.settings.quota)),
             "can_decide": can_decide and any(r["status"] == S.CANDIDATE for r in rows),
             "opts": self.model._meta,
         }
