@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "axes",
     "rules.apps.AutodiscoverRulesConfig",
     "common",
+    "regions",
     "accounts",
     "organisations",
     "programmes",

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class ProgrammeLevel(models.TextChoices):
     COUNTY = "county", _("县（旗）级")
     CITY = "city", _("市级")
-    DIVISION = "division", _("兵团师（市）级")
+    CORPS_DIVISION = "corps_division", _("兵团师（市）级")
     PROVINCE = "province", _("省（自治区）级")
 
 

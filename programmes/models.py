@@ -12,9 +12,20 @@ from django.utils.translation import gettext_lazy as _
 from common.fields import LineField
 from common.models import TimeStampedModel
 from organisations.enums import CreditGrade
+from regions.enums import DivisionLevel
+from regions.models import Division
 
 from .enums import CyclePhase, CycleStatus, ItemKind, ProgrammeLevel
 from .rule_settings import RuleSettings
+
+# The division a programme of each level belongs to (a corps division is a city of the
+# Xinjiang Production and Construction Corps, 师市合一, county-level in GB/T 2260).
+LEVEL_DIVISIONS = {
+    ProgrammeLevel.COUNTY: {DivisionLevel.COUNTY},
+    ProgrammeLevel.CITY: {DivisionLevel.PREFECTURE},
+    ProgrammeLevel.PROVINCE: {DivisionLevel.PROVINCE},
+    ProgrammeLevel.CORPS_DIVISION: {DivisionLevel.COUNTY, DivisionLevel.PREFECTURE},
+}
 
 
 class CriteriaSet(models.Model):
@@ -91,7 +102,12 @@ class Programme(TimeStampedModel):
     code = models.SlugField(_("代码"), max_length=32, unique=True)
     name = LineField(_("名称"), max_length=100, help_text=_("如：鄂托克前旗旗长质量奖"))
     region = LineField(
-        _("管辖区域"), max_length=64, help_text=_("申报组织须在此注册（R3），如：鄂托克前旗")
+        _("管辖区域"),
+        max_length=64,
+        help_text=_(
+            "行政区划代码（GB/T 2260，6位），如鄂托克前旗 150623；"
+            "申报组织须在此或其下级区划注册（R3）"
+        ),
     )
     level = models.CharField(
         _("层级"), max_length=16, choices=ProgrammeLevel.choices, default=ProgrammeLevel.COUNTY
@@ -201,7 +217,39 @@ class Programme(TimeStampedModel):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def region_division(self):
+        return Division.objects.select_related("parent__parent").filter(pk=self.region).first()
+
+    @property
+    def region_name(self) -> str:
+        found = self.region_division
+        return found.full_name if found else self.region
+
     def clean(self) -> None:
+        found = Division.objects.filter(pk=self.region).first() if self.region else None
+        if self.region and found is None:
+            raise ValidationError(
+                {
+                    "region": _("“%(code)s”不是已知的行政区划代码（GB/T 2260，6位数字）。")
+                    % {"code": self.region}
+                }
+            )
+        expected = LEVEL_DIVISIONS.get(self.level)
+        if found is not None and expected and found.level not in expected:
+            raise ValidationError(
+                {
+                    "level": _(
+                        "%(level)s质量奖的管辖区域应为%(kinds)s行政区划，“%(name)s”是%(found)s。"
+                    )
+                    % {
+                        "level": ProgrammeLevel(self.level).label,
+                        "kinds": "或".join(str(DivisionLevel(k).label) for k in expected),
+                        "name": found.name,
+                        "found": found.get_level_display(),
+                    }
+                }
+            )
         total = (
             (self.weight_document or 0)
             + (self.weight_onsite or 0)

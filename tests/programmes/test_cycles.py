@@ -107,7 +107,7 @@ def test_api_office_creates_programme_with_defaults(office):
         {
             "code": "etkqq2",
             "name": "鄂托克旗旗长质量奖",
-            "region": "鄂托克旗",
+            "region": "150624",  # 鄂托克旗
             "quota": 2,
         },
         format="json",
@@ -126,7 +126,7 @@ def test_api_office_creates_programme_with_defaults(office):
 def test_api_other_roles_cannot_create_programmes(programme, role):
     user = staff_user(role, programme=programme)
     response = login_api(user).post(
-        "/api/v1/programmes/", {"code": "x", "name": "x", "region": "x"}, format="json"
+        "/api/v1/programmes/", {"code": "x", "name": "x", "region": "150624"}, format="json"
     )
     assert response.status_code == 403
 
@@ -141,13 +141,15 @@ def test_api_programme_bad_weights_and_taken_code(office, programme):
     client = login_api(office)
     response = client.post(
         "/api/v1/programmes/",
-        {"code": "p2", "name": "n", "region": "r", "weight_document": 50},
+        {"code": "p2", "name": "n", "region": "150624", "weight_document": 50},
         format="json",
     )
     assert response.status_code == 400
     assert "weight_satisfaction" in response.json()
     response = client.post(
-        "/api/v1/programmes/", {"code": programme.code, "name": "n", "region": "r"}, format="json"
+        "/api/v1/programmes/",
+        {"code": programme.code, "name": "n", "region": "150624"},
+        format="json",
     )
     assert response.status_code == 400
     assert "code" in response.json()
