@@ -91,6 +91,10 @@ class CriteriaItem(models.Model):
         return Decimal(self.points) * Decimal(percent) / Decimal(100)
 
 
+# Windows counted in years (validity, operating years, look-back, watch, ban): 1 to 10.
+YEARS = [MinValueValidator(1), MaxValueValidator(10)]
+
+
 def _default_criteria_set() -> int | None:
     found = CriteriaSet.objects.filter(code="GB/T 19580-2012").values_list("pk", flat=True)
     return found.first()
@@ -124,16 +128,19 @@ class Programme(TimeStampedModel):
         default=_default_criteria_set,
     )
     quota = models.PositiveSmallIntegerField(
-        _("年度获奖名额上限"), default=3, validators=[MinValueValidator(1)], help_text="R7"
+        _("年度获奖名额上限"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+        help_text="R7",
     )
     validity_years = models.PositiveSmallIntegerField(
-        _("有效期（年）"), default=3, validators=[MinValueValidator(1)], help_text="R6"
+        _("有效期（年）"), default=3, validators=YEARS, help_text="R6"
     )
     min_operating_years = models.PositiveSmallIntegerField(
-        _("申报前最少运行年数"), default=3, help_text="R11.1"
+        _("申报前最少运行年数"), default=3, validators=YEARS, help_text="R11.1"
     )
     lookback_years = models.PositiveSmallIntegerField(
-        _("事故与违法回溯年数"), default=2, validators=[MinValueValidator(1)], help_text="R11.6"
+        _("事故与违法回溯年数"), default=2, validators=YEARS, help_text="R11.6"
     )
     required_credit_grade = models.CharField(
         _("要求的质量信用等级"),
@@ -143,13 +150,16 @@ class Programme(TimeStampedModel):
         help_text="R11.5",
     )
     watch_years = models.PositiveSmallIntegerField(
-        _("获奖后监督期（年）"), default=2, help_text="R21"
+        _("获奖后监督期（年）"), default=2, validators=YEARS, help_text="R21"
     )
     ban_years = models.PositiveSmallIntegerField(
-        _("撤销后禁止申报年数（第二十一条）"), default=3, help_text="R21"
+        _("撤销后禁止申报年数（第二十一条）"), default=3, validators=YEARS, help_text="R21"
     )
     fraud_ban_years = models.PositiveSmallIntegerField(
-        _("弄虚作假撤销后禁止申报年数"), default=3, help_text="R20"
+        _("弄虚作假撤销后禁止申报年数"),
+        default=0,
+        validators=[MaxValueValidator(10)],
+        help_text=_("R20：第二十条未规定禁止申报期（默认0，即不禁止）；质量奖可另行设定。"),
     )
     reward_amount = models.DecimalField(
         _("奖金（元）"),
@@ -160,7 +170,10 @@ class Programme(TimeStampedModel):
         help_text="R13",
     )
     publicity_days = models.PositiveSmallIntegerField(
-        _("公示期（天）"), default=7, validators=[MinValueValidator(1)], help_text="R12.7"
+        _("公示期（天）"),
+        default=7,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text="R12.7",
     )
     document_experts = models.PositiveSmallIntegerField(
         _("资料评审专家人数"), default=3, validators=[MinValueValidator(1)], help_text="R10.2"

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.unit
 def test_programme_defaults_are_those_of_rules_md(programme):
     assert (programme.quota, programme.validity_years, programme.min_operating_years) == (3, 3, 3)
     assert (programme.lookback_years, programme.watch_years, programme.ban_years) == (2, 2, 3)
-    assert programme.fraud_ban_years == 3
+    assert programme.fraud_ban_years == 0  # R20 names no ban (RULES.md)
     assert programme.required_credit_grade == "A"
     assert programme.reward_amount == Decimal("100000.00")
     assert programme.publicity_days == 7
@@ -283,3 +283,38 @@ def test_programme_admin_edit_is_audited(client, programme):
 def test_cycle_factory_has_no_side_effects(db):
     CycleFactory()
     assert AuditEntry.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("quota", 0),
+        ("quota", 11),
+        ("validity_years", 0),
+        ("lookback_years", 0),
+        ("watch_years", 0),
+        ("ban_years", 0),
+        ("min_operating_years", 0),
+        ("publicity_days", 0),
+        ("fraud_ban_years", 11),
+    ],
+)
+def test_settings_have_sane_bounds(office, field, value):
+    """Issue 9 §5: quota 1-10, windows and bans of at least one year where they are set."""
+    response = login_api(office).post(
+        "/api/v1/programmes/",
+        {"code": "bounds", "name": "n", "region": "150624", field: value},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert field in response.json()
+
+
+def test_a_running_cycle_keeps_the_rules_it_opened_with(programme, cycle):
+    """Issue 9 §5: later edits to the programme apply to later cycles only."""
+    programme.quota, programme.publicity_days = 1, 10
+    programme.save()
+    cycle = type(cycle).objects.get(pk=cycle.pk)
+    assert (cycle.settings.quota, cycle.settings.publicity_days) == (3, 7)
+    later = CycleFactory(programme=programme, year=cycle.year + 1)
+    assert (later.settings.quota, later.settings.publicity_days) == (1, 10)

@@ -154,6 +154,10 @@ def test_an_accident_after_submission_stops_the_shortlist_R11_6(w):
     # The submission-date result is unchanged: the accident came later.
     response = w.client("office").get(f"{API}/applications/{w.app.pk}/eligibility/")
     assert {c["rule"]: c["passed"] for c in response.json()["checks"]}["R11.6"] is True
+    assert response.json()["on"] == "2026-05-20"
+    today = response.json()["today"]
+    assert today["on"] == "2026-09-01"
+    assert {c["rule"]: c["passed"] for c in today["checks"]}["R11.6"] is False
     # The office ends the application with its reasons; the cycle goes on without it.
     response = w.client("office").post(
         f"{API}/applications/{w.app.pk}/eligibility/",
