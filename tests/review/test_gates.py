@@ -346,3 +346,28 @@ def test_an_experts_access_to_the_material_ends_when_the_cycle_closes_R23(w):
     Cycle.objects.filter(pk=w.cycle.pk).update(status=CycleStatus.CLOSED)
     assert expert.get(f"{API}/applications/{w.app.pk}/").status_code == 404
     assert expert.get(f"{API}/assignments/").json()["count"] == 0
+
+
+def test_the_office_ends_an_application_on_its_page_with_todays_checks_R11(client, w):
+    document_scored(w)
+    Incident.objects.create(
+        organisation=w.app.organisation,
+        kind="safety_accident",
+        occurred_on=dt.date(2026, 8, 10),
+        description="较大安全事故",
+        status="verified",
+    )
+    client.force_login(w.committee)
+    page = client.get(f"/applications/{w.app.pk}/").content.decode()
+    assert "今日（2026年9月1日）复核" in page
+    assert "终止申报" not in page  # the office's decision, not the committee's
+    client.force_login(w.office)
+    page = client.get(f"/applications/{w.app.pk}/").content.decode()
+    assert "<details open><summary>终止申报" in page  # a check fails today
+    response = client.post(
+        f"/applications/{w.app.pk}/eligibility/",
+        {"decision": "reject", "reasons": "R11.6：2026年8月10日发生较大安全事故"},
+    )
+    assert response.status_code == 302
+    assert w.refresh().status == S.INELIGIBLE
+    assert w.app.decision_reasons == "R11.6：2026年8月10日发生较大安全事故"
