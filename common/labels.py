@@ -20,6 +20,7 @@ ACTION_LABELS = {
     "ban.lifted": _("禁止申报期满"),
     "case.decided": _("案件决定"),
     "case.opened": _("立案"),
+    "case.revocation_approved": _("批准撤销，结案"),
     "certificate.queued": _("证书排队生成"),
     "certificate.recovered": _("收回证书和奖牌"),
     "certificate.reissued": _("补发证书"),

@@ -16,8 +16,17 @@ from applications.services.intake import end_application
 from common import audit
 from common.dates import add_years, today, years_after
 from common.exceptions import ApplicationError, StateConflict
+from common.states import transition
 
-from ..enums import AwardStatus, BanReason, CaseStatus, CaseTrigger, Sanction
+from ..enums import (
+    AWARD_MACHINE,
+    CASE_MACHINE,
+    AwardStatus,
+    BanReason,
+    CaseStatus,
+    CaseTrigger,
+    Sanction,
+)
 from ..models import Award, Ban, Case
 from .ledger import record_clawback_due
 
@@ -90,34 +99,23 @@ def decide_case(*, case: Case, sanction: str, reasons: str, actor) -> Case:
             rule="R20",
             field="sanction",
         )
-    previous = locked.status
-    locked.sanction, locked.reasons = sanction, reasons.strip()
-    locked.decided_by, locked.decided_at = actor, timezone.now()
-    locked.status = (
-        CaseStatus.AWAITING_GOVERNMENT if sanction == Sanction.REVOKE else CaseStatus.CLOSED
-    )
-    locked.exposed = sanction == Sanction.CIRCULAR  # 通报批评 is public (R21)
-    locked.save(
-        update_fields=[
-            "sanction",
-            "reasons",
-            "decided_by",
-            "decided_at",
-            "status",
-            "exposed",
-            "updated_at",
-        ]
-    )
-    audit.record(
-        action="case.decided",
+    return transition(
+        CASE_MACHINE,
+        locked,
+        CaseStatus.AWAITING_GOVERNMENT if sanction == Sanction.REVOKE else CaseStatus.CLOSED,
         actor=actor,
-        obj=locked.award,
-        from_state=previous,
-        to_state=locked.status,
+        action="case.decided",
         reason=reasons,
+        fields={
+            "sanction": sanction,
+            "reasons": reasons.strip(),
+            "decided_by": actor,
+            "decided_at": timezone.now(),
+            "exposed": sanction == Sanction.CIRCULAR,  # 通报批评 is public (R21)
+        },
+        audit_obj=locked.award,
         data={"case": locked.pk, "sanction": sanction, "rule": locked.rule},
     )
-    return locked
 
 
 @transaction.atomic
@@ -134,11 +132,6 @@ def approve_revocation(*, case: Case, actor, reason: str = "") -> Case:
     day = today()
     programme = award.programme
     fraud = locked.trigger == CaseTrigger.FRAUD
-    previous = award.status
-    award.status = AwardStatus.REVOKED
-    award.revoked_on = day
-    award.revocation_reason = locked.reasons
-    award.save(update_fields=["status", "revoked_on", "revocation_reason", "updated_at"])
     now = timezone.now()
     for certificate in award.certificates.filter(revoked_at=None):
         certificate.revoked_at = now
@@ -159,19 +152,14 @@ def approve_revocation(*, case: Case, actor, reason: str = "") -> Case:
             ends_on=add_years(day, years),
         )
         end_banned_applications(ban=ban, actor=actor)
-    locked.status = CaseStatus.CLOSED
-    locked.approved_by, locked.approved_at = actor, now
-    locked.exposed = fraud
-    locked.save(update_fields=["status", "approved_by", "approved_at", "exposed", "updated_at"])
-    if fraud:
-        record_clawback_due(award=award, on=day, actor=actor, note="R20：弄虚作假被撤销，追缴奖金")
-    audit.record(
-        action="award.revoked",
+    transition(
+        AWARD_MACHINE,
+        award,
+        AwardStatus.REVOKED,
         actor=actor,
-        obj=award,
-        from_state=previous,
-        to_state=AwardStatus.REVOKED,
+        action="award.revoked",
         reason=reason or locked.reasons,
+        fields={"revoked_on": day, "revocation_reason": locked.reasons},
         data={
             "case": locked.pk,
             "rule": locked.rule,
@@ -179,6 +167,19 @@ def approve_revocation(*, case: Case, actor, reason: str = "") -> Case:
             "exposed": fraud,
         },
     )
+    locked = transition(
+        CASE_MACHINE,
+        locked,
+        CaseStatus.CLOSED,
+        actor=actor,
+        action="case.revocation_approved",
+        reason=reason or locked.reasons,
+        fields={"approved_by": actor, "approved_at": now, "exposed": fraud},
+        audit_obj=award,
+        data={"case": locked.pk},
+    )
+    if fraud:
+        record_clawback_due(award=award, on=day, actor=actor, note="R20：弄虚作假被撤销，追缴奖金")
     return locked
 
 

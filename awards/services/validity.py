@@ -13,9 +13,10 @@ from django.utils import timezone
 
 from accounts.models import User
 from common import audit
+from common.states import transition
 from notifications.services import notify
 
-from ..enums import AwardStatus, CaseStatus, ReminderKind
+from ..enums import AWARD_MACHINE, UNDECIDED_CASE_STATES, AwardStatus, ReminderKind
 from ..models import Award, Ban, Reminder
 
 # (first day, last day) before expiry in which each reminder is due; one reminder per window.
@@ -85,13 +86,12 @@ def enforce_award_rules(*, today: dt.date) -> EnforcementReport:
             award = Award.objects.select_for_update().get(pk=award_id)
             if award.status != AwardStatus.ACTIVE or award.valid_until >= today:
                 continue
-            award.status = AwardStatus.EXPIRED
-            award.save(update_fields=["status", "updated_at"])
-            audit.record(
+            transition(
+                AWARD_MACHINE,
+                award,
+                AwardStatus.EXPIRED,
+                actor=None,
                 action="award.expired",
-                obj=award,
-                from_state=AwardStatus.ACTIVE,
-                to_state=AwardStatus.EXPIRED,
                 reason=f"R6：有效期至{award.valid_until:%Y-%m-%d}，已期满",
             )
             report.expired.append(award.pk)
@@ -121,7 +121,7 @@ def enforce_award_rules(*, today: dt.date) -> EnforcementReport:
     for award in (
         Award.objects.filter(status=AwardStatus.EXPIRED)
         .exclude(reminders__kind=ReminderKind.EXPIRED)
-        .exclude(cases__status__in=(CaseStatus.OPEN, CaseStatus.AWAITING_GOVERNMENT))
+        .exclude(cases__status__in=UNDECIDED_CASE_STATES)
         .select_related("organisation", "programme")
     ):
         if _remind(award, ReminderKind.EXPIRED):

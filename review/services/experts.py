@@ -12,9 +12,17 @@ from accounts.models import User
 from applications.enums import ApplicationStatus as S
 from common import audit
 from common.exceptions import ApplicationError, StateConflict
+from common.states import transition
 from notifications.services import notify
 
-from ..enums import AssignmentStatus, ConflictScoresDecision, ExpertStatus, Stage
+from ..enums import (
+    ASSIGNMENT_MACHINE,
+    EXPERT_MACHINE,
+    AssignmentStatus,
+    ConflictScoresDecision,
+    ExpertStatus,
+    Stage,
+)
 from ..models import Assignment, ConflictOfInterest, ConsensusScore, ExpertProfile
 
 PROFILE_FIELDS = ("qualifications", "industries", "employer", "term_starts_on", "term_ends_on")
@@ -55,17 +63,15 @@ def _revoke_assignments(assignments, *, actor, reason: str) -> int:
         "application__organisation", "application__cycle__programme"
     ):
         previous = a.status
-        a.status = AssignmentStatus.REVOKED
-        a.revoked_at = timezone.now()
-        a.revoked_reason = reason
-        a.save(update_fields=["status", "revoked_at", "revoked_reason"])
-        audit.record(
-            action="assignment.revoked",
+        transition(
+            ASSIGNMENT_MACHINE,
+            a,
+            AssignmentStatus.REVOKED,
             actor=actor,
-            obj=a.application,
-            from_state=previous,
-            to_state=AssignmentStatus.REVOKED,
+            action="assignment.revoked",
             reason=reason,
+            fields={"revoked_at": timezone.now(), "revoked_reason": reason},
+            audit_obj=a.application,
             data={"assignment": a.pk, "expert": a.expert_id, "stage": a.stage},
         )
         if previous == AssignmentStatus.SUBMITTED:
@@ -152,15 +158,20 @@ def set_expert_status(*, expert, status: str, reason: str, actor) -> ExpertProfi
     previous = profile.status
     if previous == ExpertStatus.DISQUALIFIED and status != previous:
         raise ApplicationError("已取消资格的专家不能恢复。", rule="R23")
-    profile.status, profile.status_reason = status, reason or ""
-    profile.save(update_fields=["status", "status_reason", "updated_at"])
-    audit.record(
-        action="expert.status",
+    if status == previous:
+        # The same status again (a double submission, or a new reason): the reason is kept.
+        if reason and reason != profile.status_reason:
+            profile.status_reason = reason
+            profile.save(update_fields=["status_reason", "updated_at"])
+        return profile
+    profile = transition(
+        EXPERT_MACHINE,
+        profile,
+        status,
         actor=actor,
-        obj=profile,
-        from_state=previous,
-        to_state=status,
+        action="expert.status",
         reason=reason,
+        fields={"status_reason": reason or ""},
     )
     if status != ExpertStatus.ACTIVE:
         why = f"专家{ExpertStatus(status).label}：{reason}"

@@ -12,9 +12,10 @@ from applications.services.workflow import lock
 from common import audit
 from common.dates import today
 from common.exceptions import ApplicationError, StateConflict
+from common.states import transition
 from programmes.selectors import criteria_items
 
-from ..enums import AssignmentStatus, ExpertStatus, Stage
+from ..enums import ASSIGNMENT_MACHINE, AssignmentStatus, ExpertStatus, Stage
 from ..models import Assignment, ConsensusScore, ExpertProfile, ItemScore, SiteVisit
 from ..scores import dispersion
 from ..selectors import with_score_inputs
@@ -129,15 +130,14 @@ def submit_scores(*, assignment: Assignment, expert) -> Assignment:
         raise ApplicationError(
             f"还有{len(absent)}个条款未评分：{'、'.join(absent)}。", field="items"
         )
-    locked.status = AssignmentStatus.SUBMITTED
-    locked.submitted_at = timezone.now()
-    locked.save(update_fields=["status", "submitted_at"])
-    audit.record(
-        action="assignment.submitted",
+    transition(
+        ASSIGNMENT_MACHINE,
+        locked,
+        AssignmentStatus.SUBMITTED,
         actor=expert,
-        obj=locked.application,
-        from_state=AssignmentStatus.ASSIGNED,
-        to_state=AssignmentStatus.SUBMITTED,
+        action="assignment.submitted",
+        fields={"submitted_at": timezone.now()},
+        audit_obj=locked.application,
         data={
             "assignment": locked.pk,
             "stage": locked.stage,
