@@ -11,6 +11,8 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from common.dates import today
+
 from .models import Application, Document
 from .selectors import application_detail, applications_for, live_documents
 from .serializers import (
@@ -24,7 +26,7 @@ from .serializers import (
 )
 from .services.documents import upload_document
 from .services.drafting import create_application, save_form
-from .services.eligibility import eligibility_checks
+from .services.eligibility import eligibility_checks, submission_date
 from .services.intake import decide_eligibility
 from .services.recommendation import recommend_application
 from .services.submission import submit_application, withdraw_application
@@ -175,7 +177,19 @@ class EligibilityApi(APIView):
     @extend_schema(responses={200: dict})
     def get(self, request, pk: int):
         app = visible_application(request, pk)
-        return Response({"checks": [c.as_dict() for c in eligibility_checks(app)]})
+        day = today()
+        # The checks on the submission date (what API.md names), and beside them the same
+        # checks today: every later gate re-runs them on its own day (R11).
+        return Response(
+            {
+                "on": submission_date(app),
+                "checks": [c.as_dict() for c in eligibility_checks(app)],
+                "today": {
+                    "on": day,
+                    "checks": [c.as_dict() for c in eligibility_checks(app, day)],
+                },
+            }
+        )
 
     @extend_schema(request=EligibilityDecisionSerializer, responses=ApplicationSerializer)
     def post(self, request, pk: int):

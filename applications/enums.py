@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from common.states import StateMachine
+
 
 class ApplicationStatus(models.TextChoices):
     DRAFT = "draft", _("草稿")
@@ -48,6 +50,8 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     S.NOT_PROPOSED: frozenset(),
     S.WITHDRAWN: frozenset(),
 }
+
+APPLICATION_MACHINE = StateMachine("Application", ApplicationStatus, TRANSITIONS, initial=S.DRAFT)
 
 # The applicant may edit the form only in these.
 EDITABLE_STATES = frozenset({S.DRAFT, S.RETURNED})

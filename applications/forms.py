@@ -176,6 +176,16 @@ class RecommendationForm(forms.Form):
     opinion = forms.CharField(label=_("推荐意见"), widget=forms.Textarea(attrs={"rows": 4}))
 
 
+class EndApplicationForm(forms.Form):
+    """The office ends an accepted application that no longer meets the conditions (R11)."""
+
+    reasons = forms.CharField(
+        label=_("终止理由"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("写明不再符合的条件（规则编号、相关记录和日期），申报单位可以看到。"),
+    )
+
+
 class EligibilityDecisionForm(forms.Form):
     decision = forms.ChoiceField(
         label=_("审查决定"),

@@ -22,12 +22,13 @@ from programmes.selectors import criteria_items
 
 from .api import document_response
 from .api import visible_application as visible
-from .enums import AWAITING_RECOMMENDATION
+from .enums import AWAITING_RECOMMENDATION, FINAL_STATES
 from .enums import ApplicationStatus as S
 from .forms import (
     BANDS,
     DocumentUploadForm,
     EligibilityDecisionForm,
+    EndApplicationForm,
     IndicatorsSectionForm,
     InnovationBrandSectionForm,
     ManagementSystemFormSet,
@@ -43,7 +44,7 @@ from .services.drafting import create_application, save_form
 from .services.eligibility import eligibility_checks
 from .services.form import SECTION_KEYS, SECTIONS, indicator_years, missing_by_section
 from .services.form import self_evaluation_total as evaluation_total
-from .services.intake import decide_eligibility
+from .services.intake import ENDABLE_AFTER_ACCEPTANCE, decide_eligibility
 from .services.recommendation import recommend_application
 from .services.submission import submit_application, withdraw_application
 from .timeline import application_timeline
@@ -110,6 +111,13 @@ class ApplicationDetailView(LoginRequiredMixin, TemplateView):
         can_decide = (
             user.has_perm("applications.decide_eligibility", app) and app.status == S.RECOMMENDED
         )
+        staff_view = not user.is_enterprise and app.submitted_at and app.status not in FINAL_STATES
+        day = today()
+        checks_today = eligibility_checks(app, day) if staff_view else []
+        can_end = (
+            user.has_perm("applications.decide_eligibility", app)
+            and app.status in ENDABLE_AFTER_ACCEPTANCE
+        )
         marks = {r["item"]: r for r in app.self_evaluation or []}
         ctx.update(
             app=app,
@@ -131,6 +139,10 @@ class ApplicationDetailView(LoginRequiredMixin, TemplateView):
             can_feedback=user.has_perm("review.view_feedback", app),
             recommend_form=RecommendationForm() if can_recommend else None,
             decision_form=EligibilityDecisionForm() if can_decide else None,
+            checks_today=checks_today,
+            checks_failing_today=any(not c.passed for c in checks_today),
+            today=day,
+            end_form=EndApplicationForm() if can_end else None,
             withdraw_form=WithdrawForm()
             if own and app.status in (S.SUBMITTED, S.RECOMMENDED, S.RETURNED)
             else None,

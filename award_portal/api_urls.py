@@ -8,9 +8,11 @@ from awards import api as awards_api
 from notifications import api as notifications_api
 from organisations import api as organisations_api
 from programmes import api as programmes_api
+from regions import api as regions_api
 from review import api as review_api
 
 urlpatterns = [
+    path("regions/<str:code>/", regions_api.DivisionApi.as_view(), name="api-region"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("auth/token/", obtain_auth_token, name="api-token"),

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "axes",
     "rules.apps.AutodiscoverRulesConfig",
     "common",
+    "regions",
     "accounts",
     "organisations",
     "programmes",
@@ -157,6 +158,10 @@ CELERY_BEAT_SCHEDULE = {
     "close-unheld-cycles-daily": {
         "task": "programmes.close_unheld_cycles",
         "schedule": crontab(hour=0, minute=30),
+    },
+    "end-overdue-applications-daily": {
+        "task": "applications.end_overdue",
+        "schedule": crontab(hour=0, minute=20),
     },
     # Jobs whose broker was down or whose worker died are handed over again (common.outbox).
     "flush-outbox": {"task": "common.flush_outbox", "schedule": 60.0},

@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from common.states import StateMachine
+
 
 class AwardStatus(models.TextChoices):
     ACTIVE = "active", _("有效")
@@ -66,3 +68,44 @@ class ReminderKind(models.TextChoices):
     EXPIRY_90 = "expiry_90", _("到期前90天提醒")
     EXPIRY_30 = "expiry_30", _("到期前30天提醒")
     EXPIRED = "expired", _("到期后邀请再次申报")
+
+
+# --- State machines (read these first) ---------------------------------------------------------
+
+AWARD_MACHINE = StateMachine(
+    "Award",
+    AwardStatus,
+    {
+        # R6: valid for its years; R20/R21: revoked (fraud may be found after expiry too).
+        AwardStatus.ACTIVE: frozenset({AwardStatus.EXPIRED, AwardStatus.REVOKED}),
+        AwardStatus.EXPIRED: frozenset({AwardStatus.REVOKED}),
+        AwardStatus.REVOKED: frozenset(),
+    },
+    initial=AwardStatus.ACTIVE,
+)
+
+CASE_MACHINE = StateMachine(
+    "Case",
+    CaseStatus,
+    {
+        # The committee decides (R20, R21); a revocation waits for the government.
+        CaseStatus.OPEN: frozenset({CaseStatus.AWAITING_GOVERNMENT, CaseStatus.CLOSED}),
+        CaseStatus.AWAITING_GOVERNMENT: frozenset({CaseStatus.CLOSED}),
+        CaseStatus.CLOSED: frozenset(),
+    },
+    initial=CaseStatus.OPEN,
+)
+
+OBJECTION_MACHINE = StateMachine(
+    "Objection",
+    ObjectionStatus,
+    {
+        # R12.7: the office investigates; an upheld objection withdraws the application.
+        ObjectionStatus.OPEN: frozenset({ObjectionStatus.UPHELD, ObjectionStatus.DISMISSED}),
+        ObjectionStatus.UPHELD: frozenset(),
+        ObjectionStatus.DISMISSED: frozenset(),
+    },
+    initial=ObjectionStatus.OPEN,
+)
+# Cases a decision or an approval is still waiting for.
+UNDECIDED_CASE_STATES = frozenset({CaseStatus.OPEN, CaseStatus.AWAITING_GOVERNMENT})

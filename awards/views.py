@@ -421,7 +421,7 @@ class DossierView(LoginRequiredMixin, View):
 
 
 class ExposureView(TemplateView):
-    """Public: awards revoked for fraud (R20: 予以曝光)."""
+    """Public: awards revoked for fraud (R20: 予以曝光) and circulars of criticism (R21)."""
 
     template_name = "awards/exposures.html"
 
@@ -430,7 +430,7 @@ class ExposureView(TemplateView):
         ctx["cases"] = (
             Case.objects.filter(exposed=True)
             .select_related("award__organisation", "award__programme")
-            .order_by("-approved_at")
+            .order_by("-decided_at")
         )
         return ctx
 

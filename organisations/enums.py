@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from common.states import StateMachine
+
 
 class OrganisationKind(models.TextChoices):
     """The five kinds of applicant of R3 (art. 3)."""
@@ -40,3 +42,15 @@ class IncidentStatus(models.TextChoices):
 
 # Incidents that stand against an organisation until the office dismisses them.
 BLOCKING_INCIDENT_STATUSES = frozenset({IncidentStatus.REPORTED, IncidentStatus.VERIFIED})
+
+INCIDENT_MACHINE = StateMachine(
+    "Incident",
+    IncidentStatus,
+    {
+        IncidentStatus.REPORTED: frozenset({IncidentStatus.VERIFIED, IncidentStatus.DISMISSED}),
+        # New evidence may reverse a finding either way.
+        IncidentStatus.VERIFIED: frozenset({IncidentStatus.DISMISSED}),
+        IncidentStatus.DISMISSED: frozenset({IncidentStatus.VERIFIED}),
+    },
+    initial=IncidentStatus.REPORTED,
+)

@@ -3,12 +3,15 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.fields import LineField
 from common.models import TimeStampedModel
+from regions.models import Division
 
 from .enums import CreditGrade, IncidentKind, IncidentStatus, OrganisationKind
 from .uscc import division_code, validate_uscc
@@ -26,6 +29,16 @@ class Organisation(TimeStampedModel):
     uscc = LineField(_("统一社会信用代码"), max_length=18, unique=True, validators=[validate_uscc])
     kind = models.CharField(_("组织类型"), max_length=32, choices=OrganisationKind.choices)
     region = LineField(_("注册地"), max_length=64, help_text=_("如：鄂托克前旗"))
+    # The administrative division (GB/T 2260) the jurisdiction rules read (R3, R11.1): from
+    # the USCC (characters 3-8); the office may correct it with a reason.
+    division = models.ForeignKey(
+        "regions.Division",
+        verbose_name=_("行政区划"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     registered_on = models.DateField(_("注册登记日期"))
     industry = LineField(_("所属行业"), max_length=100, blank=True)
     address = LineField(_("地址"), max_length=255, blank=True)
@@ -48,7 +61,33 @@ class Organisation(TimeStampedModel):
 
     @property
     def division_code(self) -> str:
-        return division_code(self.uscc)
+        """The organisation's division: the office's correction if any, else the USCC's."""
+        return self.division_id or division_code(self.uscc)
+
+    def clean(self) -> None:
+        errors = {}
+        if self.registered_on and self.registered_on > timezone.localdate():
+            errors["registered_on"] = _("注册登记日期不能晚于今天。")
+        if (
+            self.division_id is None
+            and len(self.uscc or "") == 18
+            and not Division.objects.filter(pk=division_code(self.uscc)).exists()
+        ):
+            errors["uscc"] = _(
+                "统一社会信用代码第3至8位（%(code)s）不是已知的行政区划代码，"
+                "请核对，或联系评审委员会办公室。"
+            ) % {"code": division_code(self.uscc)}
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        if self.division_id is None and self.uscc:
+            found = division_code(self.uscc)
+            if Division.objects.filter(pk=found).exists():
+                self.division_id = found
+                if kwargs.get("update_fields") is not None:
+                    kwargs["update_fields"] = {*kwargs["update_fields"], "division"}
+        super().save(*args, **kwargs)
 
     def credit_grade_on_date(self, day: dt.date) -> CreditRating | None:
         """The rating in force on ``day``: the latest one rated on or before it (R11.5)."""

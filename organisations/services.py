@@ -8,8 +8,9 @@ from django.db import transaction
 
 from common import audit
 from common.exceptions import ApplicationError
+from common.states import transition
 
-from .enums import CreditGrade, IncidentStatus
+from .enums import INCIDENT_MACHINE, CreditGrade, IncidentStatus
 from .models import CreditRating, Incident, Organisation
 
 
@@ -129,17 +130,15 @@ def set_incident_status(*, incident: Incident, status: str, actor, reason: str =
     locked = Incident.objects.select_for_update().get(pk=incident.pk)
     if status not in IncidentStatus.values:
         raise ApplicationError("核实状态不正确。", field="status")
-    previous = locked.status
-    if previous != status:
-        locked.status = status
-        locked.save(update_fields=["status", "updated_at"])
-        audit.record(
-            action="incident.status",
-            actor=actor,
-            obj=locked.organisation,
-            from_state=previous,
-            to_state=status,
-            reason=reason,
-            data={"incident": locked.pk},
-        )
-    return locked
+    if locked.status == status:  # already so: nothing to record
+        return locked
+    return transition(
+        INCIDENT_MACHINE,
+        locked,
+        status,
+        actor=actor,
+        action="incident.status",
+        reason=reason,
+        audit_obj=locked.organisation,
+        data={"incident": locked.pk},
+    )

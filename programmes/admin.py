@@ -1,5 +1,5 @@
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -9,10 +9,11 @@ from django.utils.html import format_html
 from applications.enums import ApplicationStatus as S
 from common.admin import AuditedModelAdmin, PortalModelAdmin
 from common.exceptions import ApplicationError
-from review.ranking import cycle_ranking
+from review.ranking import cycle_ranking, tie_at_quota
 from review.services.decisions import decide_winners
 
 from .models import CriteriaCategory, CriteriaItem, CriteriaSet, Cycle, Programme
+from .services import create_cycle
 
 
 @admin.register(Programme)
@@ -115,11 +116,13 @@ class CycleDecisionAdminMixin:
         rows = cycle_ranking(
             cycle, states=(S.CANDIDATE, S.PROPOSED, S.NOT_PROPOSED, S.PUBLICITY, S.AWARDED)
         )
+        candidates = [r for r in rows if r["status"] == S.CANDIDATE]
         context = {
             **self.admin_site.each_context(request),
             "title": f"{cycle} 审定拟获奖名单",
             "cycle": cycle,
             "rows": rows,
+            "tie": set(tie_at_quota(candidates, cycle.settings.quota)),
             "can_decide": can_decide and any(r["status"] == S.CANDIDATE for r in rows),
             "opts": self.model._meta,
         }
@@ -145,16 +148,47 @@ class CycleAdmin(CycleDecisionAdminMixin, AuditedModelAdmin):
     list_filter = ("programme", "status", "year")
     search_fields = ("programme__name",)
     list_select_related = ("programme",)
-    # The workflow dates and status change only through the services (and their audit trail).
-    readonly_fields = (
-        "status",
-        "criteria_set",
-        "decided_at",
-        "decision_rationale",
-        "publicity_starts_on",
-        "publicity_ends_on",
-        "announced_on",
+    # A cycle opens through programmes.services.create_cycle (R5, its criteria set and its copy
+    # of the rules); once open, only the two review deadlines the dashboard watches may change
+    # here. The workflow dates and the status change only through the services.
+    add_fields = (
+        "programme",
+        "year",
+        "opens_on",
+        "submission_deadline",
+        "recommendation_deadline",
+        "document_review_deadline",
+        "onsite_review_deadline",
     )
+    editable_after_opening = ("document_review_deadline", "onsite_review_deadline")
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return self.add_fields
+        return super().get_fields(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return ()
+        return [f.name for f in Cycle._meta.fields if f.name not in self.editable_after_opening]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        data = form.cleaned_data
+        try:
+            cycle = create_cycle(actor=request.user, **{f: data.get(f) for f in self.add_fields})
+        except ApplicationError as exc:
+            raise ValidationError({exc.field or NON_FIELD_ERRORS: exc.user_message}) from exc
+        obj.pk = cycle.pk
+
+    def add_view(self, request, form_url="", extra_context=None):
+        try:
+            return super().add_view(request, form_url, extra_context)
+        except ValidationError as exc:  # the service refused (R5): say so on the form
+            messages.error(request, "；".join(exc.messages))
+            return redirect(request.get_full_path())
 
     def has_delete_permission(self, request, obj=None):
         return False

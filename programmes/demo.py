@@ -84,7 +84,7 @@ def load_demo(*, on: dt.date | None = None, stage: str = "awarded") -> DemoResul
         actor=None,
         code=PROGRAMME_CODE,
         name="鄂托克前旗旗长质量奖",
-        region="鄂托克前旗",
+        region=DIVISION,
         government_name="鄂托克前旗人民政府",
         office_name="鄂托克前旗旗长质量奖评审委员会办公室",
     )

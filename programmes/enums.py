@@ -1,11 +1,13 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from common.states import StateMachine
+
 
 class ProgrammeLevel(models.TextChoices):
     COUNTY = "county", _("县（旗）级")
     CITY = "city", _("市级")
-    DIVISION = "division", _("兵团师（市）级")
+    CORPS_DIVISION = "corps_division", _("兵团师（市）级")
     PROVINCE = "province", _("省（自治区）级")
 
 
@@ -35,3 +37,17 @@ class CyclePhase(models.TextChoices):
 class ItemKind(models.TextChoices):
     PROCESS = "process", _("过程（方法-展开-学习-整合）")
     RESULT = "result", _("结果（水平-趋势-对比-整合）")
+
+
+CYCLE_MACHINE = StateMachine(
+    "Cycle",
+    CycleStatus,
+    {
+        # R5: a held cycle closes with its announcement or with no winner; one nobody applied
+        # to closes as not held.
+        CycleStatus.OPEN: frozenset({CycleStatus.CLOSED, CycleStatus.NOT_HELD}),
+        CycleStatus.CLOSED: frozenset(),
+        CycleStatus.NOT_HELD: frozenset(),
+    },
+    initial=CycleStatus.OPEN,
+)

@@ -12,9 +12,20 @@ from django.utils.translation import gettext_lazy as _
 from common.fields import LineField
 from common.models import TimeStampedModel
 from organisations.enums import CreditGrade
+from regions.enums import DivisionLevel
+from regions.models import Division
 
 from .enums import CyclePhase, CycleStatus, ItemKind, ProgrammeLevel
 from .rule_settings import RuleSettings
+
+# The division a programme of each level belongs to (a corps division is a city of the
+# Xinjiang Production and Construction Corps, 师市合一, county-level in GB/T 2260).
+LEVEL_DIVISIONS = {
+    ProgrammeLevel.COUNTY: {DivisionLevel.COUNTY},
+    ProgrammeLevel.CITY: {DivisionLevel.PREFECTURE},
+    ProgrammeLevel.PROVINCE: {DivisionLevel.PROVINCE},
+    ProgrammeLevel.CORPS_DIVISION: {DivisionLevel.COUNTY, DivisionLevel.PREFECTURE},
+}
 
 
 class CriteriaSet(models.Model):
@@ -80,6 +91,10 @@ class CriteriaItem(models.Model):
         return Decimal(self.points) * Decimal(percent) / Decimal(100)
 
 
+# Windows counted in years (validity, operating years, look-back, watch, ban): 1 to 10.
+YEARS = [MinValueValidator(1), MaxValueValidator(10)]
+
+
 def _default_criteria_set() -> int | None:
     found = CriteriaSet.objects.filter(code="GB/T 19580-2012").values_list("pk", flat=True)
     return found.first()
@@ -91,7 +106,12 @@ class Programme(TimeStampedModel):
     code = models.SlugField(_("代码"), max_length=32, unique=True)
     name = LineField(_("名称"), max_length=100, help_text=_("如：鄂托克前旗旗长质量奖"))
     region = LineField(
-        _("管辖区域"), max_length=64, help_text=_("申报组织须在此注册（R3），如：鄂托克前旗")
+        _("管辖区域"),
+        max_length=64,
+        help_text=_(
+            "行政区划代码（GB/T 2260，6位），如鄂托克前旗 150623；"
+            "申报组织须在此或其下级区划注册（R3）"
+        ),
     )
     level = models.CharField(
         _("层级"), max_length=16, choices=ProgrammeLevel.choices, default=ProgrammeLevel.COUNTY
@@ -108,16 +128,19 @@ class Programme(TimeStampedModel):
         default=_default_criteria_set,
     )
     quota = models.PositiveSmallIntegerField(
-        _("年度获奖名额上限"), default=3, validators=[MinValueValidator(1)], help_text="R7"
+        _("年度获奖名额上限"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+        help_text="R7",
     )
     validity_years = models.PositiveSmallIntegerField(
-        _("有效期（年）"), default=3, validators=[MinValueValidator(1)], help_text="R6"
+        _("有效期（年）"), default=3, validators=YEARS, help_text="R6"
     )
     min_operating_years = models.PositiveSmallIntegerField(
-        _("申报前最少运行年数"), default=3, help_text="R11.1"
+        _("申报前最少运行年数"), default=3, validators=YEARS, help_text="R11.1"
     )
     lookback_years = models.PositiveSmallIntegerField(
-        _("事故与违法回溯年数"), default=2, validators=[MinValueValidator(1)], help_text="R11.6"
+        _("事故与违法回溯年数"), default=2, validators=YEARS, help_text="R11.6"
     )
     required_credit_grade = models.CharField(
         _("要求的质量信用等级"),
@@ -127,13 +150,16 @@ class Programme(TimeStampedModel):
         help_text="R11.5",
     )
     watch_years = models.PositiveSmallIntegerField(
-        _("获奖后监督期（年）"), default=2, help_text="R21"
+        _("获奖后监督期（年）"), default=2, validators=YEARS, help_text="R21"
     )
     ban_years = models.PositiveSmallIntegerField(
-        _("撤销后禁止申报年数（第二十一条）"), default=3, help_text="R21"
+        _("撤销后禁止申报年数（第二十一条）"), default=3, validators=YEARS, help_text="R21"
     )
     fraud_ban_years = models.PositiveSmallIntegerField(
-        _("弄虚作假撤销后禁止申报年数"), default=3, help_text="R20"
+        _("弄虚作假撤销后禁止申报年数"),
+        default=0,
+        validators=[MaxValueValidator(10)],
+        help_text=_("R20：第二十条未规定禁止申报期（默认0，即不禁止）；质量奖可另行设定。"),
     )
     reward_amount = models.DecimalField(
         _("奖金（元）"),
@@ -144,7 +170,10 @@ class Programme(TimeStampedModel):
         help_text="R13",
     )
     publicity_days = models.PositiveSmallIntegerField(
-        _("公示期（天）"), default=7, validators=[MinValueValidator(1)], help_text="R12.7"
+        _("公示期（天）"),
+        default=7,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text="R12.7",
     )
     document_experts = models.PositiveSmallIntegerField(
         _("资料评审专家人数"), default=3, validators=[MinValueValidator(1)], help_text="R10.2"
@@ -201,7 +230,39 @@ class Programme(TimeStampedModel):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def region_division(self):
+        return Division.objects.select_related("parent__parent").filter(pk=self.region).first()
+
+    @property
+    def region_name(self) -> str:
+        found = self.region_division
+        return found.full_name if found else self.region
+
     def clean(self) -> None:
+        found = Division.objects.filter(pk=self.region).first() if self.region else None
+        if self.region and found is None:
+            raise ValidationError(
+                {
+                    "region": _("“%(code)s”不是已知的行政区划代码（GB/T 2260，6位数字）。")
+                    % {"code": self.region}
+                }
+            )
+        expected = LEVEL_DIVISIONS.get(self.level)
+        if found is not None and expected and found.level not in expected:
+            raise ValidationError(
+                {
+                    "level": _(
+                        "%(level)s质量奖的管辖区域应为%(kinds)s行政区划，“%(name)s”是%(found)s。"
+                    )
+                    % {
+                        "level": ProgrammeLevel(self.level).label,
+                        "kinds": "或".join(str(DivisionLevel(k).label) for k in expected),
+                        "name": found.name,
+                        "found": found.get_level_display(),
+                    }
+                }
+            )
         total = (
             (self.weight_document or 0)
             + (self.weight_onsite or 0)

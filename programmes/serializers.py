@@ -1,5 +1,7 @@
 from rest_framework import serializers
 
+from regions.models import Division
+
 from .models import Cycle, Programme
 
 PROGRAMME_SETTINGS = (
@@ -55,7 +57,12 @@ class ProgrammeSerializer(serializers.ModelSerializer):
                 {"weight_satisfaction": [f"三项权重之和必须为100%，当前为{sum(weights)}%。"]}
             )
         if not attrs.get("government_name"):
-            attrs["government_name"] = f"{attrs['region']}人民政府"
+            found = Division.objects.filter(pk=attrs.get("region")).first()
+            if found is None:
+                raise serializers.ValidationError(
+                    {"region": [f"“{attrs.get('region')}”不是已知的行政区划代码（GB/T 2260）。"]}
+                )
+            attrs["government_name"] = f"{found.name}人民政府"
         return attrs
 
 

@@ -8,8 +8,9 @@ from django.db import IntegrityError, transaction
 
 from common import audit
 from common.exceptions import ApplicationError
+from common.states import transition
 
-from .enums import CycleStatus
+from .enums import CYCLE_MACHINE, CycleStatus
 from .models import Cycle, Programme
 
 
@@ -91,13 +92,12 @@ def close_unheld_cycles(*, today: dt.date) -> list[Cycle]:
             cycle = Cycle.objects.select_for_update().get(pk=cycle_id)
             if cycle.status != CycleStatus.OPEN or cycle.was_held():
                 continue
-            cycle.status = CycleStatus.NOT_HELD
-            cycle.save(update_fields=["status", "updated_at"])
-            audit.record(
+            transition(
+                CYCLE_MACHINE,
+                cycle,
+                CycleStatus.NOT_HELD,
+                actor=None,
                 action="cycle.not_held",
-                obj=cycle,
-                from_state=CycleStatus.OPEN,
-                to_state=CycleStatus.NOT_HELD,
                 reason="R5：申报截止时无组织提交申报，当年不组织评审。",
             )
             closed.append(cycle)

@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from common.states import StateMachine
+
 
 class ExpertStatus(models.TextChoices):
     ACTIVE = "active", _("在库")
@@ -39,3 +41,32 @@ class RespondentKind(models.TextChoices):
     PUBLIC = "public", _("群众")
     PARTNER = "partner", _("合作方")
     OTHER = "other", _("其他")
+
+
+# --- State machines ----------------------------------------------------------------------------
+
+ASSIGNMENT_MACHINE = StateMachine(
+    "Assignment",
+    AssignmentStatus,
+    {
+        AssignmentStatus.ASSIGNED: frozenset(
+            {AssignmentStatus.SUBMITTED, AssignmentStatus.REVOKED}
+        ),
+        # R23: a submitted sheet is revoked only while its stage runs (conflict, suspension).
+        AssignmentStatus.SUBMITTED: frozenset({AssignmentStatus.REVOKED}),
+        AssignmentStatus.REVOKED: frozenset(),
+    },
+    initial=AssignmentStatus.ASSIGNED,
+)
+
+EXPERT_MACHINE = StateMachine(
+    "ExpertProfile",
+    ExpertStatus,
+    {
+        ExpertStatus.ACTIVE: frozenset({ExpertStatus.SUSPENDED, ExpertStatus.DISQUALIFIED}),
+        ExpertStatus.SUSPENDED: frozenset({ExpertStatus.ACTIVE, ExpertStatus.DISQUALIFIED}),
+        # R23: whoever abuses the role is disqualified, for good.
+        ExpertStatus.DISQUALIFIED: frozenset(),
+    },
+    initial=ExpertStatus.ACTIVE,
+)

@@ -226,13 +226,19 @@ class ConsensusScore(models.Model):
         related_name="+",
     )
     recorded_at = models.DateTimeField(_("记录时间"), auto_now=True)
+    # R23: a consensus recorded by someone later conflicted, suspended or disqualified stops
+    # counting; it stays on record, marked.
+    voided_at = models.DateTimeField(_("作废时间"), null=True, blank=True)
+    voided_reason = models.TextField(_("作废原因"), blank=True)
 
     class Meta:
         verbose_name = _("一致意见评分")
         verbose_name_plural = _("一致意见评分")
         constraints = [
             models.UniqueConstraint(
-                fields=("application", "stage", "item"), name="one_consensus_per_item"
+                fields=("application", "stage", "item"),
+                condition=models.Q(voided_at=None),
+                name="one_consensus_per_item",
             )
         ]
 

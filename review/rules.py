@@ -12,6 +12,7 @@ from accounts.rules import (
 )
 from applications.enums import ApplicationStatus as S
 from applications.rules import is_own_application, is_submitted, reads_intake
+from programmes.enums import CycleStatus
 
 from .enums import LIVE_ASSIGNMENT_STATES, ExpertStatus
 from .models import ConflictOfInterest
@@ -42,7 +43,8 @@ def is_assigned_expert(user, application) -> bool:
     if profile is None or profile.status != ExpertStatus.ACTIVE or not profile.pledge_accepted_at:
         return False
     return (
-        application.assignments.filter(expert=user, status__in=LIVE_ASSIGNMENT_STATES).exists()
+        application.cycle.status == CycleStatus.OPEN  # access ends when the cycle closes
+        and application.assignments.filter(expert=user, status__in=LIVE_ASSIGNMENT_STATES).exists()
         and not ConflictOfInterest.objects.filter(
             expert=user, organisation_id=application.organisation_id
         ).exists()

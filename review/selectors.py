@@ -7,6 +7,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from accounts.enums import Role
 from accounts.models import User
 from applications.models import Application
+from programmes.enums import CycleStatus
 
 from .enums import LIVE_ASSIGNMENT_STATES, AssignmentStatus, ExpertStatus
 from .models import Assignment, ConflictOfInterest, ConsensusScore, ItemScore
@@ -21,7 +22,10 @@ def with_score_inputs(qs: QuerySet[Application]) -> QuerySet[Application]:
             .select_related("expert")
             .prefetch_related(Prefetch("scores", queryset=ItemScore.objects.all())),
         ),
-        Prefetch("consensus_scores", queryset=ConsensusScore.objects.select_related("item")),
+        Prefetch(
+            "consensus_scores",
+            queryset=ConsensusScore.objects.filter(voided_at=None).select_related("item"),
+        ),
         "survey_responses",
     )
 
@@ -71,7 +75,12 @@ def assignments_of(expert: User) -> QuerySet[Assignment]:
     if profile is None or profile.status != ExpertStatus.ACTIVE:
         return Assignment.objects.none()
     return (
-        Assignment.objects.filter(expert=expert, status__in=LIVE_ASSIGNMENT_STATES)
+        Assignment.objects.filter(
+            expert=expert,
+            status__in=LIVE_ASSIGNMENT_STATES,
+            # R23: an expert's access to an application's material ends with its cycle.
+            application__cycle__status=CycleStatus.OPEN,
+        )
         .exclude(
             application__organisation__in=ConflictOfInterest.objects.filter(expert=expert).values(
                 "organisation"

@@ -148,9 +148,31 @@ class ScoreView(LoginRequiredMixin, View):
             "documents": live_documents(app),
             "total": form.running_total(),
             "consensus_form": consensus_form,
+            "group_marks": self._group_marks(assignment) if consensus_form else {},
             "bands": BANDS,
             "locked": assignment.status == AssignmentStatus.SUBMITTED,
         }
+
+    @staticmethod
+    def _group_marks(assignment) -> dict[str, list[tuple[str, int]]]:
+        """The on-site group's own marks per item, for the leader's consensus (R12.5)."""
+        marks: dict[str, list[tuple[str, int]]] = {}
+        sheets = (
+            Assignment.objects.filter(
+                application=assignment.application,
+                stage=Stage.ONSITE,
+                status=AssignmentStatus.SUBMITTED,
+            )
+            .select_related("expert")
+            .prefetch_related("scores__item")
+            .order_by("-leader", "expert__username")
+        )
+        for sheet in sheets:
+            for score in sheet.scores.all():
+                marks.setdefault(score.item.code, []).append(
+                    (sheet.expert.display_name, score.percent)
+                )
+        return marks
 
     def _consensus_form(self, assignment, items, data=None):
         if not (
@@ -163,7 +185,7 @@ class ScoreView(LoginRequiredMixin, View):
         existing = {
             c.item.code: c
             for c in assignment.application.consensus_scores.filter(
-                stage=Stage.ONSITE
+                voided_at=None, stage=Stage.ONSITE
             ).select_related("item")
         }
         initial = {}

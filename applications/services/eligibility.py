@@ -20,6 +20,7 @@ from organisations.enums import BLOCKING_INCIDENT_STATUSES, OrganisationKind
 from organisations.models import Organisation
 from programmes.models import Cycle, Programme
 from programmes.rule_settings import RuleSettings
+from regions.selectors import division, lies_within
 
 # A higher grade satisfies a lower requirement.
 _GRADE_RANK = {"A": 4, "B": 3, "C": 2, "D": 1}
@@ -40,18 +41,32 @@ class Check:
         return asdict(self)
 
 
+def _place(code: str) -> str:
+    found = division(code)
+    return f"{found.full_name}（{code}）" if found else code
+
+
+def in_jurisdiction(org: Organisation, programme: Programme) -> bool:
+    """R3: the organisation's division (GB/T 2260, from its USCC) is the programme's region or
+    lies under it: a city's award takes its counties' organisations."""
+    return lies_within(org.division_code, programme.region)
+
+
 def check_jurisdiction(org: Organisation, programme: Programme) -> Check:
     """R3: one of the five kinds, registered in the programme's jurisdiction."""
     if org.kind not in OrganisationKind.values:
         return Check("R3", "申报主体", False, "组织类型不在第三条所列范围内。")
-    if org.region != programme.region:
+    if not in_jurisdiction(org, programme):
         return Check(
             "R3",
             "申报主体",
             False,
-            f"注册地为“{org.region}”，不在{programme.name}的管辖区域“{programme.region}”。",
+            f"注册地行政区划为{_place(org.division_code)}，"
+            f"不在{programme.name}的管辖区域{_place(programme.region)}内。",
         )
-    return Check("R3", "申报主体", True, f"{org.get_kind_display()}，注册地{org.region}。")
+    return Check(
+        "R3", "申报主体", True, f"{org.get_kind_display()}，注册地{_place(org.division_code)}。"
+    )
 
 
 def _rules(programme: Programme, rules: RuleSettings | None) -> RuleSettings:
@@ -64,12 +79,12 @@ def check_operating_years(
     """R11.1: registered in the jurisdiction and operating at least N years by ``on``."""
     years = _rules(programme, rules).min_operating_years
     since = add_years(org.registered_on, years)
-    if org.region != programme.region:
+    if not in_jurisdiction(org, programme):
         return Check(
             "R11.1",
             "注册登记与运行年限",
             False,
-            f"未在{programme.region}注册登记（注册地：{org.region}）。",
+            f"未在{_place(programme.region)}注册登记（注册地：{_place(org.division_code)}）。",
         )
     if has_operated_years(org.registered_on, on, years):
         return Check(

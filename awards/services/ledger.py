@@ -12,7 +12,7 @@ from django.db.models import Sum
 from common import audit
 from common.exceptions import ApplicationError, StateConflict
 
-from ..enums import LedgerEntryKind, RewardKind
+from ..enums import AwardStatus, LedgerEntryKind, RewardKind
 from ..models import Award, LedgerEntry
 
 # Art. 13: the other rewards, 50,000 CNY each (a programme may later hold its own amounts).
@@ -142,8 +142,11 @@ def record_payment(
     actor,
     reward: str = RewardKind.QUALITY_AWARD,
 ) -> LedgerEntry:
-    """The office records money paid directly to the winner (R14). Never more than owed."""
+    """The office records money paid directly to the winner (R14). Never more than owed, and
+    nothing for a revoked award (R20, R21)."""
     award = Award.objects.select_for_update().get(pk=award.pk)
+    if award.status == AwardStatus.REVOKED:
+        raise StateConflict("奖项已撤销，不能再登记支付。", rule="R20")
     amount = money(amount)
     if not (reference or "").strip():
         raise ApplicationError("请填写支付凭证号。", field="reference")
@@ -172,8 +175,9 @@ def record_other_reward(*, award: Award, reward: str, on: dt.date, actor) -> Led
 
 
 def record_clawback_due(*, award: Award, on: dt.date, actor, note: str) -> LedgerEntry | None:
-    """R20: after a fraud revocation, everything paid is to be recovered."""
-    paid = award_balance(award).paid
+    """R20: after a fraud revocation, this award's own money paid is to be recovered; the art.
+    13 rewards for honours granted elsewhere are not this award's and stay with the winner."""
+    paid = balance(LedgerEntry.objects.filter(award=award, reward=RewardKind.QUALITY_AWARD)).paid
     if paid <= 0:
         return None
     return _entry(

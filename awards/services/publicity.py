@@ -15,11 +15,12 @@ from applications.services.workflow import lock, transition_application
 from common import audit
 from common.dates import today
 from common.exceptions import ApplicationError, StateConflict
+from common.states import transition
 from programmes.models import Cycle
 from programmes.phases import ensure_review_begun
 from review.services.decisions import close_cycle
 
-from ..enums import ObjectionStatus
+from ..enums import OBJECTION_MACHINE, ObjectionStatus
 from ..models import Award, Objection
 from .certificates import queue_certificates
 from .ledger import record_owed
@@ -137,16 +138,15 @@ def resolve_objection(*, objection: Objection, upheld: bool, reasons: str, actor
     locked = Objection.objects.select_for_update().get(pk=objection.pk)
     if locked.status != ObjectionStatus.OPEN:
         raise StateConflict("该异议已处理。")
-    locked.status = ObjectionStatus.UPHELD if upheld else ObjectionStatus.DISMISSED
-    locked.reasons, locked.resolved_by, locked.resolved_at = reasons.strip(), actor, timezone.now()
-    locked.save(update_fields=["status", "reasons", "resolved_by", "resolved_at"])
-    audit.record(
-        action="objection.resolved",
+    locked = transition(
+        OBJECTION_MACHINE,
+        locked,
+        ObjectionStatus.UPHELD if upheld else ObjectionStatus.DISMISSED,
         actor=actor,
-        obj=locked.application,
-        from_state=ObjectionStatus.OPEN,
-        to_state=locked.status,
+        action="objection.resolved",
         reason=reasons,
+        fields={"reasons": reasons.strip(), "resolved_by": actor, "resolved_at": timezone.now()},
+        audit_obj=locked.application,
         data={"objection": locked.pk},
     )
     if upheld:

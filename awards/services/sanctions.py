@@ -9,12 +9,24 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
+from applications.enums import FINAL_STATES
+from applications.models import Application
 from applications.services.documents import check_upload
+from applications.services.intake import end_application
 from common import audit
 from common.dates import add_years, today, years_after
 from common.exceptions import ApplicationError, StateConflict
+from common.states import transition
 
-from ..enums import AwardStatus, BanReason, CaseStatus, CaseTrigger, Sanction
+from ..enums import (
+    AWARD_MACHINE,
+    CASE_MACHINE,
+    AwardStatus,
+    BanReason,
+    CaseStatus,
+    CaseTrigger,
+    Sanction,
+)
 from ..models import Award, Ban, Case
 from .ledger import record_clawback_due
 
@@ -69,7 +81,10 @@ def open_case(
 
 @transaction.atomic
 def decide_case(*, case: Case, sanction: str, reasons: str, actor) -> Case:
-    """The committee's decision by severity. ``revoke`` waits for the government."""
+    """The committee's decision by severity (R21: warning, circular of criticism, or revocation).
+    A fraud case (R20) admits no lesser sanction: revocation, or "fraud not established"
+    (``none``). ``revoke`` waits for the government; a circular is published on the public
+    exposure list with its date."""
     if sanction not in Sanction.values:
         raise ApplicationError("处理决定不正确。", field="sanction")
     if not (reasons or "").strip():
@@ -77,25 +92,30 @@ def decide_case(*, case: Case, sanction: str, reasons: str, actor) -> Case:
     locked = Case.objects.select_for_update().get(pk=case.pk)
     if locked.status != CaseStatus.OPEN:
         raise StateConflict("该案件已作出决定。")
-    previous = locked.status
-    locked.sanction, locked.reasons = sanction, reasons.strip()
-    locked.decided_by, locked.decided_at = actor, timezone.now()
-    locked.status = (
-        CaseStatus.AWAITING_GOVERNMENT if sanction == Sanction.REVOKE else CaseStatus.CLOSED
-    )
-    locked.save(
-        update_fields=["sanction", "reasons", "decided_by", "decided_at", "status", "updated_at"]
-    )
-    audit.record(
-        action="case.decided",
+    if locked.trigger == CaseTrigger.FRAUD and sanction not in (Sanction.REVOKE, Sanction.NONE):
+        raise ApplicationError(
+            "弄虚作假一经查实应撤销奖项（第二十条），不适用警告或通报批评；"
+            "未查实的，决定为“不予处理”。",
+            rule="R20",
+            field="sanction",
+        )
+    return transition(
+        CASE_MACHINE,
+        locked,
+        CaseStatus.AWAITING_GOVERNMENT if sanction == Sanction.REVOKE else CaseStatus.CLOSED,
         actor=actor,
-        obj=locked.award,
-        from_state=previous,
-        to_state=locked.status,
+        action="case.decided",
         reason=reasons,
+        fields={
+            "sanction": sanction,
+            "reasons": reasons.strip(),
+            "decided_by": actor,
+            "decided_at": timezone.now(),
+            "exposed": sanction == Sanction.CIRCULAR,  # 通报批评 is public (R21)
+        },
+        audit_obj=locked.award,
         data={"case": locked.pk, "sanction": sanction, "rule": locked.rule},
     )
-    return locked
 
 
 @transaction.atomic
@@ -112,43 +132,76 @@ def approve_revocation(*, case: Case, actor, reason: str = "") -> Case:
     day = today()
     programme = award.programme
     fraud = locked.trigger == CaseTrigger.FRAUD
-    previous = award.status
-    award.status = AwardStatus.REVOKED
-    award.revoked_on = day
-    award.revocation_reason = locked.reasons
-    award.save(update_fields=["status", "revoked_on", "revocation_reason", "updated_at"])
     now = timezone.now()
     for certificate in award.certificates.filter(revoked_at=None):
         certificate.revoked_at = now
         certificate.revocation_reason = locked.reasons
         certificate.to_recover = True
         certificate.save(update_fields=["revoked_at", "revocation_reason", "to_recover"])
+    # R21 bans for 3 years; art. 20 names no ban (a programme may set one, default none).
     years = award.settings.fraud_ban_years if fraud else award.settings.ban_years
-    ban = Ban.objects.create(
-        organisation=award.organisation,
-        programme=programme,
-        award=award,
-        case=locked,
-        rule=BanReason.FRAUD if fraud else BanReason.POST_AWARD,
-        starts_on=day,
-        ends_on=add_years(day, years),
+    ban = None
+    if years > 0:
+        ban = Ban.objects.create(
+            organisation=award.organisation,
+            programme=programme,
+            award=award,
+            case=locked,
+            rule=BanReason.FRAUD if fraud else BanReason.POST_AWARD,
+            starts_on=day,
+            ends_on=add_years(day, years),
+        )
+        end_banned_applications(ban=ban, actor=actor)
+    transition(
+        AWARD_MACHINE,
+        award,
+        AwardStatus.REVOKED,
+        actor=actor,
+        action="award.revoked",
+        reason=reason or locked.reasons,
+        fields={"revoked_on": day, "revocation_reason": locked.reasons},
+        data={
+            "case": locked.pk,
+            "rule": locked.rule,
+            "ban_until": ban.ends_on if ban else None,
+            "exposed": fraud,
+        },
     )
-    locked.status = CaseStatus.CLOSED
-    locked.approved_by, locked.approved_at = actor, now
-    locked.exposed = fraud
-    locked.save(update_fields=["status", "approved_by", "approved_at", "exposed", "updated_at"])
+    locked = transition(
+        CASE_MACHINE,
+        locked,
+        CaseStatus.CLOSED,
+        actor=actor,
+        action="case.revocation_approved",
+        reason=reason or locked.reasons,
+        fields={"approved_by": actor, "approved_at": now, "exposed": fraud},
+        audit_obj=award,
+        data={"case": locked.pk},
+    )
     if fraud:
         record_clawback_due(award=award, on=day, actor=actor, note="R20：弄虚作假被撤销，追缴奖金")
-    audit.record(
-        action="award.revoked",
-        actor=actor,
-        obj=award,
-        from_state=previous,
-        to_state=AwardStatus.REVOKED,
-        reason=reason or locked.reasons,
-        data={"case": locked.pk, "rule": locked.rule, "ban_until": ban.ends_on, "exposed": fraud},
-    )
     return locked
+
+
+def end_banned_applications(*, ban: Ban, actor) -> list[int]:
+    """A ban stops the organisation taking part in the review (不得参加评审, R20/R21): every
+    live application of it in the programme ends at once, with the ban as its reason."""
+    ended = []
+    live = Application.objects.filter(
+        organisation=ban.organisation, cycle__programme=ban.programme
+    ).exclude(status__in=FINAL_STATES)
+    for app in live.order_by("pk"):
+        end_application(
+            application=app,
+            actor=actor,
+            rule=ban.rule,
+            reasons=(
+                f"{ban.rule}：{ban.get_rule_display()}，"
+                f"{ban.starts_on:%Y-%m-%d}至{ban.ends_on:%Y-%m-%d}不得参加评审。"
+            ),
+        )
+        ended.append(app.pk)
+    return ended
 
 
 @transaction.atomic

@@ -13,9 +13,10 @@ from django.utils import timezone
 
 from accounts.models import User
 from common import audit
+from common.states import transition
 from notifications.services import notify
 
-from ..enums import AwardStatus, ReminderKind
+from ..enums import AWARD_MACHINE, UNDECIDED_CASE_STATES, AwardStatus, ReminderKind
 from ..models import Award, Ban, Reminder
 
 # (first day, last day) before expiry in which each reminder is due; one reminder per window.
@@ -85,13 +86,12 @@ def enforce_award_rules(*, today: dt.date) -> EnforcementReport:
             award = Award.objects.select_for_update().get(pk=award_id)
             if award.status != AwardStatus.ACTIVE or award.valid_until >= today:
                 continue
-            award.status = AwardStatus.EXPIRED
-            award.save(update_fields=["status", "updated_at"])
-            audit.record(
+            transition(
+                AWARD_MACHINE,
+                award,
+                AwardStatus.EXPIRED,
+                actor=None,
                 action="award.expired",
-                obj=award,
-                from_state=AwardStatus.ACTIVE,
-                to_state=AwardStatus.EXPIRED,
                 reason=f"R6：有效期至{award.valid_until:%Y-%m-%d}，已期满",
             )
             report.expired.append(award.pk)
@@ -116,9 +116,12 @@ def enforce_award_rules(*, today: dt.date) -> EnforcementReport:
         ).exclude(reminders__kind=kind):
             if _remind(award, kind):
                 report.reminders.append((award.pk, kind))
+    # The invitation to apply again waits while a case on the award is still open: it may yet
+    # end in a revocation and a ban (issue 9 §2). It goes out the day after the decision.
     for award in (
         Award.objects.filter(status=AwardStatus.EXPIRED)
         .exclude(reminders__kind=ReminderKind.EXPIRED)
+        .exclude(cases__status__in=UNDECIDED_CASE_STATES)
         .select_related("organisation", "programme")
     ):
         if _remind(award, ReminderKind.EXPIRED):

@@ -52,8 +52,9 @@ MEDIA_DIR = "media/"
 
 EXCLUDED_MODELS = frozenset({"sessions.session"})
 # What `manage.py migrate` itself writes: content types and permissions (post_migrate), the role
-# groups (accounts' post_migrate) and the GB/T 19580-2012 criteria set (programmes' data
-# migration). A database holding only these rows is empty; a restore replaces them.
+# groups (accounts' post_migrate), the GB/T 19580-2012 criteria set (programmes' data
+# migration) and the GB/T 2260 divisions (regions' data migration). A database holding only
+# these rows is empty; a restore replaces them.
 
 
 SEEDED_BY_MIGRATE = frozenset(
@@ -65,6 +66,7 @@ SEEDED_BY_MIGRATE = frozenset(
         "programmes.criteriaset",
         "programmes.criteriacategory",
         "programmes.criteriaitem",
+        "regions.division",
     }
 )
 

@@ -14,9 +14,16 @@ from applications.services.workflow import lock, transition_application
 from common import audit
 from common.dates import today
 from common.exceptions import ApplicationError, StateConflict
+from common.states import transition
 from programmes.phases import ensure_review_begun
 
-from ..enums import LIVE_ASSIGNMENT_STATES, AssignmentStatus, ExpertStatus, Stage
+from ..enums import (
+    ASSIGNMENT_MACHINE,
+    LIVE_ASSIGNMENT_STATES,
+    AssignmentStatus,
+    ExpertStatus,
+    Stage,
+)
 from ..models import Assignment, ConflictOfInterest, ExpertProfile
 from ..selectors import expert_pool
 
@@ -152,17 +159,14 @@ def revoke_assignment(*, assignment: Assignment, reason: str, actor) -> Assignme
         raise StateConflict("只能撤销尚未提交的评审任务。")
     if not (reason or "").strip():
         raise ApplicationError("请写明撤销原因。", field="reason")
-    previous = locked.status
-    locked.status = AssignmentStatus.REVOKED
-    locked.revoked_at, locked.revoked_reason = timezone.now(), reason
-    locked.save(update_fields=["status", "revoked_at", "revoked_reason"])
-    audit.record(
-        action="assignment.revoked",
+    return transition(
+        ASSIGNMENT_MACHINE,
+        locked,
+        AssignmentStatus.REVOKED,
         actor=actor,
-        obj=locked.application,
-        from_state=previous,
-        to_state=locked.status,
+        action="assignment.revoked",
         reason=reason,
+        fields={"revoked_at": timezone.now(), "revoked_reason": reason},
+        audit_obj=locked.application,
         data={"assignment": locked.pk},
     )
-    return locked

@@ -14,7 +14,8 @@ from applications.services.workflow import transition_application
 from common import audit
 from common.dates import today
 from common.exceptions import ApplicationError, StateConflict
-from programmes.enums import CycleStatus
+from common.states import transition
+from programmes.enums import CYCLE_MACHINE, CycleStatus
 from programmes.models import Cycle
 from programmes.phases import ensure_review_begun
 from programmes.selectors import criteria_items
@@ -258,19 +259,12 @@ def close_cycle(*, cycle: Cycle, actor, reason: str, announced_on=None) -> Cycle
             + "。",
             rule="R5",
         )
-    previous = cycle.status
-    cycle.status = CycleStatus.CLOSED
-    fields = ["status", "updated_at"]
-    if announced_on is not None:
-        cycle.announced_on = announced_on
-        fields.append("announced_on")
-    cycle.save(update_fields=fields)
-    audit.record(
-        action="cycle.announced" if announced_on else "cycle.closed_without_winner",
+    return transition(
+        CYCLE_MACHINE,
+        cycle,
+        CycleStatus.CLOSED,
         actor=actor,
-        obj=cycle,
-        from_state=previous,
-        to_state=CycleStatus.CLOSED,
+        action="cycle.announced" if announced_on else "cycle.closed_without_winner",
         reason=reason,
+        fields={"announced_on": announced_on} if announced_on else None,
     )
-    return cycle

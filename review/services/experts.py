@@ -12,10 +12,18 @@ from accounts.models import User
 from applications.enums import ApplicationStatus as S
 from common import audit
 from common.exceptions import ApplicationError, StateConflict
+from common.states import transition
 from notifications.services import notify
 
-from ..enums import AssignmentStatus, ConflictScoresDecision, ExpertStatus, Stage
-from ..models import Assignment, ConflictOfInterest, ExpertProfile
+from ..enums import (
+    ASSIGNMENT_MACHINE,
+    EXPERT_MACHINE,
+    AssignmentStatus,
+    ConflictScoresDecision,
+    ExpertStatus,
+    Stage,
+)
+from ..models import Assignment, ConflictOfInterest, ConsensusScore, ExpertProfile
 
 PROFILE_FIELDS = ("qualifications", "industries", "employer", "term_starts_on", "term_ends_on")
 
@@ -55,17 +63,15 @@ def _revoke_assignments(assignments, *, actor, reason: str) -> int:
         "application__organisation", "application__cycle__programme"
     ):
         previous = a.status
-        a.status = AssignmentStatus.REVOKED
-        a.revoked_at = timezone.now()
-        a.revoked_reason = reason
-        a.save(update_fields=["status", "revoked_at", "revoked_reason"])
-        audit.record(
-            action="assignment.revoked",
+        transition(
+            ASSIGNMENT_MACHINE,
+            a,
+            AssignmentStatus.REVOKED,
             actor=actor,
-            obj=a.application,
-            from_state=previous,
-            to_state=AssignmentStatus.REVOKED,
+            action="assignment.revoked",
             reason=reason,
+            fields={"revoked_at": timezone.now(), "revoked_reason": reason},
+            audit_obj=a.application,
             data={"assignment": a.pk, "expert": a.expert_id, "stage": a.stage},
         )
         if previous == AssignmentStatus.SUBMITTED:
@@ -98,13 +104,46 @@ _STAGE_RUNNING = Q(stage=Stage.DOCUMENT, application__status=S.DOCUMENT_REVIEW) 
 )
 
 
-def open_submitted_sheets(expert, organisation) -> QuerySet[Assignment]:
-    """The expert's submitted sheets on the organisation's applications whose stage is still
-    running: the only submitted work a conflict can still take out. A finished stage's
-    scores, and a closed cycle's, are never changed."""
-    return Assignment.objects.filter(
-        expert=expert, application__organisation=organisation, status=AssignmentStatus.SUBMITTED
-    ).filter(_STAGE_RUNNING)
+def open_submitted_sheets(expert, organisation=None) -> QuerySet[Assignment]:
+    """The expert's submitted sheets (on ``organisation``'s applications, or on any) whose
+    stage is still running: the only submitted work a conflict, a suspension or a
+    disqualification can still take out. A finished stage's scores, and a closed cycle's, are
+    never changed."""
+    sheets = Assignment.objects.filter(expert=expert, status=AssignmentStatus.SUBMITTED)
+    if organisation is not None:
+        sheets = sheets.filter(application__organisation=organisation)
+    return sheets.filter(_STAGE_RUNNING)
+
+
+def withdraw_counted_work(*, expert, reason: str, actor, organisation=None) -> int:
+    """R23: work done by someone later conflicted, suspended or disqualified does not count.
+    Their submitted sheets and the consensus they recorded, in stages still running, leave the
+    composite (kept on record, marked); the office is told the stage needs another expert."""
+    sheets = list(open_submitted_sheets(expert, organisation).values_list("pk", flat=True))
+    _revoke_assignments(Assignment.objects.filter(pk__in=sheets), actor=actor, reason=reason)
+    consensus = ConsensusScore.objects.filter(recorded_by=expert, voided_at=None).filter(
+        Q(stage=Stage.DOCUMENT, application__status=S.DOCUMENT_REVIEW)
+        | Q(stage=Stage.ONSITE, application__status=S.ONSITE_REVIEW)
+    )
+    if organisation is not None:
+        consensus = consensus.filter(application__organisation=organisation)
+    voided = list(consensus.select_related("application", "item"))
+    for score in voided:
+        score.voided_at, score.voided_reason = timezone.now(), reason
+        score.save(update_fields=["voided_at", "voided_reason"])
+    for app_id in sorted({s.application_id for s in voided}):
+        app = next(s.application for s in voided if s.application_id == app_id)
+        audit.record(
+            action="consensus.voided",
+            actor=actor,
+            obj=app,
+            reason=reason,
+            data={
+                "expert": expert.pk,
+                "items": [s.item.code for s in voided if s.application_id == app_id],
+            },
+        )
+    return len(sheets) + len(voided)
 
 
 @transaction.atomic
@@ -119,22 +158,29 @@ def set_expert_status(*, expert, status: str, reason: str, actor) -> ExpertProfi
     previous = profile.status
     if previous == ExpertStatus.DISQUALIFIED and status != previous:
         raise ApplicationError("已取消资格的专家不能恢复。", rule="R23")
-    profile.status, profile.status_reason = status, reason or ""
-    profile.save(update_fields=["status", "status_reason", "updated_at"])
-    audit.record(
-        action="expert.status",
+    if status == previous:
+        # The same status again (a double submission, or a new reason): the reason is kept.
+        if reason and reason != profile.status_reason:
+            profile.status_reason = reason
+            profile.save(update_fields=["status_reason", "updated_at"])
+        return profile
+    profile = transition(
+        EXPERT_MACHINE,
+        profile,
+        status,
         actor=actor,
-        obj=profile,
-        from_state=previous,
-        to_state=status,
+        action="expert.status",
         reason=reason,
+        fields={"status_reason": reason or ""},
     )
     if status != ExpertStatus.ACTIVE:
+        why = f"专家{ExpertStatus(status).label}：{reason}"
         _revoke_assignments(
             Assignment.objects.filter(expert=expert, status=AssignmentStatus.ASSIGNED),
             actor=actor,
-            reason=f"专家{ExpertStatus(status).label}：{reason}",
+            reason=why,
         )
+        withdraw_counted_work(expert=expert, reason=why, actor=actor)
     return profile
 
 
@@ -204,8 +250,8 @@ def declare_conflict(*, expert, organisation, reason: str, actor) -> ConflictOfI
         reason="利益冲突回避",
     )
     if decision == ConflictScoresDecision.WITHDRAWN:
-        _revoke_assignments(
-            Assignment.objects.filter(pk__in=submitted), actor=actor, reason="利益冲突回避"
+        withdraw_counted_work(
+            expert=expert, organisation=organisation, reason="利益冲突回避", actor=actor
         )
     elif decision == ConflictScoresDecision.PENDING:
         _tell_office_conflict_pending(conflict, len(submitted))
@@ -266,10 +312,11 @@ def decide_conflict(
         data={"conflict": locked.pk, "expert": locked.expert_id, "sheets": [a.pk for a in sheets]},
     )
     if withdraw_scores:
-        _revoke_assignments(
-            Assignment.objects.filter(pk__in=[a.pk for a in sheets]),
-            actor=actor,
+        withdraw_counted_work(
+            expert=locked.expert,
+            organisation=locked.organisation,
             reason=f"利益冲突回避：{reason.strip()}",
+            actor=actor,
         )
     return locked
 

@@ -10,11 +10,15 @@ from applications.enums import ApplicationStatus as S
 from applications.models import Application
 from applications.services.workflow import lock
 from common import audit
+from common.dates import today
 from common.exceptions import ApplicationError, StateConflict
+from common.states import transition
 from programmes.selectors import criteria_items
 
-from ..enums import AssignmentStatus, ExpertStatus, Stage
-from ..models import Assignment, ConsensusScore, ExpertProfile, ItemScore
+from ..enums import ASSIGNMENT_MACHINE, AssignmentStatus, ExpertStatus, Stage
+from ..models import Assignment, ConsensusScore, ExpertProfile, ItemScore, SiteVisit
+from ..scores import dispersion
+from ..selectors import with_score_inputs
 
 # The application must still be at the assignment's stage for scores to change.
 SCORING_STATUS = {Stage.DOCUMENT: S.DOCUMENT_REVIEW, Stage.ONSITE: S.ONSITE_REVIEW}
@@ -74,6 +78,16 @@ def _check_may_score(assignment: Assignment, expert) -> None:
         raise StateConflict("该申报已不在本阶段评审中。")
 
 
+def ensure_visit_held(app: Application, what: str) -> None:
+    """R12.5: on-site scores and the group's consensus come from the visit: once its date is
+    recorded, they are accepted on or after that day, never before."""
+    visit = SiteVisit.objects.filter(application=app).first()
+    if visit is not None and today() < visit.scheduled_on:
+        raise StateConflict(
+            f"现场评审日期为{visit.scheduled_on:%Y-%m-%d}，{what}须在当日或之后。", rule="R12.5"
+        )
+
+
 @transaction.atomic
 def save_scores(*, assignment: Assignment, items: list, expert) -> Assignment:
     """Save (autosave) the expert's marks; incomplete sheets are allowed until submission."""
@@ -104,6 +118,8 @@ def submit_scores(*, assignment: Assignment, expert) -> Assignment:
         .get(pk=assignment.pk)
     )
     _check_may_score(locked, expert)
+    if locked.stage == Stage.ONSITE:
+        ensure_visit_held(locked.application, "提交现场评审评分")
     scored = set(locked.scores.values_list("item__code", flat=True))
     absent = [
         i.code
@@ -114,15 +130,14 @@ def submit_scores(*, assignment: Assignment, expert) -> Assignment:
         raise ApplicationError(
             f"还有{len(absent)}个条款未评分：{'、'.join(absent)}。", field="items"
         )
-    locked.status = AssignmentStatus.SUBMITTED
-    locked.submitted_at = timezone.now()
-    locked.save(update_fields=["status", "submitted_at"])
-    audit.record(
-        action="assignment.submitted",
+    transition(
+        ASSIGNMENT_MACHINE,
+        locked,
+        AssignmentStatus.SUBMITTED,
         actor=expert,
-        obj=locked.application,
-        from_state=AssignmentStatus.ASSIGNED,
-        to_state=AssignmentStatus.SUBMITTED,
+        action="assignment.submitted",
+        fields={"submitted_at": timezone.now()},
+        audit_obj=locked.application,
         data={
             "assignment": locked.pk,
             "stage": locked.stage,
@@ -130,6 +145,26 @@ def submit_scores(*, assignment: Assignment, expert) -> Assignment:
         },
     )
     return locked
+
+
+def _check_document_consensus(app: Application, cleaned: dict) -> None:
+    """R12.4: the office records a document-stage consensus only where the experts' spread
+    carries a dispersion flag, and says why; every other item stays the experts' own."""
+    loaded = with_score_inputs(Application.objects.filter(pk=app.pk)).get()
+    items = criteria_items(app.cycle.criteria_set_id)
+    flagged = {d.item.code for d in dispersion(loaded, items, app.cycle.settings) if d.flagged}
+    unflagged = sorted(code for code in cleaned if code not in flagged)
+    if unflagged:
+        raise ApplicationError(
+            f"条款{'、'.join(unflagged)}专家分歧未超过阈值，评分以专家本人为准，不能记录一致意见。",
+            rule="R12.4",
+            field="items",
+        )
+    silent = sorted(code for code, row in cleaned.items() if not row[2])
+    if silent:
+        raise ApplicationError(
+            f"请为条款{'、'.join(silent)}写明一致意见的理由。", rule="R12.4", field="items"
+        )
 
 
 @transaction.atomic
@@ -153,12 +188,24 @@ def record_consensus(*, application: Application, stage: str, items: list, actor
         )
         if not is_leader:
             raise ApplicationError("只有现场评审组组长可以记录现场评审一致意见。", code="forbidden")
+        waiting = Assignment.objects.filter(
+            application=app, stage=Stage.ONSITE, status=AssignmentStatus.ASSIGNED
+        ).count()
+        if waiting:
+            raise StateConflict(
+                f"现场评审组尚有{waiting}名专家未提交评分，全部提交后方可记录一致意见。",
+                rule="R12.5",
+            )
+        ensure_visit_held(app, "记录现场评审一致意见")
     elif not actor.has_role("office"):
         raise ApplicationError("资料评审一致意见由评审委员会办公室记录。", code="forbidden")
     cleaned = _clean_items(items, app, require_all=stage == Stage.ONSITE, text_fields=("comment",))
+    if stage == Stage.DOCUMENT:
+        _check_document_consensus(app, cleaned)
     saved = []
     for item, percent, comment in cleaned.values():
         obj, _ = ConsensusScore.objects.update_or_create(
+            voided_at=None,
             application=app,
             stage=stage,
             item=item,

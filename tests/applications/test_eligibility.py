@@ -17,7 +17,7 @@ from applications.services.eligibility import (
 from awards.models import Award, Ban
 from common.exceptions import ApplicationError
 from organisations.models import CreditRating, Incident
-from tests.factories import OrganisationFactory
+from tests.factories import OrganisationFactory, make_uscc
 
 pytestmark = pytest.mark.unit
 D = dt.date
@@ -33,13 +33,17 @@ def test_R11_1_exactly_three_years_on_a_leap_day(programme):
 
 
 def test_R11_1_registered_elsewhere_fails(programme):
-    org = OrganisationFactory(region="鄂托克旗", registered_on=D(2000, 1, 1))
+    org = OrganisationFactory(  # 鄂托克旗 (150624), not 鄂托克前旗
+        region="鄂托克旗", uscc=make_uscc("150624"), registered_on=D(2000, 1, 1)
+    )
     assert not check_operating_years(org, programme, D(2026, 5, 1)).passed
 
 
 def test_R3_jurisdiction(programme):
     assert check_jurisdiction(OrganisationFactory(), programme).passed
-    outside = check_jurisdiction(OrganisationFactory(region="杭锦旗"), programme)
+    outside = check_jurisdiction(
+        OrganisationFactory(region="杭锦旗", uscc=make_uscc("150625")), programme
+    )
     assert (outside.rule, outside.passed) == ("R3", False)
 
 
@@ -160,7 +164,7 @@ def test_applying_at_all_is_refused_with_the_rule_id(rule, programme, open_cycle
     if rule == "R6":
         _award(org, programme, D(2024, 1, 10), D(2027, 1, 10))
     elif rule == "R3":
-        org.region = "杭锦旗"
+        org.division_id = "150625"  # 杭锦旗: the office corrected the division
         org.save()
     else:
         _ban(org, programme, D(2027, 1, 1), rule=rule)

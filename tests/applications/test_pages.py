@@ -55,7 +55,7 @@ def stranger(db):
 @pytest.fixture
 def foreign_staff(db):
     """Holds every staff role, but serves another programme."""
-    other = ProgrammeFactory(code="otherqq", name="鄂托克旗旗长质量奖", region="鄂托克旗")
+    other = ProgrammeFactory(code="otherqq", name="鄂托克旗旗长质量奖", region="150624")
     user = staff_user(
         [Role.OFFICE, Role.SUPERVISOR, Role.COMMITTEE, Role.GOVERNMENT, Role.RECOMMENDER],
         programme=other,

@@ -23,7 +23,13 @@ from programmes.selectors import criteria_items
 from tests.applications.conftest import complete_form, pdf_bytes, pdf_upload
 from tests.clock import travel_to
 from tests.conftest import login_api
-from tests.factories import EnterpriseUserFactory, OrganisationFactory, ProgrammeFactory, staff_user
+from tests.factories import (
+    EnterpriseUserFactory,
+    OrganisationFactory,
+    ProgrammeFactory,
+    make_uscc,
+    staff_user,
+)
 
 pytestmark = pytest.mark.unit
 
@@ -55,7 +61,7 @@ def stranger(db):
 
 @pytest.fixture
 def other_programme(db):
-    return ProgrammeFactory(code="otherqq", name="鄂托克旗旗长质量奖", region="鄂托克旗")
+    return ProgrammeFactory(code="otherqq", name="鄂托克旗旗长质量奖", region="150624")
 
 
 @pytest.fixture
@@ -645,7 +651,9 @@ def test_create_with_bad_cycle_is_400(client_for, stranger, open_cycle):
 
 
 def test_create_outside_the_region_is_400_R3(open_cycle):
-    outsider = EnterpriseUserFactory(organisation=OrganisationFactory(region="东胜区"))
+    outsider = EnterpriseUserFactory(  # 东胜区 (150602)
+        organisation=OrganisationFactory(region="东胜区", uscc=make_uscc("150602"))
+    )
     response = login_api(outsider).post(f"{BASE}/", {"cycle": open_cycle.pk}, format="json")
     assert response.status_code == 400
     assert response.json()["rule"] == "R3"

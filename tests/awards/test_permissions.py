@@ -93,7 +93,7 @@ def stranger(db):
 @pytest.fixture
 def foreign(db):
     """Holds every staff role, but serves another programme."""
-    other = ProgrammeFactory(code="otherqq", name="鄂托克旗旗长质量奖", region="鄂托克旗")
+    other = ProgrammeFactory(code="otherqq", name="鄂托克旗旗长质量奖", region="150624")
     return staff_user(list(Role.values), programme=other, username="foreign")
 
 

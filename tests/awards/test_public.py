@@ -31,6 +31,7 @@ def three(programme):
     ],
 )
 def test_verify_each_status(api, client, three, index, valid, status, verdict):
+    """R15-R18: other departments check publicly whether an award is valid."""
     award = three[index]
     body = api.get(f"/api/v1/public/verify/{award.code}/").json()
     assert (body["valid"], body["status"], body["organisation"]) == (

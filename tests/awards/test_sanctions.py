@@ -129,6 +129,9 @@ def test_R20_fraud_revocation_claws_back_and_exposes(
 
 
 def test_R20_ban_bars_applying_again(programme, office, committee, government):
+    """Art. 20 names no ban; this programme sets one of 3 years."""
+    programme.fraud_ban_years = 3
+    programme.save()
     award = make_award(programme, announced_on=D(2025, 6, 1))
     case = open_case(
         award=award,

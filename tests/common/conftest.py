@@ -22,7 +22,7 @@ from programmes.demo import load_demo
 from programmes.demo_stages import EVIDENCE
 from programmes.models import Cycle
 from tests.applications.conftest import complete_form, pdf_upload
-from tests.factories import default_criteria_set, staff_user
+from tests.factories import default_criteria_set, ensure_divisions, staff_user
 
 
 def database_rows() -> dict[str, list[dict]]:
@@ -46,6 +46,7 @@ def wipe_installation() -> None:
     GB/T 19580 criteria set (the data migration's), no other row, no media file."""
     call_command("flush", interactive=False, verbosity=0)
     default_criteria_set()
+    ensure_divisions()
     shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
 
 

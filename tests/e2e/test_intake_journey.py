@@ -30,8 +30,8 @@ TIMEOUT = 15_000  # ms, for every wait on the browser
 
 USERNAME = "hongyuan"
 PASSWORD = "Zhiliang-Award-2025!"
-VALID_USCC = "91440300708461136T"
-WRONG_USCC = "91440300708461136X"  # same code, wrong check character
+VALID_USCC = "91150623MA0XYHW81K"  # registered in 鄂托克前旗 (150623)
+WRONG_USCC = "91150623MA0XYHW810"  # same code, wrong check character
 SUMMARY = (
     "鄂托克前旗宏远建材有限公司成立于二零一五年，主要生产新型节能墙体材料和商品混凝土，"
     "现有员工二百余人。公司坚持质量第一，建立了覆盖研发、采购、生产和服务全过程的质量管理体系，"
@@ -49,7 +49,7 @@ def journey_data():
     programme = ProgrammeFactory(
         code="etkqq",
         name="鄂托克前旗旗长质量奖",
-        region="鄂托克前旗",
+        region="150623",  # 鄂托克前旗
         criteria_set=criteria,
     )
     day = today()

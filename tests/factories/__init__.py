@@ -14,6 +14,9 @@ from organisations.models import CreditRating, Organisation
 from organisations.uscc import check_character
 from programmes.criteria_data import load_criteria_set
 from programmes.models import CriteriaSet, Cycle, Programme
+from regions.loading import load as load_divisions
+from regions.loading import shipped as shipped_divisions
+from regions.models import Division
 
 _uscc_serial = itertools.count(1)
 
@@ -22,6 +25,12 @@ def default_criteria_set() -> CriteriaSet:
     """The GB/T 19580-2012 set. A data migration loads it, but transactional tests flush the
     database, so load it again when it is gone."""
     return load_criteria_set(django_apps)
+
+
+def ensure_divisions() -> None:
+    """The GB/T 2260 divisions (regions' data migration), loaded again after a flush."""
+    if not Division.objects.exists():
+        load_divisions(shipped_divisions()["divisions"])
 
 
 def make_uscc(division: str = "150623") -> str:
@@ -66,7 +75,7 @@ class ProgrammeFactory(factory.django.DjangoModelFactory):
 
     code = factory.Sequence(lambda n: f"prog{n}")
     name = factory.Sequence(lambda n: f"测试旗{n}旗长质量奖")
-    region = "鄂托克前旗"
+    region = "150623"  # 鄂托克前旗 (GB/T 2260)
     government_name = "鄂托克前旗人民政府"
     criteria_set = factory.LazyFunction(default_criteria_set)
 

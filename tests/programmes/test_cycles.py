@@ -20,7 +20,7 @@ pytestmark = pytest.mark.unit
 def test_programme_defaults_are_those_of_rules_md(programme):
     assert (programme.quota, programme.validity_years, programme.min_operating_years) == (3, 3, 3)
     assert (programme.lookback_years, programme.watch_years, programme.ban_years) == (2, 2, 3)
-    assert programme.fraud_ban_years == 3
+    assert programme.fraud_ban_years == 0  # R20 names no ban (RULES.md)
     assert programme.required_credit_grade == "A"
     assert programme.reward_amount == Decimal("100000.00")
     assert programme.publicity_days == 7
@@ -107,7 +107,7 @@ def test_api_office_creates_programme_with_defaults(office):
         {
             "code": "etkqq2",
             "name": "鄂托克旗旗长质量奖",
-            "region": "鄂托克旗",
+            "region": "150624",  # 鄂托克旗
             "quota": 2,
         },
         format="json",
@@ -126,7 +126,7 @@ def test_api_office_creates_programme_with_defaults(office):
 def test_api_other_roles_cannot_create_programmes(programme, role):
     user = staff_user(role, programme=programme)
     response = login_api(user).post(
-        "/api/v1/programmes/", {"code": "x", "name": "x", "region": "x"}, format="json"
+        "/api/v1/programmes/", {"code": "x", "name": "x", "region": "150624"}, format="json"
     )
     assert response.status_code == 403
 
@@ -141,13 +141,15 @@ def test_api_programme_bad_weights_and_taken_code(office, programme):
     client = login_api(office)
     response = client.post(
         "/api/v1/programmes/",
-        {"code": "p2", "name": "n", "region": "r", "weight_document": 50},
+        {"code": "p2", "name": "n", "region": "150624", "weight_document": 50},
         format="json",
     )
     assert response.status_code == 400
     assert "weight_satisfaction" in response.json()
     response = client.post(
-        "/api/v1/programmes/", {"code": programme.code, "name": "n", "region": "r"}, format="json"
+        "/api/v1/programmes/",
+        {"code": programme.code, "name": "n", "region": "150624"},
+        format="json",
     )
     assert response.status_code == 400
     assert "code" in response.json()
@@ -281,3 +283,38 @@ def test_programme_admin_edit_is_audited(client, programme):
 def test_cycle_factory_has_no_side_effects(db):
     CycleFactory()
     assert AuditEntry.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("quota", 0),
+        ("quota", 11),
+        ("validity_years", 0),
+        ("lookback_years", 0),
+        ("watch_years", 0),
+        ("ban_years", 0),
+        ("min_operating_years", 0),
+        ("publicity_days", 0),
+        ("fraud_ban_years", 11),
+    ],
+)
+def test_settings_have_sane_bounds(office, field, value):
+    """Issue 9 §5: quota 1-10, windows and bans of at least one year where they are set."""
+    response = login_api(office).post(
+        "/api/v1/programmes/",
+        {"code": "bounds", "name": "n", "region": "150624", field: value},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert field in response.json()
+
+
+def test_a_running_cycle_keeps_the_rules_it_opened_with(programme, cycle):
+    """Issue 9 §5: later edits to the programme apply to later cycles only."""
+    programme.quota, programme.publicity_days = 1, 10
+    programme.save()
+    cycle = type(cycle).objects.get(pk=cycle.pk)
+    assert (cycle.settings.quota, cycle.settings.publicity_days) == (3, 7)
+    later = CycleFactory(programme=programme, year=cycle.year + 1)
+    assert (later.settings.quota, later.settings.publicity_days) == (1, 10)

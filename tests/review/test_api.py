@@ -189,8 +189,15 @@ def ep_submit(w):
     return "post", f"{API}/assignments/{a.pk}/submit/", None
 
 
+def flagged_document_review(w: World) -> None:
+    """In document review, the three experts 60 points apart on 4.1.2 (a dispersion flag)."""
+    set_status(w.app, S.DOCUMENT_REVIEW)
+    for expert, percent in zip(w.pool[:3], (30, 60, 90), strict=True):
+        scored_sheet(w.app, expert, Stage.DOCUMENT, {"4.1.2": percent})
+
+
 def ep_consensus(w):
-    assign_expert(application=w.app, expert=w.expert, stage=Stage.DOCUMENT, actor=w.office)
+    flagged_document_review(w)
     body = {"stage": "document", "items": [{"item": "4.1.2", "percent": 60, "comment": "一致"}]}
     return "put", f"{API}/applications/{w.app.pk}/consensus/", body
 
@@ -755,7 +762,7 @@ def test_scoring_after_the_document_stage_is_409(w, my_assignment):
 
 
 def test_office_records_document_consensus(w):
-    document_scored(w)
+    flagged_document_review(w)
     response = w.client("office").put(
         f"{API}/applications/{w.app.pk}/consensus/",
         {"stage": "document", "items": [{"item": "4.1.2", "percent": 60, "comment": "讨论后"}]},
@@ -772,8 +779,8 @@ def test_onsite_consensus_is_the_leaders_and_covers_every_item(w):
     document_scored(w)
     set_status(w.app, S.ONSITE_REVIEW)
     leader = w.pool[3]
-    assign_expert(application=w.app, expert=leader, stage=Stage.ONSITE, actor=w.office, leader=True)
-    assign_expert(application=w.app, expert=w.expert, stage=Stage.ONSITE, actor=w.office)
+    scored_sheet(w.app, leader, Stage.ONSITE, 75, leader=True)
+    scored_sheet(w.app, w.expert, Stage.ONSITE, 75)
     url = f"{API}/applications/{w.app.pk}/consensus/"
     full = {
         "stage": "onsite",

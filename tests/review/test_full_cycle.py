@@ -4,6 +4,7 @@ and once through the pages (R12.4-R12.8, R7)."""
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from accounts.models import User
@@ -197,3 +198,129 @@ def test_a_cycle_runs_to_the_announcement_through_the_pages(
     app.refresh_from_db()
     assert app.status == S.AWARDED
     assert app.organisation.name in client.get("/announcements/").content.decode()
+
+
+def test_a_cycle_where_rules_bite_ends_without_a_winner_R11_R23_R5(
+    review_cycle, experts, office, committee, programme
+):
+    """Issue 9, the whole-cycle test: an accident recorded between submission and the
+    committee's decision removes that applicant; a conflicted leader's consensus stops
+    counting; the committee leaves every place vacant and the cycle closes."""
+    from applications.models import Application
+    from organisations.models import Incident
+    from programmes.enums import CycleStatus
+    from review.models import ConsensusScore
+    from tests.review.conftest import make_experts
+
+    a1, a2 = make_accepted(review_cycle, 2)
+    Application.objects.filter(pk__in=[a1.pk, a2.pk]).update(
+        submitted_at=timezone.make_aware(dt.datetime(2026, 5, 20, 10)),
+        last_submitted_at=timezone.make_aware(dt.datetime(2026, 5, 20, 10)),
+    )
+    office_api = login_api(office)
+    url = f"/api/v1/cycles/{review_cycle.pk}"
+    office_api.post(f"{url}/auto-assign/", {"stage": "document"}, format="json")
+    for expert in experts:
+        client = login_api(_fresh(expert))
+        for row in client.get("/api/v1/assignments/").json()["results"]:
+            client.put(
+                f"/api/v1/assignments/{row['id']}/scores/",
+                {"items": sheet(review_cycle, 80)},
+                format="json",
+            )
+            client.post(f"/api/v1/assignments/{row['id']}/submit/")
+    response = office_api.post(f"{url}/shortlist/", {"applications": [a1.pk, a2.pk]}, format="json")
+    assert response.json() == {"onsite_review": [a1.pk, a2.pk], "not_shortlisted": []}
+    make_experts(programme, 6)  # enough for two groups of five
+    group = office_api.post(f"{url}/auto-assign/", {"stage": "onsite"}, format="json").json()
+    items = [{"item": i.code, "percent": 85} for i in criteria_items(review_cycle.criteria_set_id)]
+    for row in group:
+        client = login_api(User.objects.get(pk=row["expert"]))
+        client.put(
+            f"/api/v1/assignments/{row['id']}/scores/",
+            {"items": sheet(review_cycle, 85)},
+            format="json",
+        )
+        assert client.post(f"/api/v1/assignments/{row['id']}/submit/").status_code == 200
+    leader_row = next(r for r in group if r["leader"] and r["application"] == a1.pk)
+    leader = User.objects.get(pk=leader_row["expert"])
+    response = login_api(leader).put(
+        f"/api/v1/applications/{a1.pk}/consensus/",
+        {"stage": "onsite", "items": items},
+        format="json",
+    )
+    assert response.status_code == 200
+    # The office learns the leader had a conflict with a1: the consensus stops counting.
+    response = office_api.post(
+        f"/api/v1/organisations/{a1.organisation_id}/conflicts/",
+        {"expert": leader.pk, "reason": "组长曾任该企业顾问"},
+        format="json",
+    )
+    assert response.json()["scores_decision"] == "withdrawn"
+    assert not ConsensusScore.objects.filter(application=a1, voided_at=None).exists()
+    assert ConsensusScore.objects.filter(application=a1).count() == len(items)
+    ranking = office_api.get(f"{url}/ranking/").json()["results"]
+    row = next(r for r in ranking if r["application"] == a1.pk)
+    assert (row["onsite"]["method"], len(row["onsite"]["experts"])) == ("mean", 4)
+    # Without a full group the candidates wait (R12.5); a new leader completes it.
+    for app in (a1, a2):
+        office_api.post(
+            f"/api/v1/applications/{app.pk}/survey/",
+            {"responses": [{"score": 88, "respondent_kind": "customer"}]},
+            format="json",
+        )
+    response = office_api.post(
+        f"{url}/candidates/", {"applications": [a1.pk, a2.pk]}, format="json"
+    )
+    assert (response.status_code, response.json()["rule"]) == (400, "R12.5")
+    spare = make_experts(programme, 1)[0]
+    new = office_api.post(
+        f"/api/v1/applications/{a1.pk}/assignments/",
+        {"expert": spare.pk, "stage": "onsite", "leader": True},
+        format="json",
+    ).json()
+    client = login_api(_fresh(spare))
+    client.put(
+        f"/api/v1/assignments/{new['id']}/scores/",
+        {"items": sheet(review_cycle, 85)},
+        format="json",
+    )
+    client.post(f"/api/v1/assignments/{new['id']}/submit/")
+    response = office_api.post(
+        f"{url}/candidates/", {"applications": [a1.pk, a2.pk]}, format="json"
+    )
+    assert response.status_code == 200
+    # A major accident at a2, after its submission, before the decision.
+    travel_to(dt.date(2026, 9, 10))
+    Incident.objects.create(
+        organisation=a2.organisation,
+        kind="safety_accident",
+        occurred_on=dt.date(2026, 9, 5),
+        description="重大安全事故",
+        status="verified",
+    )
+    committee_api = login_api(committee)
+    response = committee_api.post(
+        f"{url}/decision/", {"winners": [a2.pk], "rationale": "x"}, format="json"
+    )
+    assert (response.status_code, response.json()["rule"]) == (400, "R11.6")
+    response = office_api.post(
+        f"/api/v1/applications/{a2.pk}/eligibility/",
+        {"decision": "reject", "reasons": "R11.6：2026年9月5日发生重大安全事故"},
+        format="json",
+    )
+    assert response.json()["status"] == "ineligible"
+    # The committee leaves every place vacant: the cycle closes, every application has ended.
+    response = committee_api.post(
+        f"{url}/decision/",
+        {"winners": [], "rationale": "综合评价未达到本奖项的水平，本年度空缺"},
+        format="json",
+    )
+    assert response.json() == {"proposed": [], "not_proposed": [a1.pk]}
+    review_cycle.refresh_from_db()
+    assert review_cycle.status == CycleStatus.CLOSED
+    assert dict(Application.objects.filter(cycle=review_cycle).values_list("pk", "status")) == {
+        a1.pk: S.NOT_PROPOSED,
+        a2.pk: S.INELIGIBLE,
+    }
+    assert verify_chain().ok

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from accounts.roles import ensure_role_groups
 from applications.enums import ApplicationStatus as S
 from applications.models import Application
 from applications.services.intake import decide_eligibility
@@ -14,6 +15,7 @@ from common.exceptions import ApplicationError, StateConflict
 from common.models import AuditEntry
 from organisations.models import CreditRating, Incident
 from programmes.enums import CycleStatus
+from programmes.models import Cycle
 from review.enums import Stage
 from review.models import SurveyResponse
 from review.ranking import cycle_ranking, tie_at_quota
@@ -152,6 +154,10 @@ def test_an_accident_after_submission_stops_the_shortlist_R11_6(w):
     # The submission-date result is unchanged: the accident came later.
     response = w.client("office").get(f"{API}/applications/{w.app.pk}/eligibility/")
     assert {c["rule"]: c["passed"] for c in response.json()["checks"]}["R11.6"] is True
+    assert response.json()["on"] == "2026-05-20"
+    today = response.json()["today"]
+    assert today["on"] == "2026-09-01"
+    assert {c["rule"]: c["passed"] for c in today["checks"]}["R11.6"] is False
     # The office ends the application with its reasons; the cycle goes on without it.
     response = w.client("office").post(
         f"{API}/applications/{w.app.pk}/eligibility/",
@@ -251,7 +257,7 @@ def test_the_floor_is_compared_exactly_R12_6(w):
     assert excinfo.value.rule == "R12.6"
 
 
-def test_equal_composites_share_a_rank_and_a_tie_at_the_quota_is_named(w):
+def test_equal_composites_share_a_rank_and_a_tie_at_the_quota_is_named(client, w):
     apps = [w.app, *make_accepted(w.cycle, 3)]
     Application.objects.filter(pk__in=[a.pk for a in apps]).update(status=S.CANDIDATE)
     for app, percent in zip(apps, (90, 80, 80, 70), strict=True):
@@ -272,6 +278,11 @@ def test_equal_composites_share_a_rank_and_a_tie_at_the_quota_is_named(w):
     # The committee resolves it with its rationale; the tie is on record with the decision.
     w.cycle.settings_snapshot = {**w.cycle.settings_snapshot, "quota": 2}
     w.cycle.save(update_fields=["settings_snapshot"])
+    ensure_role_groups()
+    client.force_login(w.committee)
+    page = client.get(f"/admin/programmes/cycle/{w.cycle.pk}/decision/").content.decode()
+    assert "跨越名额线" in page
+    assert page.count("<strong>并列</strong>") == 2
     decide_winners(
         cycle=w.cycle,
         winner_ids=[apps[0].pk, apps[1].pk],
@@ -321,3 +332,42 @@ def test_the_shortlist_leaves_no_accepted_application_behind_R12_4(w):
         shortlist(cycle=w.cycle, application_ids=[w.app.pk], actor=w.office)
     assert forgotten.organisation.name in excinfo.value.message
     assert w.refresh().status == S.DOCUMENT_REVIEW
+
+
+# --- §6 confidentiality ---------------------------------------------------------------------
+
+
+def test_an_experts_access_to_the_material_ends_when_the_cycle_closes_R23(w):
+    set_status(w.app, S.DOCUMENT_REVIEW)
+    scored_sheet(w.app, w.expert, Stage.DOCUMENT, 70)
+    expert = w.client("expert")
+    assert expert.get(f"{API}/applications/{w.app.pk}/").status_code == 200
+    assert expert.get(f"{API}/assignments/").json()["count"] == 1
+    Cycle.objects.filter(pk=w.cycle.pk).update(status=CycleStatus.CLOSED)
+    assert expert.get(f"{API}/applications/{w.app.pk}/").status_code == 404
+    assert expert.get(f"{API}/assignments/").json()["count"] == 0
+
+
+def test_the_office_ends_an_application_on_its_page_with_todays_checks_R11(client, w):
+    document_scored(w)
+    Incident.objects.create(
+        organisation=w.app.organisation,
+        kind="safety_accident",
+        occurred_on=dt.date(2026, 8, 10),
+        description="较大安全事故",
+        status="verified",
+    )
+    client.force_login(w.committee)
+    page = client.get(f"/applications/{w.app.pk}/").content.decode()
+    assert "今日（2026年9月1日）复核" in page
+    assert "终止申报" not in page  # the office's decision, not the committee's
+    client.force_login(w.office)
+    page = client.get(f"/applications/{w.app.pk}/").content.decode()
+    assert "<details open><summary>终止申报" in page  # a check fails today
+    response = client.post(
+        f"/applications/{w.app.pk}/eligibility/",
+        {"decision": "reject", "reasons": "R11.6：2026年8月10日发生较大安全事故"},
+    )
+    assert response.status_code == 302
+    assert w.refresh().status == S.INELIGIBLE
+    assert w.app.decision_reasons == "R11.6：2026年8月10日发生较大安全事故"
