@@ -189,16 +189,7 @@ def test_every_app_of_the_project_is_in_the_installed_package_issue_15_item_5():
         for app in settings.INSTALLED_APPS
         if (ROOT / app.split(".")[0] / "__init__.py").exists()
     }
-    assert own_apps == {
-        "common",
-        "accounts",
-        "organisations",
-        "programmes",
-        "applications",
-        "review",
-        "awards",
-        "notifications",
-    }
+    assert "notifications" in own_apps  # the one left out before
     assert own_apps | {"award_portal"} <= packaged
     assert not {p for p in packaged if p.split(".")[0] in ("tests", "bench", "scripts")}
 
