@@ -6,7 +6,8 @@ docker-compose.yml, so that what CI proves is what ``docker compose up`` runs. O
 container would provide differs, and only here:
 
 - the file's ``${VAR}``, ``${VAR:-default}`` and ``${VAR:?message}`` are filled from the variables
-  given (the ``.env`` beside the compose file), as compose fills them;
+  given (the ``.env`` beside the compose file), as compose fills them; ``SITE_URL`` defaults to
+  the run's own address;
 - ``DATABASE_URL`` and ``REDIS_URL`` point at the given PostgreSQL and Redis instead of the
   ``db`` and ``redis`` containers, and ``CELERY_QUEUE`` names a queue of this run's own, so that
   runs sharing a Redis never take each other's tasks;

@@ -32,8 +32,10 @@ from zoneinfo import ZoneInfo
 
 import psycopg
 import pytest
+import redis
 from pypdf import PdfReader
 
+from common.dates import add_years
 from organisations.uscc import check_character
 from programmes.criteria_data import GB_T_19580_2012
 from tests.deploy.compose import ROOT, production_run
@@ -57,11 +59,17 @@ class Clock:
 
     def __init__(self, path):
         self.path = path
-        self.path.write_text("0")
+        self.write(0.0)
+
+    def write(self, offset: float) -> None:
+        """Atomically: a process never reads half a number."""
+        part = self.path.with_suffix(".part")
+        part.write_text(str(offset))
+        os.replace(part, self.path)
 
     def set_day(self, day: dt.date, run: production_run.ProductionRun) -> None:
         moment = dt.datetime.combine(day, dt.time(10), tzinfo=SHANGHAI)
-        self.path.write_text(str((moment - dt.datetime.now(dt.UTC)).total_seconds()))
+        self.write((moment - dt.datetime.now(dt.UTC)).total_seconds())
         # Every web worker answers with the new date (gunicorn's Date header reads the clock).
         expected = moment.astimezone(dt.UTC).strftime("%d %b %Y")
         deadline = time.monotonic() + 10
@@ -138,7 +146,8 @@ class Response:
 
 @pytest.fixture
 def production(tmp_path):
-    """The run on a database of its own; every process stopped by pid, the database dropped."""
+    """The run on a database and a queue of its own; every process stopped by pid, the database
+    and the queue removed."""
     redis_url = os.environ.get("REDIS_URL")
     database_url = os.environ.get("DATABASE_URL", "")
     if not redis_url:
@@ -160,19 +169,25 @@ def production(tmp_path):
     # As README asks of a production database: UTF8.
     admin.execute(f"CREATE DATABASE {name} ENCODING 'UTF8' TEMPLATE template0")
     clock = Clock(tmp_path / "clock")
-    run = production_run.ProductionRun(
-        database_url=parts._replace(path=f"/{name}").geturl(),
-        redis_url=redis_url,
-        run_dir=tmp_path / "run",
-        # The operator's .env: README's production section, behind TLS.
-        variables={"SECRET_KEY": secrets.token_urlsafe(50), "HTTPS": "1"},
-        extra_env={"PYTHONPATH": str(CLOCK_DIR), "AWARD_CLOCK_FILE": str(clock.path)},
-    )
+    run = None
     try:
+        run = production_run.ProductionRun(
+            database_url=parts._replace(path=f"/{name}").geturl(),
+            redis_url=redis_url,
+            run_dir=tmp_path / "run",
+            # The operator's .env: README's production section, behind TLS.
+            variables={"SECRET_KEY": secrets.token_urlsafe(50), "HTTPS": "1"},
+            extra_env={"PYTHONPATH": str(CLOCK_DIR), "AWARD_CLOCK_FILE": str(clock.path)},
+        )
         run.start(timeout=90)
         yield run, clock
     finally:
-        run.stop()
+        if run is not None:
+            run.stop()
+            # The run's own queue and its bindings (the name is unique to this run).
+            broker = redis.Redis.from_url(redis_url)
+            broker.delete(run.queue, *broker.scan_iter(f"_kombu.binding*.{run.queue}"))
+            broker.close()
         admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
         admin.close()
 
@@ -426,7 +441,7 @@ def test_a_cycle_runs_through_http_on_the_compose_services_to_a_verified_certifi
     clock.set_day(day9, run)
     announced = login("gov").ok("POST", f"/api/v1/cycles/{cycle['id']}/announce/")
     (award,) = announced["awards"]
-    valid_until = str(day9.replace(year=day9.year + 3))
+    valid_until = str(add_years(day9, 3))  # R6: valid three years
     assert (award["organisation"], award["valid_until"]) == (organisation_name, valid_until)
     (entry,) = public.ok("GET", f"/api/v1/awards/?uscc={uscc}")["results"]
     assert (entry["status"], entry["announced_on"], entry["valid_until"]) == (

@@ -18,8 +18,10 @@ CLOCK_FILE = os.environ.get("AWARD_CLOCK_FILE")
 
 
 def _read_offset(default: float) -> float:
+    """The file's offset in seconds; ``default`` while it cannot be read."""
     try:
-        return float(open(CLOCK_FILE).read().strip() or 0)
+        with open(CLOCK_FILE) as f:
+            return float(f.read())
     except (OSError, ValueError):
         return default
 
