@@ -3,8 +3,6 @@ supervisor read the ranking."""
 
 from __future__ import annotations
 
-import io
-
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
@@ -29,12 +27,14 @@ from awards.services.certificates import progress as certificate_progress
 from awards.services.publicity import start_publicity
 from common.dates import today
 from common.exceptions import ApplicationError
+from common.spreadsheets import XLSX_CONTENT_TYPE
 from notifications.selectors import jobs_needing_attention
 from organisations.models import Organisation
 from programmes.models import Cycle
 from programmes.selectors import criteria_categories, criteria_items, current_cycles
 
 from .enums import AssignmentStatus, Stage
+from .exports import ranking_xlsx
 from .forms import (
     AssignForm,
     ConflictDecisionForm,
@@ -617,74 +617,10 @@ class RankingView(LoginRequiredMixin, View):
 
 class RankingXlsxView(LoginRequiredMixin, View):
     def get(self, request, pk: int):
-        from openpyxl import Workbook  # noqa: PLC0415 - only for this export
-
         cycle = _cycle(request, pk, "review.view_ranking")
-        rows = cycle_ranking(cycle)
-        book = Workbook()
-        sheet = book.active
-        sheet.title = "综合评价"
-        sheet.append(
-            [
-                "排名",
-                "申报编号",
-                "组织",
-                "状态",
-                "资料评审",
-                "现场评审",
-                "满意度指数",
-                "测评份数",
-                "资料评审折算",
-                "现场评审折算",
-                "满意度折算",
-                "综合得分",
-                "达到候选最低分",
-            ]
-        )
-        for r in rows:
-            sheet.append(
-                [
-                    r["rank"],
-                    r["application"],
-                    r["organisation"],
-                    S(r["status"]).label,
-                    r["document"]["score"],
-                    r["onsite"]["score"],
-                    r["satisfaction"]["index"],
-                    r["satisfaction"]["responses"],
-                    r["parts"]["document"],
-                    r["parts"]["onsite"],
-                    r["parts"]["satisfaction"],
-                    r["composite"],
-                    "是" if r["reaches_floor"] else "否",
-                ]
-            )
-        experts = book.create_sheet("专家评分")
-        experts.append(
-            ["申报编号", "组织", "阶段", "专家", "组长", "总分（含一致意见）", "本人评分", "去掉"]
-        )
-        for r in rows:
-            for stage in ("document", "onsite"):
-                for e in r[stage]["experts"]:
-                    experts.append(
-                        [
-                            r["application"],
-                            r["organisation"],
-                            Stage(stage).label,
-                            e["expert"],
-                            "是" if e["leader"] else "",
-                            e["total"],
-                            e["own_total"],
-                            "是" if e["dropped"] else "",
-                        ]
-                    )
-        buffer = io.BytesIO()
-        book.save(buffer)
-        response = HttpResponse(
-            buffer.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
+        response = HttpResponse(ranking_xlsx(cycle), content_type=XLSX_CONTENT_TYPE)
         response["Content-Disposition"] = f'attachment; filename="ranking-{cycle.year}.xlsx"'
+        response["Cache-Control"] = "private, no-store"
         return response
 
 
