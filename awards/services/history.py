@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
+from django.db.models import Count
 
 from common import audit
 from common.dates import today
@@ -56,11 +58,44 @@ def _new_award(*, organisation, programme: Programme, year: int, announced_on: d
     )
 
 
+def _ensure_within_quota(programme: Programme, counts: dict[int, int]) -> None:
+    """A historical import never pushes a programme-year past its quota (R7): the cycle's copy
+    of the rules when the portal held that year, else the programme's quota now. Call it in
+    the transaction that writes the awards: the programme's row lock queues other imports."""
+    Programme.objects.select_for_update().get(pk=programme.pk)
+    held = dict(
+        Award.objects.filter(programme=programme, year__in=counts)
+        .values_list("year")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    quotas = {
+        c.year: c.settings.quota
+        for c in programme.cycles.filter(year__in=counts).select_related("programme")
+    }
+    over = [
+        (year, held.get(year, 0), added, quotas.get(year, programme.quota))
+        for year, added in sorted(counts.items())
+        if held.get(year, 0) + added > quotas.get(year, programme.quota)
+    ]
+    if over:
+        raise ApplicationError(
+            "；".join(
+                f"{year}年度已登记{have}个，再登记{added}个将超过年度名额{quota}个"
+                for year, have, added, quota in over
+            )
+            + "。",
+            rule="R7",
+            field="year",
+        )
+
+
 @transaction.atomic
 def import_award(
     *, organisation: Organisation, programme: Programme, year: int, announced_on: dt.date, actor
 ) -> Award:
     _check_dates(year, announced_on)
+    _ensure_within_quota(programme, {year: 1})
     award = _new_award(
         organisation=organisation, programme=programme, year=year, announced_on=announced_on
     )
@@ -186,6 +221,7 @@ def import_awards_xlsx(*, data: bytes, programme: Programme, actor) -> tuple[int
     ]
     try:
         with transaction.atomic():
+            _ensure_within_quota(programme, Counter(e.year for e in entries))
             Award.objects.bulk_create(awards)
             audit.record(
                 action="award.imported",
@@ -206,6 +242,8 @@ def import_awards_xlsx(*, data: bytes, programme: Programme, actor) -> tuple[int
                     ],
                 },
             )
+    except ApplicationError as exc:  # R7
+        return 0, [exc.user_message]
     except IntegrityError:  # recorded meanwhile by someone else
         return 0, ["其中有奖项刚被他人登记，请刷新后重新导入。"]
     return len(awards), []

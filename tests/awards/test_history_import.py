@@ -11,7 +11,7 @@ from django.test import Client
 
 from awards.enums import AwardStatus
 from awards.models import Award
-from awards.services.history import MAX_ROWS, import_awards_xlsx, year_of
+from awards.services.history import MAX_ROWS, import_award, import_awards_xlsx, year_of
 from common import audit
 from common.models import AuditEntry
 from common.zipsafe import MB
@@ -140,7 +140,10 @@ def test_history_file_over_5_mb_is_refused_before_reading_issue8_item9(office_pa
 
 def _history_rows(n: int) -> list[list]:
     orgs = OrganisationFactory.create_batch(n)
-    return [HEADER] + [[o.uscc, 2020, dt.date(2020, 12, 1)] for o in orgs]
+    # Three winners a year (the quota, R7), from 2010 on.
+    return [HEADER] + [
+        [o.uscc, 2010 + i // 3, dt.date(2010 + i // 3, 12, 1)] for i, o in enumerate(orgs)
+    ]
 
 
 @pytest.mark.parametrize("item_count", [3, 30])
@@ -149,16 +152,16 @@ def test_history_import_queries_do_not_grow_with_rows_issue8_item9(
 ):
     data = xlsx(_history_rows(item_count))
     audit.record(action="test.warm_up", actor=office, obj=programme)  # chain head, caches
-    # organisations; awards already recorded; savepoint; one insert; the audit entry (savepoint,
-    # chain head locked, entry, head moved, release); release
-    with django_assert_num_queries(10):
+    # organisations; awards already recorded; savepoint; R7 (programme locked, awards per year,
+    # cycles of those years); one insert; the audit entry (savepoint, chain head locked, entry,
+    # head moved, release); release
+    with django_assert_num_queries(13):
         count, errors = import_awards_xlsx(data=data, programme=programme, actor=office)
     assert (count, errors) == (item_count, [])
     awards = Award.objects.filter(programme=programme, imported=True)
     assert awards.count() == item_count
-    assert {(a.valid_until, a.status) for a in awards} == {
-        (dt.date(2023, 12, 1), AwardStatus.EXPIRED)
-    }
+    assert {a.status for a in awards} == {AwardStatus.EXPIRED}
+    assert all(a.valid_until == dt.date(a.year + 3, 12, 1) for a in awards)
     (entry,) = AuditEntry.objects.filter(action="award.imported")
     assert (entry.object_id, entry.actor_id) == (str(programme.pk), office.pk)
     assert entry.data["rows"] == item_count
@@ -210,3 +213,35 @@ def test_history_page_imports_a_real_openpyxl_file(office_page, programme):
         dt.date(2028, 1, 10),
         AwardStatus.ACTIVE,
     )
+
+
+def test_a_historical_import_never_pushes_a_year_past_its_quota_R7(office, programme):
+    """Issue 9 §5: three winners in 2015 already recorded, a fourth is refused with R7."""
+    from tests.conftest import login_api
+
+    for org in OrganisationFactory.create_batch(3):
+        import_award(
+            organisation=org,
+            programme=programme,
+            year=2015,
+            announced_on=dt.date(2015, 12, 1),
+            actor=office,
+        )
+    fourth = OrganisationFactory()
+    response = login_api(office).post(
+        "/api/v1/awards/import/",
+        {
+            "organisation": fourth.pk,
+            "programme": programme.pk,
+            "year": 2015,
+            "announced_on": "2015-12-01",
+        },
+        format="json",
+    )
+    assert response.status_code == 400
+    assert response.json()["rule"] == "R7"
+    rows = [HEADER, [fourth.uscc, 2015, dt.date(2015, 12, 1)]]
+    count, errors = import_awards_xlsx(data=xlsx(rows), programme=programme, actor=office)
+    assert count == 0
+    assert errors[0].startswith("R7：2015年度已登记3个")
+    assert Award.objects.filter(programme=programme, year=2015).count() == 3
