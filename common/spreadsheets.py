@@ -21,6 +21,8 @@ import re
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
+from django.utils.translation import gettext
+
 from .exceptions import ApplicationError
 from .zipsafe import MB, SafeZip, UnsafePackage, ZipLimits
 
@@ -88,7 +90,9 @@ def check_size(data: bytes, *, max_bytes: int) -> None:
     """Refuse an import file larger than ``max_bytes`` before reading any of it."""
     if len(data) > max_bytes:
         raise ApplicationError(
-            f"文件大小为{len(data) / MB:.1f} MB，超过{max_bytes / MB:g} MB的上限。", field="file"
+            gettext("文件大小为%(value)s MB，超过%(value2)s MB的上限。")
+            % {"value": format(len(data) / MB, ".1f"), "value2": format(max_bytes / MB, "g")},
+            field="file",
         )
 
 
@@ -104,25 +108,29 @@ def _csv_encoding(data: bytes) -> str:
         except UnicodeDecodeError:
             continue
         return encoding
-    raise ApplicationError("CSV文件编码无法识别（请使用UTF-8或GB18030）。", field="file")
+    raise ApplicationError(gettext("CSV文件编码无法识别（请使用UTF-8或GB18030）。"), field="file")
 
 
 def _csv_rows(data: bytes, max_columns: int) -> Iterator[list]:
     if b"\x00" in data[:1024]:
-        raise ApplicationError("仅支持CSV或XLSX文件。", field="file")
+        raise ApplicationError(gettext("仅支持CSV或XLSX文件。"), field="file")
     text = io.TextIOWrapper(io.BytesIO(data), encoding=_csv_encoding(data), newline="")
     try:
         for row in csv.reader(text):
             yield row[:max_columns]
     except csv.Error as exc:
-        raise ApplicationError(f"CSV文件格式有误：{exc}", field="file") from exc
+        raise ApplicationError(
+            gettext("CSV文件格式有误：%(exc)s") % {"exc": exc}, field="file"
+        ) from exc
 
 
 def _xlsx_rows(data: bytes, max_columns: int) -> Iterator[list]:
     try:
         SafeZip(io.BytesIO(data), IMPORT_ZIP_LIMITS)  # before openpyxl inflates anything
     except UnsafePackage as exc:
-        raise ApplicationError(f"无法读取该XLSX文件：{exc.message}", field="file") from exc
+        raise ApplicationError(
+            gettext("无法读取该XLSX文件：%(message)s") % {"message": exc.message}, field="file"
+        ) from exc
     from openpyxl import load_workbook  # noqa: PLC0415 - only for XLSX imports
 
     book = None
@@ -133,7 +141,7 @@ def _xlsx_rows(data: bytes, max_columns: int) -> Iterator[list]:
     except ApplicationError:
         raise
     except Exception as exc:  # openpyxl raises many kinds for a broken file
-        raise ApplicationError("无法读取该XLSX文件。", field="file") from exc
+        raise ApplicationError(gettext("无法读取该XLSX文件。"), field="file") from exc
     finally:
         if book is not None:
             book.close()
@@ -158,7 +166,7 @@ def read_rows(
     elif csv_allowed:
         rows = _csv_rows(data, max_columns)
     else:
-        raise ApplicationError("无法读取该XLSX文件。", field="file")
+        raise ApplicationError(gettext("无法读取该XLSX文件。"), field="file")
     try:
         for number, row in enumerate(rows, start=1):
             if number > header_rows + max_rows:

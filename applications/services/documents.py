@@ -9,6 +9,7 @@ from xml.parsers import expat
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from common import audit
 from common.exceptions import ApplicationError, StateConflict
@@ -106,13 +107,18 @@ def _office_type(upload, name: str) -> FileType | None:
             return None
         macro = macro or any(package.head(part).startswith(OLE_MAGIC) for part in package.names)
     except UnsafePackage as exc:
-        raise ApplicationError(f"文件“{name}”：{exc.message}", field="file") from exc
+        raise ApplicationError(
+            gettext("文件“%(name)s”：%(message)s") % {"name": name, "message": exc.message},
+            field="file",
+        ) from exc
     finally:
         upload.seek(0)
     if macro:
         raise ApplicationError(
-            f"文件“{name}”含有宏（VBA）或嵌入的OLE对象，不予接收；"
-            "请另存为不含宏的DOCX或XLSX后再上传。",
+            gettext(
+                "文件“%(name)s”含有宏（VBA）或嵌入的OLE对象，不予接收；请另存为不含宏的DOCX或XLSX后再上传。"
+            )
+            % {"name": name},
             field="file",
         )
     if package.find("word/document.xml"):
@@ -174,16 +180,20 @@ def check_upload(upload) -> FileType:
     name = _clean_name(getattr(upload, "name", ""))
     size = getattr(upload, "size", None) or 0
     if size == 0:
-        raise ApplicationError(f"文件“{name}”是空文件。", field="file")
+        raise ApplicationError(gettext("文件“%(name)s”是空文件。") % {"name": name}, field="file")
     if size > MAX_FILE_BYTES:
         raise ApplicationError(
-            f"文件“{name}”大小为{size / 1024 / 1024:.1f} MB，超过单个文件20 MB的上限。",
+            gettext("文件“%(name)s”大小为%(value)s MB，超过单个文件20 MB的上限。")
+            % {"name": name, "value": format(size / 1024 / 1024, ".1f")},
             field="file",
         )
     kind = sniff(upload, name)
     if kind is None:
         raise ApplicationError(
-            f"文件“{name}”的内容不是允许的格式（仅接受{ALLOWED_LABEL}，按文件内容而非扩展名判断）。",
+            gettext(
+                "文件“%(name)s”的内容不是允许的格式（仅接受%(ALLOWED_LABEL)s，按文件内容而非扩展名判断）。"
+            )
+            % {"name": name, "ALLOWED_LABEL": ALLOWED_LABEL},
             field="file",
         )
     return kind
@@ -194,18 +204,24 @@ def upload_document(*, application: Application, upload, kind: str, actor) -> Do
     """Store an evidence file for a draft or returned application."""
     if kind not in DocumentKind.values:
         raise ApplicationError(
-            f"材料类别应为 {', '.join(DocumentKind.values)} 之一。", field="kind"
+            gettext("材料类别应为 %(join)s 之一。") % {"join": ", ".join(DocumentKind.values)},
+            field="kind",
         )
     app = lock(application)
     if app.status not in EDITABLE_STATES:
-        raise StateConflict("申报已提交，不能再上传材料。")
+        raise StateConflict(gettext("申报已提交，不能再上传材料。"))
     file_type = check_upload(upload)
     used = app.documents.filter(removed_at=None).aggregate(total=Sum("size"))["total"] or 0
     cap = app.cycle.settings.evidence_total_mb * 1024 * 1024
     if used + upload.size > cap:
         raise ApplicationError(
-            f"本申报实证材料总量上限为{app.cycle.settings.evidence_total_mb} MB，"
-            f"已用{used / 1024 / 1024:.1f} MB，此文件放不下。",
+            gettext(
+                "本申报实证材料总量上限为%(evidence_total_mb)s MB，已用%(value)s MB，此文件放不下。"
+            )
+            % {
+                "evidence_total_mb": app.cycle.settings.evidence_total_mb,
+                "value": format(used / 1024 / 1024, ".1f"),
+            },
             field="file",
         )
     name = name_for(upload.name, file_type)
@@ -240,7 +256,7 @@ def remove_document(*, document: Document, actor) -> Document:
     them); only ``removed_at`` is set."""
     app = lock(document.application)
     if app.status not in EDITABLE_STATES:
-        raise StateConflict("申报已提交，不能再移除材料。")
+        raise StateConflict(gettext("申报已提交，不能再移除材料。"))
     doc = Document.objects.select_for_update().get(pk=document.pk)
     if doc.removed_at is None:
         doc.removed_at = timezone.now()

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count
+from django.utils.translation import gettext
 
 from common import audit
 from common.dates import today
@@ -38,11 +39,14 @@ class _Entry:
 
 def _check_dates(year: int, announced_on: dt.date) -> None:
     if not FIRST_YEAR <= year <= today().year:
-        raise ApplicationError(f"年度应为{FIRST_YEAR}年至今年之间的年份。", field="year")
+        raise ApplicationError(
+            gettext("年度应为%(FIRST_YEAR)s年至今年之间的年份。") % {"FIRST_YEAR": FIRST_YEAR},
+            field="year",
+        )
     if announced_on > today():
-        raise ApplicationError("公告日期不能晚于今天。", field="announced_on")
+        raise ApplicationError(gettext("公告日期不能晚于今天。"), field="announced_on")
     if announced_on.year not in (year, year + 1):
-        raise ApplicationError("公告日期应在该年度或次年。", field="announced_on")
+        raise ApplicationError(gettext("公告日期应在该年度或次年。"), field="announced_on")
 
 
 def _new_award(*, organisation, programme: Programme, year: int, announced_on: dt.date) -> Award:
@@ -103,7 +107,7 @@ def import_award(
         with transaction.atomic():
             award.save()
     except IntegrityError as exc:
-        raise ApplicationError("该组织该年度的奖项已登记。", field="year") from exc
+        raise ApplicationError(gettext("该组织该年度的奖项已登记。"), field="year") from exc
     audit.record(
         action="award.imported",
         actor=actor,
