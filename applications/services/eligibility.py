@@ -7,14 +7,13 @@ the evidence. Every check carries its rule id and a sentence a person can act on
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 
-from awards.enums import AwardStatus
-from awards.models import Award, Ban
 from common.dates import add_years, has_operated_years, today, years_before
 from common.exceptions import ApplicationError
 from organisations.enums import BLOCKING_INCIDENT_STATUSES, OrganisationKind
@@ -168,60 +167,20 @@ def check_incidents(
     )
 
 
-def active_ban(org: Organisation, programme: Programme, on: dt.date) -> Ban | None:
-    return next(
-        (
-            b
-            for b in Ban.objects.filter(organisation=org, programme=programme, lifted_at=None)
-            if b.applies_on(on)
-        ),
-        None,
-    )
+# The bars to applying that other apps hold: the awards app registers R6 (a valid award) and
+# the bans of R20/R21 at start-up (awards/apps.py), so that applications never imports awards.
+_BARS: list[Callable[[Organisation, Programme, dt.date], Check]] = []
 
 
-def check_ban(org: Organisation, programme: Programme, on: dt.date) -> Check:
-    """R20/R21: not under a ban after a revocation."""
-    ban = active_ban(org, programme, on)
-    if ban is None:
-        return Check("R21", gettext("禁止申报期"), True, gettext("不在撤销奖项后的禁止申报期内。"))
-    return Check(
-        ban.rule,
-        gettext("禁止申报期"),
-        False,
-        gettext("因%(get_rule_display)s，%(_d)s至%(_d2)s不得申报。")
-        % {
-            "get_rule_display": ban.get_rule_display(),
-            "_d": _d(ban.starts_on),
-            "_d2": _d(ban.ends_on),
-        },
-    )
+def register_bar(check: Callable[[Organisation, Programme, dt.date], Check]) -> None:
+    """Add ``check(org, programme, on) -> Check`` to every eligibility check and to the bars to
+    applying at all (``ensure_may_apply``). Idempotent."""
+    if check not in _BARS:
+        _BARS.append(check)
 
 
-def valid_award(org: Organisation, programme: Programme, on: dt.date) -> Award | None:
-    return next(
-        (
-            a
-            for a in Award.objects.filter(
-                organisation=org, programme=programme, status=AwardStatus.ACTIVE
-            )
-            if a.is_valid_on(on)
-        ),
-        None,
-    )
-
-
-def check_valid_award(org: Organisation, programme: Programme, on: dt.date) -> Check:
-    """R6: an organisation holding a valid award cannot apply again until it expires."""
-    award = valid_award(org, programme, on)
-    if award is None:
-        return Check("R6", gettext("有效期内奖项"), True, gettext("未持有有效期内的本奖项。"))
-    return Check(
-        "R6",
-        gettext("有效期内奖项"),
-        False,
-        gettext("持有%(year)s年度%(name)s，有效期至%(_d)s，期满后方可再次申报。")
-        % {"year": award.year, "name": programme.name, "_d": _d(award.valid_until)},
-    )
+def bars(org: Organisation, programme: Programme, on: dt.date) -> list[Check]:
+    return [check(org, programme, on) for check in _BARS]
 
 
 def submission_date(application) -> dt.date:
@@ -242,8 +201,7 @@ def eligibility_checks(application, on: dt.date | None = None) -> list[Check]:
         check_operating_years(org, programme, on, rules),
         check_credit_grade(org, programme, on, rules),
         check_incidents(org, programme, on, rules),
-        check_ban(org, programme, on),
-        check_valid_award(org, programme, on),
+        *bars(org, programme, on),
     ]
 
 
@@ -304,8 +262,7 @@ def ensure_may_apply(org: Organisation, cycle: Cycle, on: dt.date) -> None:
     programme = cycle.programme
     for check in (
         check_jurisdiction(org, programme),
-        check_ban(org, programme, on),
-        check_valid_award(org, programme, on),
+        *bars(org, programme, on),
     ):
         if not check.passed:
             raise ApplicationError(check.detail, rule=check.rule)
