@@ -24,7 +24,7 @@ from .serializers import (
     EligibilityDecisionSerializer,
     RecommendationSerializer,
 )
-from .services.documents import upload_document
+from .services.documents import served_as, upload_document
 from .services.drafting import create_application, save_form
 from .services.eligibility import eligibility_checks, submission_date
 from .services.intake import decide_eligibility
@@ -126,11 +126,10 @@ class DocumentFileApi(APIView):
 
 
 def document_response(document: Document) -> FileResponse:
+    """Always a download, named and typed by the detected content (issue 8 item 8)."""
+    filename, content_type = served_as(document)
     response = FileResponse(
-        document.file.open("rb"),
-        as_attachment=True,
-        filename=document.original_name,
-        content_type=document.content_type,
+        document.file.open("rb"), as_attachment=True, filename=filename, content_type=content_type
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"

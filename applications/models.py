@@ -99,8 +99,11 @@ class Application(TimeStampedModel):
 
 
 def _document_path(instance: Document, filename: str) -> str:
-    # A random name: the original name is kept in the row, never in the path or a URL.
-    return f"evidence/{instance.application_id}/{uuid.uuid4().hex}"
+    # A random name: the original name is kept in the row, never in the path or a URL. The
+    # extension is the detected type's (the service names the file ``upload.<ext>``).
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    suffix = f".{extension}" if extension in {"pdf", "jpg", "png", "docx", "xlsx"} else ""
+    return f"evidence/{instance.application_id}/{uuid.uuid4().hex}{suffix}"
 
 
 class Document(models.Model):

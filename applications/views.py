@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -88,7 +89,7 @@ class CreateApplicationView(LoginRequiredMixin, View):
         except ApplicationError as exc:
             messages.error(request, exc.user_message)
             return redirect("applications:mine")
-        messages.success(request, "已创建申报草稿，请逐项填写。")
+        messages.success(request, gettext("已创建申报草稿，请逐项填写。"))
         return redirect("applications:edit", pk=app.pk, section=SECTION_KEYS[0])
 
 
@@ -214,7 +215,7 @@ class SectionEditView(LoginRequiredMixin, View):
         if section not in SECTION_KEYS:
             raise Http404
         if not app.is_editable:
-            messages.info(request, "申报已提交，内容已冻结。")
+            messages.info(request, gettext("申报已提交，内容已冻结。"))
             return redirect("applications:detail", pk=app.pk)
         return render(
             request, self.template_name, self._context(app, section, self._forms(app, section))
@@ -237,7 +238,10 @@ class SectionEditView(LoginRequiredMixin, View):
                     kind=form.cleaned_data["kind"],
                     actor=request.user,
                 )
-                messages.success(request, f"已上传“{form.cleaned_data['file'].name}”。")
+                messages.success(
+                    request,
+                    gettext("已上传“%(name)s”。") % {"name": form.cleaned_data["file"].name},
+                )
                 return redirect("applications:edit", pk=app.pk, section=section)
             if section == "management_systems":
                 data = {
@@ -264,7 +268,7 @@ class SectionEditView(LoginRequiredMixin, View):
             return render(
                 request, self.template_name, self._context(app, section, form), status=400
             )
-        messages.success(request, "已保存。")
+        messages.success(request, gettext("已保存。"))
         target = request.POST.get("then")
         if target == "next" and _next_section(section):
             return redirect("applications:edit", pk=app.pk, section=_next_section(section))
@@ -282,7 +286,10 @@ class RemoveDocumentView(LoginRequiredMixin, View):
         document = get_object_or_404(Document, pk=document_id, application=app, removed_at=None)
         try:
             remove_document(document=document, actor=request.user)
-            messages.success(request, f"已移除“{document.original_name}”。")
+            messages.success(
+                request,
+                gettext("已移除“%(original_name)s”。") % {"original_name": document.original_name},
+            )
         except ApplicationError as exc:
             messages.error(request, exc.message)
         return redirect("applications:edit", pk=app.pk, section="evidence")
@@ -334,7 +341,7 @@ class SubmitView(LoginRequiredMixin, View):
         except ApplicationError as exc:
             messages.error(request, exc.user_message)
             return redirect("applications:submit", pk=app.pk)
-        messages.success(request, "申报已提交。提交内容已冻结，申报表PDF正在生成。")
+        messages.success(request, gettext("申报已提交。提交内容已冻结，申报表PDF正在生成。"))
         return redirect("applications:detail", pk=app.pk)
 
 

@@ -5,3 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class AwardsConfig(AppConfig):
     name = "awards"
     verbose_name = _("获奖与监督管理")
+
+    def ready(self):
+        from applications.services.eligibility import register_bar  # noqa: PLC0415
+
+        from .eligibility import check_ban, check_valid_award  # noqa: PLC0415
+
+        # In this order: the ban (R20/R21), then a valid award (R6).
+        register_bar(check_ban)
+        register_bar(check_valid_award)

@@ -3,12 +3,14 @@ the award, the organisation, the application as submitted and the review's resul
 
 from __future__ import annotations
 
-import io
+import re
+from decimal import Decimal
 
 from django.utils import timezone
 
 from applications.models import Application
 from award_portal.pdf import render_pdf
+from common.spreadsheets import append_row, workbook_bytes
 from programmes.selectors import criteria_categories, criteria_items
 from review.scores import composite
 from review.selectors import with_score_inputs
@@ -46,7 +48,19 @@ def dossier_pdf(award: Award) -> bytes:
     return render_pdf("awards/pdf/dossier.html", _context(award))
 
 
+_PLAIN_NUMBER = re.compile(r"-?[0-9]{1,15}(\.[0-9]{1,6})?")
+
+
+def _number(value):
+    """An indicator as the form kept it (often text, "-1000000.5"): a number when it is a plain
+    one, so that a loss is a negative number and not text, else the value as it is."""
+    if isinstance(value, str) and _PLAIN_NUMBER.fullmatch(value.strip()):
+        return Decimal(value.strip())
+    return value
+
+
 def dossier_xlsx(award: Award) -> bytes:
+    """Every cell through common.spreadsheets: names and answers stay text (issue 8 item 6)."""
     from openpyxl import Workbook  # noqa: PLC0415 - only for this export
 
     ctx = _context(award)
@@ -67,33 +81,30 @@ def dossier_xlsx(award: Award) -> bytes:
         ("有效期至", award.valid_until),
         ("状态", award.get_status_display()),
     ):
-        sheet.append(list(row))
+        append_row(sheet, row)
     if ctx["result"] is not None:
         r = ctx["result"]
         scores = book.create_sheet("评审结果")
-        scores.append(["资料评审", r.document.score])
-        scores.append(["现场评审", r.onsite.score])
-        scores.append(["满意度指数", r.satisfaction_index])
-        scores.append(["综合得分", r.composite])
-        scores.append([])
-        scores.append(["类目", "满分", "得分"])
+        append_row(scores, ["资料评审", r.document.score])
+        append_row(scores, ["现场评审", r.onsite.score])
+        append_row(scores, ["满意度指数", r.satisfaction_index])
+        append_row(scores, ["综合得分", r.composite])
+        append_row(scores, [])
+        append_row(scores, ["类目", "满分", "得分"])
         for category, points in ctx["categories"]:
-            scores.append([f"{category.code} {category.name}", category.points, points])
+            append_row(scores, [f"{category.code} {category.name}", category.points, points])
     if ctx["content"]:
         indicators = book.create_sheet("主要指标")
-        indicators.append(
-            ["年度", "营业收入（元）", "利润（元）", "纳税（元）", "产品质量合格率（%）"]
+        append_row(
+            indicators,
+            ["年度", "营业收入（元）", "利润（元）", "纳税（元）", "产品质量合格率（%）"],
         )
         for row in ctx["content"].get("indicators", []):
-            indicators.append(
+            append_row(
+                indicators,
                 [
-                    row.get("year"),
-                    row.get("revenue"),
-                    row.get("profit"),
-                    row.get("tax"),
-                    row.get("quality_pass_rate"),
-                ]
+                    _number(row.get(key))
+                    for key in ("year", "revenue", "profit", "tax", "quality_pass_rate")
+                ],
             )
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(book)

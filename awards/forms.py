@@ -7,6 +7,7 @@ from accounts.forms import DateInput
 from review.enums import RespondentKind
 
 from .enums import CaseTrigger, RewardKind, Sanction
+from .services.history import MAX_IMPORT_BYTES, MAX_ROWS
 
 
 class ObjectionForm(forms.Form):
@@ -110,7 +111,17 @@ class ReissueForm(forms.Form):
 class ImportAwardForm(forms.Form):
     organisation = forms.ChoiceField(label=_("获奖组织"))
     programme = forms.ChoiceField(label=_("质量奖"))
-    year = forms.IntegerField(label=_("年度"), min_value=1990, max_value=2100)
+    # "1e400", "inf", 10**30 or -5 are a message on the field, never a server error.
+    year = forms.IntegerField(
+        label=_("年度"),
+        min_value=1990,
+        max_value=2100,
+        error_messages={
+            "invalid": _("年度应为四位数字的年份，如2020。"),
+            "min_value": _("年度不能早于%(limit_value)s年。"),
+            "max_value": _("年度不能晚于%(limit_value)s年。"),
+        },
+    )
     announced_on = forms.DateField(label=_("公告日期"), widget=DateInput)
 
     def __init__(self, *args, organisations, programmes, **kwargs):
@@ -123,8 +134,19 @@ class ImportAwardForm(forms.Form):
 
 class ImportAwardsFileForm(forms.Form):
     programme = forms.ChoiceField(label=_("质量奖"))
-    file = forms.FileField(label=_("XLSX文件"), help_text=_("列：uscc, year, announced_on"))
+    file = forms.FileField(label=_("XLSX文件"))
 
     def __init__(self, *args, programmes, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["programme"].choices = [(str(p.pk), p.name) for p in programmes]
+        self.fields["file"].help_text = _(
+            "列：uscc, year, announced_on；首行为表头，不超过%(mb)s MB、%(rows)s行。"
+        ) % {"mb": MAX_IMPORT_BYTES // 1024 // 1024, "rows": MAX_ROWS}
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_IMPORT_BYTES:  # refused before a byte of it is read
+            raise forms.ValidationError(
+                _("文件不能超过%(mb)s MB。"), params={"mb": MAX_IMPORT_BYTES // 1024 // 1024}
+            )
+        return upload

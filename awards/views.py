@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -118,7 +119,7 @@ class ObjectionView(View):
         scope, who = "public_objection", client_address(request)
         rate = rate_of(scope)
         if not take(scope, who, rate=rate):
-            form.add_error(None, "提交过于频繁，请一小时后再试。")
+            form.add_error(None, gettext("提交过于频繁，请一小时后再试。"))
             return render(request, self.template_name, {"app": app, "form": form}, status=429)
         if form.is_valid():
             try:
@@ -126,7 +127,9 @@ class ObjectionView(View):
             except ApplicationError as exc:
                 add_service_error(form, exc)
             else:
-                messages.success(request, "异议已提交，评审委员会办公室将调查核实。感谢您的监督。")
+                messages.success(
+                    request, gettext("异议已提交，评审委员会办公室将调查核实。感谢您的监督。")
+                )
                 return redirect("awards:publicity")
         give_back(scope, who, rate=rate)  # a form to correct does not use up an attempt
         return render(request, self.template_name, {"app": app, "form": form}, status=400)
@@ -143,11 +146,11 @@ class ResolveObjectionView(LoginRequiredMixin, View):
         if form.is_valid():
             try:
                 resolve_objection(objection=objection, actor=request.user, **form.cleaned_data)
-                messages.success(request, "异议处理结果已记录。")
+                messages.success(request, gettext("异议处理结果已记录。"))
             except ApplicationError as exc:
                 messages.error(request, exc.message)
         else:
-            messages.error(request, "请选择调查结论并写明处理意见。")
+            messages.error(request, gettext("请选择调查结论并写明处理意见。"))
         return redirect("review:cycle", pk=objection.application.cycle_id)
 
 
@@ -189,7 +192,10 @@ class ApprovalsView(LoginRequiredMixin, View):
             raise PermissionDenied
         try:
             awards = announce_cycle(cycle=cycle, actor=request.user)
-            messages.success(request, f"已批准公告，{len(awards)}个组织获奖，证书正在生成。")
+            messages.success(
+                request,
+                gettext("已批准公告，%(len)s个组织获奖，证书正在生成。") % {"len": len(awards)},
+            )
         except ApplicationError as exc:
             messages.error(request, exc.message)
         return redirect("awards:approvals")
@@ -332,7 +338,7 @@ class AwardDetailView(LoginRequiredMixin, View):
             "approve": (None, "awards.approve_revocation"),
         }
         if action not in forms_by_action:
-            messages.error(request, "未知操作。")
+            messages.error(request, gettext("未知操作。"))
             return redirect("awards:detail", pk=award.pk)
         form_class, perm = forms_by_action[action]
         if not user.has_perm(perm, award):
@@ -359,37 +365,37 @@ class AwardDetailView(LoginRequiredMixin, View):
         user = request.user
         if action == "payment":
             record_payment(award=award, actor=user, **data)
-            messages.success(request, "支付已记录。")
+            messages.success(request, gettext("支付已记录。"))
         elif action == "other_reward":
             record_other_reward(award=award, actor=user, **data)
-            messages.success(request, "奖励已登记。")
+            messages.success(request, gettext("奖励已登记。"))
         elif action == "clawback":
             record_clawback_received(award=award, actor=user, **data)
-            messages.success(request, "追回款项已记录。")
+            messages.success(request, gettext("追回款项已记录。"))
         elif action == "visit":
             record_visit(award=award, actor=user, **data)
-            messages.success(request, "巡访记录已保存。")
+            messages.success(request, gettext("巡访记录已保存。"))
         elif action == "case":
             open_case(award=award, actor=user, **data)
-            messages.success(request, "已立案，等待评审委员会调查决定。")
+            messages.success(request, gettext("已立案，等待评审委员会调查决定。"))
         elif action == "reissue":
             reissue_certificate(
                 award=award, actor=user, reason=data["reason"], replaces_id=data.get("replaces")
             )
-            messages.success(request, "已补发证书，原证书留档。")
+            messages.success(request, gettext("已补发证书，原证书留档。"))
         elif action == "recovered":
             mark_recovered(award=award, actor=user)
-            messages.success(request, "已登记收回证书和奖牌。")
+            messages.success(request, gettext("已登记收回证书和奖牌。"))
         else:
             case = Case.objects.filter(pk=posted_id(request, "case"), award=award).first()
             if case is None:
                 raise Http404
             if action == "decide":
                 decide_case(case=case, actor=user, **data)
-                messages.success(request, "处理决定已记录。")
+                messages.success(request, gettext("处理决定已记录。"))
             else:
                 approve_revocation(case=case, actor=user)
-                messages.success(request, "已批准撤销奖项。")
+                messages.success(request, gettext("已批准撤销奖项。"))
 
 
 class CertificateDownloadView(LoginRequiredMixin, View):
@@ -468,7 +474,7 @@ class ImportView(LoginRequiredMixin, View):
     def post(self, request):
         which = request.POST.get("which")
         if which not in ("one", "file"):
-            messages.error(request, "请选择逐条登记或从XLSX导入。")
+            messages.error(request, gettext("请选择逐条登记或从XLSX导入。"))
             return render(request, self.template_name, self._forms(request.user), status=400)
         forms = self._forms(request.user, request.POST, request.FILES, which)
         form = forms["form"] if which == "one" else forms["file_form"]
@@ -486,7 +492,7 @@ class ImportView(LoginRequiredMixin, View):
                     announced_on=form.cleaned_data["announced_on"],
                     actor=request.user,
                 )
-                messages.success(request, f"已登记：{award}")
+                messages.success(request, gettext("已登记：%(award)s") % {"award": award})
             else:
                 count, errors = import_awards_xlsx(
                     data=form.cleaned_data["file"].read(), programme=programme, actor=request.user
@@ -495,7 +501,9 @@ class ImportView(LoginRequiredMixin, View):
                     for e in errors:
                         form.add_error(None, e)
                     return render(request, self.template_name, forms, status=400)
-                messages.success(request, f"已导入{count}条历史获奖记录。")
+                messages.success(
+                    request, gettext("已导入%(count)s条历史获奖记录。") % {"count": count}
+                )
         except ApplicationError as exc:
             add_service_error(form, exc)
             return render(request, self.template_name, forms, status=400)

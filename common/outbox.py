@@ -26,6 +26,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from . import audit
 from .exceptions import StateConflict
@@ -170,7 +171,7 @@ def retry(*, message: OutboxMessage, actor) -> str:
     with transaction.atomic():
         locked = OutboxMessage.objects.select_for_update().get(pk=message.pk)
         if locked.status == OutboxStatus.DONE:
-            raise StateConflict("该任务已完成，无需重试。")
+            raise StateConflict(gettext("该任务已完成，无需重试。"))
         previous = locked.status
         locked.status = OutboxStatus.PENDING
         locked.attempts = 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from common import audit
 from common.exceptions import ApplicationError
@@ -69,7 +70,8 @@ def update_profile(*, organisation: Organisation, data: dict, actor) -> Organisa
     refused = sorted(n for n, v in data.items() if n not in allowed and getattr(org, n, v) != v)
     if refused:
         raise ApplicationError(
-            f"以下信息只能由评审委员会办公室修改：{'、'.join(refused)}。",
+            gettext("以下信息只能由评审委员会办公室修改：%(join)s。")
+            % {"join": "、".join(refused)},
             code="forbidden",
             field=refused[0],
         )
@@ -129,7 +131,7 @@ def record_incident(
 def set_incident_status(*, incident: Incident, status: str, actor, reason: str = "") -> Incident:
     locked = Incident.objects.select_for_update().get(pk=incident.pk)
     if status not in IncidentStatus.values:
-        raise ApplicationError("核实状态不正确。", field="status")
+        raise ApplicationError(gettext("核实状态不正确。"), field="status")
     if locked.status == status:  # already so: nothing to record
         return locked
     return transition(

@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -86,7 +87,7 @@ class OrganisationDetailView(LoginRequiredMixin, View):
             if form.is_valid():
                 try:
                     update_profile(organisation=org, data=form.cleaned_data, actor=user)
-                    messages.success(request, "组织信息已保存。")
+                    messages.success(request, gettext("组织信息已保存。"))
                     return redirect("organisations:detail", pk=org.pk)
                 except (ApplicationError, ValidationError) as exc:
                     add_service_error(form, exc)
@@ -102,7 +103,7 @@ class OrganisationDetailView(LoginRequiredMixin, View):
             form = CreditGradeForm(request.POST)
             if form.is_valid():
                 set_credit_grade(organisation=org, actor=user, **form.cleaned_data)
-                messages.success(request, "质量信用等级已记录。")
+                messages.success(request, gettext("质量信用等级已记录。"))
                 return redirect("organisations:detail", pk=org.pk)
             return render(
                 request,
@@ -114,7 +115,7 @@ class OrganisationDetailView(LoginRequiredMixin, View):
             form = IncidentForm(request.POST)
             if form.is_valid():
                 record_incident(organisation=org, actor=user, **form.cleaned_data)
-                messages.success(request, "记录已添加。")
+                messages.success(request, gettext("记录已添加。"))
                 return redirect("organisations:detail", pk=org.pk)
             return render(
                 request,
@@ -129,11 +130,11 @@ class OrganisationDetailView(LoginRequiredMixin, View):
             form = IncidentStatusForm(request.POST)
             if form.is_valid():
                 set_incident_status(incident=incident, actor=user, **form.cleaned_data)
-                messages.success(request, "核实状态已更新。")
+                messages.success(request, gettext("核实状态已更新。"))
             else:
-                messages.error(request, "核实状态不正确。")
+                messages.error(request, gettext("核实状态不正确。"))
             return redirect("organisations:detail", pk=org.pk)
-        messages.error(request, "未知操作。")
+        messages.error(request, gettext("未知操作。"))
         return redirect("organisations:detail", pk=org.pk)
 
 
@@ -156,13 +157,15 @@ class IncidentImportView(LoginRequiredMixin, View):
         if form.is_valid():
             upload = form.cleaned_data["file"]
             if upload.size > MAX_IMPORT_BYTES:
-                form.add_error("file", "文件不能超过5 MB。")
+                form.add_error("file", gettext("文件不能超过5 MB。"))
             else:
                 try:
                     report = import_incidents(data=upload.read(), actor=request.user)
                 except ApplicationError as exc:
                     form.add_error("file", exc.message)
         if report is not None and report.ok:
-            messages.success(request, f"已导入 {report.created} 条记录。")
+            messages.success(
+                request, gettext("已导入 %(created)s 条记录。") % {"created": report.created}
+            )
             return redirect("organisations:import")
         return render(request, self.template_name, {"form": form, "report": report}, status=400)

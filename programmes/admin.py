@@ -5,6 +5,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext
 
 from applications.enums import ApplicationStatus as S
 from common.admin import AuditedModelAdmin, PortalModelAdmin
@@ -109,7 +110,9 @@ class CycleDecisionAdminMixin:
                     rationale=request.POST.get("rationale", ""),
                     actor=request.user,
                 )
-                messages.success(request, f"已审定拟获奖组织{len(out['proposed'])}个。")
+                messages.success(
+                    request, gettext("已审定拟获奖组织%(len)s个。") % {"len": len(out["proposed"])}
+                )
                 return redirect("admin:programmes_cycle_decision", pk=cycle.pk)
             except ApplicationError as exc:
                 messages.error(request, exc.user_message)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.utils.formats import date_format
+from django.utils.translation import gettext
 
 from common.dates import today as local_today
 from common.exceptions import StateConflict
@@ -30,7 +31,14 @@ def ensure_review_begun(cycle: Cycle, *, step: str, rule: str, day: dt.date | No
     opens = review_opens_on(cycle)
     if day < opens:
         raise StateConflict(
-            f"{cycle}的推荐截止日期为{date_format(cycle.recommendation_deadline, 'Y年n月j日')}，"
-            f"{step}自{date_format(opens, 'Y年n月j日')}起方可进行。",
+            gettext(
+                "%(cycle)s的推荐截止日期为%(date_format)s，%(step)s自%(date_format2)s起方可进行。"
+            )
+            % {
+                "cycle": cycle,
+                "date_format": date_format(cycle.recommendation_deadline, "Y年n月j日"),
+                "step": step,
+                "date_format2": date_format(opens, "Y年n月j日"),
+            },
             rule=rule,
         )

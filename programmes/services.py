@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext
 
 from common import audit
 from common.exceptions import ApplicationError
@@ -21,7 +22,7 @@ def create_programme(*, actor, **fields) -> Programme:
     A creator who serves only some programmes also serves the new one.
     """
     if Programme.objects.filter(code=fields.get("code")).exists():
-        raise ApplicationError("该代码已被其他质量奖使用。", field="code")
+        raise ApplicationError(gettext("该代码已被其他质量奖使用。"), field="code")
     programme = Programme(**fields)
     programme.full_clean()
     programme.save()
@@ -49,7 +50,10 @@ def create_cycle(
     Programme.objects.select_for_update().get(pk=programme.pk)
     if Cycle.objects.filter(programme=programme, year=year).exists():
         raise ApplicationError(
-            f"{programme.name}{year}年度已有评审，每年只评审一次。", rule="R5", field="year"
+            gettext("%(name)s%(year)s年度已有评审，每年只评审一次。")
+            % {"name": programme.name, "year": year},
+            rule="R5",
+            field="year",
         )
     cycle = Cycle(
         programme=programme,
@@ -66,7 +70,7 @@ def create_cycle(
         with transaction.atomic():
             cycle.save()
     except IntegrityError as exc:  # a concurrent request created the same year
-        raise ApplicationError("该年度已有评审。", rule="R5", field="year") from exc
+        raise ApplicationError(gettext("该年度已有评审。"), rule="R5", field="year") from exc
     audit.record(
         action="cycle.created",
         actor=actor,

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
@@ -382,7 +383,7 @@ class ConflictApi(APIView):
         if not user.has_role(Role.OFFICE) and expert.pk != user.pk:
             raise PermissionDenied()
         if not expert.has_role(Role.EXPERT):
-            raise ApplicationError("该用户不是评审专家。", field="expert")
+            raise ApplicationError(gettext("该用户不是评审专家。"), field="expert")
         if (
             user.has_role(Role.OFFICE)
             and expert.pk != user.pk

@@ -3,8 +3,6 @@ supervisor read the ranking."""
 
 from __future__ import annotations
 
-import io
-
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
@@ -29,12 +27,14 @@ from awards.services.certificates import progress as certificate_progress
 from awards.services.publicity import start_publicity
 from common.dates import today
 from common.exceptions import ApplicationError
+from common.spreadsheets import XLSX_CONTENT_TYPE
 from notifications.selectors import jobs_needing_attention
 from organisations.models import Organisation
 from programmes.models import Cycle
 from programmes.selectors import criteria_categories, criteria_items, current_cycles
 
 from .enums import AssignmentStatus, Stage
+from .exports import ranking_xlsx
 from .forms import (
     AssignForm,
     ConflictDecisionForm,
@@ -119,10 +119,10 @@ class MyAssignmentsView(LoginRequiredMixin, View):
         if not request.user.has_role(Role.EXPERT):
             raise PermissionDenied
         if request.POST.get("pledge") != "yes":
-            messages.error(request, "请勾选并确认保密承诺。")
+            messages.error(request, gettext("请勾选并确认保密承诺。"))
         else:
             accept_pledge(expert=request.user)
-            messages.success(request, "已签署保密承诺。")
+            messages.success(request, gettext("已签署保密承诺。"))
         return redirect("review:my_assignments")
 
 
@@ -222,7 +222,7 @@ class ScoreView(LoginRequiredMixin, View):
                         items=form.to_items(),
                         actor=request.user,
                     )
-                    messages.success(request, "评审组一致意见已记录。")
+                    messages.success(request, gettext("评审组一致意见已记录。"))
                 except ApplicationError as exc:
                     _error(request, exc)
             return redirect("review:score", pk=assignment.pk)
@@ -233,9 +233,9 @@ class ScoreView(LoginRequiredMixin, View):
             save_scores(assignment=assignment, items=form.to_items(), expert=request.user)
             if action == "submit":
                 submit_scores(assignment=assignment, expert=request.user)
-                messages.success(request, "评分已提交。")
+                messages.success(request, gettext("评分已提交。"))
             else:
-                messages.success(request, "草稿已保存。")
+                messages.success(request, gettext("草稿已保存。"))
         except ApplicationError as exc:
             if request.headers.get("X-Autosave"):
                 return HttpResponse(exc.message, status=400)
@@ -421,23 +421,27 @@ class CycleReviewView(LoginRequiredMixin, View):
             if action in ("auto_document", "auto_onsite"):
                 stage = Stage.DOCUMENT if action == "auto_document" else Stage.ONSITE
                 created = auto_assign(cycle=cycle, stage=stage, actor=request.user)
-                messages.success(request, f"已自动指派{len(created)}项评审任务。")
+                messages.success(
+                    request, gettext("已自动指派%(len)s项评审任务。") % {"len": len(created)}
+                )
             elif action in ("shortlist", "candidates"):
                 ids = request.POST.getlist("applications")
                 if action == "shortlist":
                     out = shortlist(cycle=cycle, application_ids=ids, actor=request.user)
                     messages.success(
                         request,
-                        f"现场评审{len(out['onsite_review'])}个，"
-                        f"未进入{len(out['not_shortlisted'])}个。",
+                        gettext("现场评审%(len)s个，未进入%(len2)s个。")
+                        % {"len": len(out["onsite_review"]), "len2": len(out["not_shortlisted"])},
                     )
                 else:
                     out = propose_candidates(cycle=cycle, application_ids=ids, actor=request.user)
-                    messages.success(request, f"候选{len(out['candidate'])}个。")
+                    messages.success(
+                        request, gettext("候选%(len)s个。") % {"len": len(out["candidate"])}
+                    )
             elif action == "publicity":
                 form = PublicityForm(request.POST)
                 if not form.is_valid():
-                    messages.error(request, "请填写有效的公示开始日期和天数。")
+                    messages.error(request, gettext("请填写有效的公示开始日期和天数。"))
                 else:
                     start_publicity(
                         cycle=cycle,
@@ -445,9 +449,9 @@ class CycleReviewView(LoginRequiredMixin, View):
                         starts_on=form.cleaned_data["starts_on"],
                         days=form.cleaned_data.get("days"),
                     )
-                    messages.success(request, "拟获奖名单已公示。")
+                    messages.success(request, gettext("拟获奖名单已公示。"))
             else:
-                messages.error(request, "未知操作。")
+                messages.error(request, gettext("未知操作。"))
         except ApplicationError as exc:
             _error(request, exc)
         return redirect("review:cycle", pk=cycle.pk)
@@ -522,9 +526,9 @@ class ApplicationReviewView(LoginRequiredMixin, View):
                         leader=form.cleaned_data["leader"],
                         actor=request.user,
                     )
-                    messages.success(request, "已指派。")
+                    messages.success(request, gettext("已指派。"))
                 else:
-                    messages.error(request, "请选择专家和阶段。")
+                    messages.error(request, gettext("请选择专家和阶段。"))
             elif action == "consensus":
                 form = ConsensusForm(request.POST, items=items)
                 if form.is_valid() and form.to_items():
@@ -534,23 +538,25 @@ class ApplicationReviewView(LoginRequiredMixin, View):
                         items=form.to_items(),
                         actor=request.user,
                     )
-                    messages.success(request, "一致意见已记录。")
+                    messages.success(request, gettext("一致意见已记录。"))
                 else:
-                    messages.error(request, "请至少为一个条款选择一致意见百分比。")
+                    messages.error(request, gettext("请至少为一个条款选择一致意见百分比。"))
             elif action == "visit":
                 form = VisitForm(request.POST)
                 if form.is_valid():
                     schedule_visit(application=app, actor=request.user, **form.cleaned_data)
-                    messages.success(request, "现场评审日期已安排。")
+                    messages.success(request, gettext("现场评审日期已安排。"))
                 else:
-                    messages.error(request, "请填写有效日期。")
+                    messages.error(request, gettext("请填写有效日期。"))
             elif action == "survey":
                 form = SurveyEntryForm(request.POST)
                 if form.is_valid():
                     created = record_survey(
                         application=app, responses=form.cleaned_data["lines"], actor=request.user
                     )
-                    messages.success(request, f"已录入{len(created)}份测评结果。")
+                    messages.success(
+                        request, gettext("已录入%(len)s份测评结果。") % {"len": len(created)}
+                    )
                 else:
                     return render(
                         request,
@@ -564,11 +570,11 @@ class ApplicationReviewView(LoginRequiredMixin, View):
                     issue_survey_tokens(
                         application=app, count=form.cleaned_data["count"], actor=request.user
                     )
-                    messages.success(request, "测评链接已生成。")
+                    messages.success(request, gettext("测评链接已生成。"))
                 else:
-                    messages.error(request, "链接数应为1到500。")
+                    messages.error(request, gettext("链接数应为1到500。"))
             else:
-                messages.error(request, "未知操作。")
+                messages.error(request, gettext("未知操作。"))
         except ApplicationError as exc:
             _error(request, exc)
         return redirect("review:application", pk=app.pk)
@@ -617,74 +623,10 @@ class RankingView(LoginRequiredMixin, View):
 
 class RankingXlsxView(LoginRequiredMixin, View):
     def get(self, request, pk: int):
-        from openpyxl import Workbook  # noqa: PLC0415 - only for this export
-
         cycle = _cycle(request, pk, "review.view_ranking")
-        rows = cycle_ranking(cycle)
-        book = Workbook()
-        sheet = book.active
-        sheet.title = "综合评价"
-        sheet.append(
-            [
-                "排名",
-                "申报编号",
-                "组织",
-                "状态",
-                "资料评审",
-                "现场评审",
-                "满意度指数",
-                "测评份数",
-                "资料评审折算",
-                "现场评审折算",
-                "满意度折算",
-                "综合得分",
-                "达到候选最低分",
-            ]
-        )
-        for r in rows:
-            sheet.append(
-                [
-                    r["rank"],
-                    r["application"],
-                    r["organisation"],
-                    S(r["status"]).label,
-                    r["document"]["score"],
-                    r["onsite"]["score"],
-                    r["satisfaction"]["index"],
-                    r["satisfaction"]["responses"],
-                    r["parts"]["document"],
-                    r["parts"]["onsite"],
-                    r["parts"]["satisfaction"],
-                    r["composite"],
-                    "是" if r["reaches_floor"] else "否",
-                ]
-            )
-        experts = book.create_sheet("专家评分")
-        experts.append(
-            ["申报编号", "组织", "阶段", "专家", "组长", "总分（含一致意见）", "本人评分", "去掉"]
-        )
-        for r in rows:
-            for stage in ("document", "onsite"):
-                for e in r[stage]["experts"]:
-                    experts.append(
-                        [
-                            r["application"],
-                            r["organisation"],
-                            Stage(stage).label,
-                            e["expert"],
-                            "是" if e["leader"] else "",
-                            e["total"],
-                            e["own_total"],
-                            "是" if e["dropped"] else "",
-                        ]
-                    )
-        buffer = io.BytesIO()
-        book.save(buffer)
-        response = HttpResponse(
-            buffer.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
+        response = HttpResponse(ranking_xlsx(cycle), content_type=XLSX_CONTENT_TYPE)
         response["Content-Disposition"] = f'attachment; filename="ranking-{cycle.year}.xlsx"'
+        response["Cache-Control"] = "private, no-store"
         return response
 
 
@@ -778,16 +720,16 @@ class ExpertsView(LoginRequiredMixin, View):
                 form = ExpertStatusForm(request.POST)
                 if form.is_valid():
                     set_expert_status(expert=expert, actor=request.user, **form.cleaned_data)
-                    messages.success(request, "专家状态已更新。")
+                    messages.success(request, gettext("专家状态已更新。"))
                 else:
-                    messages.error(request, "状态不正确。")
+                    messages.error(request, gettext("状态不正确。"))
             elif action == "profile":
                 form = ExpertProfileForm(request.POST)
                 if form.is_valid():
                     update_expert(expert=expert, data=form.cleaned_data, actor=request.user)
-                    messages.success(request, "专家信息已保存。")
+                    messages.success(request, gettext("专家信息已保存。"))
                 else:
-                    messages.error(request, "请检查填写的日期。")
+                    messages.error(request, gettext("请检查填写的日期。"))
             elif action == "conflict":
                 form = ConflictForm(request.POST, organisations=Organisation.objects.all())
                 if form.is_valid():
@@ -797,11 +739,11 @@ class ExpertsView(LoginRequiredMixin, View):
                         organisation=Organisation.objects.get(pk=form.cleaned_data["organisation"]),
                         reason=form.cleaned_data["reason"],
                     )
-                    messages.success(request, "回避关系已登记，相关评审任务已撤销。")
+                    messages.success(request, gettext("回避关系已登记，相关评审任务已撤销。"))
                 else:
-                    messages.error(request, "请选择组织并写明回避理由。")
+                    messages.error(request, gettext("请选择组织并写明回避理由。"))
             else:
-                messages.error(request, "未知操作。")
+                messages.error(request, gettext("未知操作。"))
         except ApplicationError as exc:
             _error(request, exc)
         return redirect(reverse("review:experts") + f"#expert-{expert.pk}")

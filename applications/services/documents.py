@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import hashlib
-import zipfile
 from dataclasses import dataclass
+from xml.parsers import expat
 
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from common import audit
 from common.exceptions import ApplicationError, StateConflict
+from common.zipsafe import DOCUMENT_LIMITS, SafeZip, UnsafePackage
 
 from ..enums import EDITABLE_STATES
 from ..models import Application, Document, DocumentKind
@@ -32,33 +34,103 @@ JPEG = FileType("image/jpeg", "jpg")
 PNG = FileType("image/png", "png")
 DOCX = FileType("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx")
 XLSX = FileType("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx")
+UNKNOWN = FileType("application/octet-stream", "bin")  # never stored; served as a download
+FILE_TYPES = {t.content_type: t for t in (PDF, JPEG, PNG, DOCX, XLSX)}
 
 
-def _office_type(upload) -> FileType | None:
-    """DOCX and XLSX are ZIP packages: look inside for the part that makes them what they are,
-    and refuse macro-enabled packages."""
+# What marks a macro-enabled or VBA-carrying package, in any case: content types
+# (application/vnd.ms-office.vbaProject, ...macroEnabled...), relationship types
+# (.../relationships/vbaProject, .../wordVbaData) and Excel 4.0 macro sheets.
+_MACRO_MARKERS = ("vbaproject", "macroenabled", "vbadata", "macrosheet")
+# VBA projects and embedded OLE objects are compound files, whatever their part is called.
+OLE_MAGIC = b"\xd0\xcf\x11\xe0"
+MAX_PART_BYTES = 5 * 1024 * 1024  # [Content_Types].xml or one .rels part
+
+
+class _Refused(Exception):
+    pass
+
+
+def _xml_attributes(data: bytes) -> list[dict[str, str]]:
+    """The attributes of every element of a package's XML part, without building a tree.
+    OPC parts may not declare a DTD (ECMA-376 part 2): one is refused, and with it any entity
+    expansion."""
+
+    def forbid(*args):
+        raise _Refused
+
+    elements: list[dict[str, str]] = []
+    parser = expat.ParserCreate()
+    parser.StartElementHandler = lambda name, attrs: elements.append(attrs)
+    parser.StartDoctypeDeclHandler = forbid
+    parser.EntityDeclHandler = forbid
+    parser.Parse(data, True)
+    return elements
+
+
+def _macro_in(elements: list[dict[str, str]], attributes: tuple[str, ...]) -> bool:
+    for attrs in elements:
+        if attrs.get("TargetMode", "").lower() == "external":
+            continue  # a hyperlink's address, not a part of the package
+        for attribute in attributes:
+            value = attrs.get(attribute, "").lower()
+            if any(marker in value for marker in _MACRO_MARKERS):
+                return True
+    return False
+
+
+def _office_type(upload, name: str) -> FileType | None:
+    """DOCX and XLSX are ZIP packages: check the package's sizes before inflating anything
+    (issue 8 item 7), refuse macros and OLE parts under any name (item 8), and look for the part
+    that makes the package what it is."""
+    upload.seek(0)
     try:
-        upload.seek(0)
-        with zipfile.ZipFile(upload) as package:
-            names = set(package.namelist())
-            if "[Content_Types].xml" not in names:
-                return None
-            types = package.read("[Content_Types].xml")
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, RuntimeError):
-        return None
+        package = SafeZip(upload, DOCUMENT_LIMITS)
+        types_name = package.find("[Content_Types].xml")
+        if types_name is None:
+            return None
+        macro = any(marker in n.lower() for n in package.names for marker in _MACRO_MARKERS)
+        try:
+            macro = macro or _macro_in(
+                _xml_attributes(package.read(types_name, limit=MAX_PART_BYTES)),
+                ("ContentType", "PartName", "Extension"),
+            )
+            for part in package.names:
+                if macro:
+                    break
+                if part.lower().endswith(".rels"):
+                    macro = _macro_in(
+                        _xml_attributes(package.read(part, limit=MAX_PART_BYTES)),
+                        ("Type", "Target"),
+                    )
+        except (_Refused, expat.ExpatError, ValueError):
+            return None
+        macro = macro or any(package.head(part).startswith(OLE_MAGIC) for part in package.names)
+    except UnsafePackage as exc:
+        raise ApplicationError(
+            gettext("文件“%(name)s”：%(message)s") % {"name": name, "message": exc.message},
+            field="file",
+        ) from exc
     finally:
         upload.seek(0)
-    if b"macroEnabled" in types or any(n.endswith("vbaProject.bin") for n in names):
-        return None
-    if "word/document.xml" in names:
+    if macro:
+        raise ApplicationError(
+            gettext(
+                "文件“%(name)s”含有宏（VBA）或嵌入的OLE对象，不予接收；请另存为不含宏的DOCX或XLSX后再上传。"
+            )
+            % {"name": name},
+            field="file",
+        )
+    if package.find("word/document.xml"):
         return DOCX
-    if "xl/workbook.xml" in names:
+    if package.find("xl/workbook.xml"):
         return XLSX
     return None
 
 
-def sniff(upload) -> FileType | None:
-    """The file's type by its first bytes (magic numbers), never by its name."""
+def sniff(upload, name: str = "file") -> FileType | None:
+    """The file's type by its first bytes (magic numbers), never by its name. Raises
+    ApplicationError for a package that is unsafe to open or carries macros."""
     upload.seek(0)
     head = upload.read(16)
     upload.seek(0)
@@ -69,7 +141,7 @@ def sniff(upload) -> FileType | None:
     if head.startswith(b"\x89PNG\r\n\x1a\n"):
         return PNG
     if head.startswith(b"PK\x03\x04"):
-        return _office_type(upload)
+        return _office_type(upload, name)
     return None
 
 
@@ -87,21 +159,41 @@ def _clean_name(name: str) -> str:
     return "".join(c for c in base if c.isprintable())[:200] or "file"
 
 
+def name_for(name: str, file_type: FileType) -> str:
+    """The name a file is kept and served under: the uploaded name's stem with the extension of
+    the type its content was detected as, never the uploaded extension (issue 8 item 8:
+    ``poly.html`` holding a PDF is ``poly.pdf``)."""
+    base = _clean_name(name)
+    stem = base.rsplit(".", 1)[0] if "." in base else base
+    return f"{stem.strip(' .')[:200] or 'file'}.{file_type.extension}"
+
+
+def served_as(document) -> tuple[str, str]:
+    """``(filename, content type)`` to serve a stored document with: the detected type decides
+    both, also for rows stored before names were normalised."""
+    file_type = FILE_TYPES.get(document.content_type, UNKNOWN)
+    return name_for(document.original_name, file_type), file_type.content_type
+
+
 def check_upload(upload) -> FileType:
     """The upload's type, or ApplicationError with a message saying why it is refused."""
     name = _clean_name(getattr(upload, "name", ""))
     size = getattr(upload, "size", None) or 0
     if size == 0:
-        raise ApplicationError(f"文件“{name}”是空文件。", field="file")
+        raise ApplicationError(gettext("文件“%(name)s”是空文件。") % {"name": name}, field="file")
     if size > MAX_FILE_BYTES:
         raise ApplicationError(
-            f"文件“{name}”大小为{size / 1024 / 1024:.1f} MB，超过单个文件20 MB的上限。",
+            gettext("文件“%(name)s”大小为%(value)s MB，超过单个文件20 MB的上限。")
+            % {"name": name, "value": format(size / 1024 / 1024, ".1f")},
             field="file",
         )
-    kind = sniff(upload)
+    kind = sniff(upload, name)
     if kind is None:
         raise ApplicationError(
-            f"文件“{name}”的内容不是允许的格式（仅接受{ALLOWED_LABEL}，按文件内容而非扩展名判断）。",
+            gettext(
+                "文件“%(name)s”的内容不是允许的格式（仅接受%(ALLOWED_LABEL)s，按文件内容而非扩展名判断）。"
+            )
+            % {"name": name, "ALLOWED_LABEL": ALLOWED_LABEL},
             field="file",
         )
     return kind
@@ -112,21 +204,27 @@ def upload_document(*, application: Application, upload, kind: str, actor) -> Do
     """Store an evidence file for a draft or returned application."""
     if kind not in DocumentKind.values:
         raise ApplicationError(
-            f"材料类别应为 {', '.join(DocumentKind.values)} 之一。", field="kind"
+            gettext("材料类别应为 %(join)s 之一。") % {"join": ", ".join(DocumentKind.values)},
+            field="kind",
         )
     app = lock(application)
     if app.status not in EDITABLE_STATES:
-        raise StateConflict("申报已提交，不能再上传材料。")
+        raise StateConflict(gettext("申报已提交，不能再上传材料。"))
     file_type = check_upload(upload)
     used = app.documents.filter(removed_at=None).aggregate(total=Sum("size"))["total"] or 0
     cap = app.cycle.settings.evidence_total_mb * 1024 * 1024
     if used + upload.size > cap:
         raise ApplicationError(
-            f"本申报实证材料总量上限为{app.cycle.settings.evidence_total_mb} MB，"
-            f"已用{used / 1024 / 1024:.1f} MB，此文件放不下。",
+            gettext(
+                "本申报实证材料总量上限为%(evidence_total_mb)s MB，已用%(value)s MB，此文件放不下。"
+            )
+            % {
+                "evidence_total_mb": app.cycle.settings.evidence_total_mb,
+                "value": format(used / 1024 / 1024, ".1f"),
+            },
             field="file",
         )
-    name = _clean_name(upload.name)
+    name = name_for(upload.name, file_type)
     document = Document(
         application=app,
         kind=kind,
@@ -158,7 +256,7 @@ def remove_document(*, document: Document, actor) -> Document:
     them); only ``removed_at`` is set."""
     app = lock(document.application)
     if app.status not in EDITABLE_STATES:
-        raise StateConflict("申报已提交，不能再移除材料。")
+        raise StateConflict(gettext("申报已提交，不能再移除材料。"))
     doc = Document.objects.select_for_update().get(pk=document.pk)
     if doc.removed_at is None:
         doc.removed_at = timezone.now()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext
 
 from common import audit
 from common.dates import today
@@ -24,7 +25,11 @@ def create_application(*, organisation, cycle: Cycle, actor) -> Application:
     day = today()
     if cycle.status != CycleStatus.OPEN or not cycle.accepts_submissions(day):
         raise ApplicationError(
-            f"{cycle}不在申报期内（申报截止：{cycle.submission_deadline:%Y-%m-%d}）。",
+            gettext("%(cycle)s不在申报期内（申报截止：%(submission_deadline)s）。")
+            % {
+                "cycle": cycle,
+                "submission_deadline": format(cycle.submission_deadline, "%Y-%m-%d"),
+            },
             field="cycle",
         )
     ensure_may_apply(organisation, cycle, day)
@@ -32,7 +37,9 @@ def create_application(*, organisation, cycle: Cycle, actor) -> Application:
         cycle=cycle, organisation=organisation, status__in=LIVE_STATES
     ).first()
     if existing is not None:
-        raise ApplicationError("本组织在该年度已有申报，请继续填写已有的申报。", field="cycle")
+        raise ApplicationError(
+            gettext("本组织在该年度已有申报，请继续填写已有的申报。"), field="cycle"
+        )
     application = Application(
         cycle=cycle,
         organisation=organisation,
@@ -44,7 +51,7 @@ def create_application(*, organisation, cycle: Cycle, actor) -> Application:
         with transaction.atomic():
             application.save()
     except IntegrityError as exc:  # the same request twice at once
-        raise ApplicationError("本组织在该年度已有申报。", field="cycle") from exc
+        raise ApplicationError(gettext("本组织在该年度已有申报。"), field="cycle") from exc
     audit.record(
         action="application.created", actor=actor, obj=application, to_state=application.status
     )
@@ -56,7 +63,7 @@ def save_form(*, application: Application, data: dict, actor) -> Application:
     """Save form fields of a draft or returned application (partial updates allowed)."""
     app = lock(application)
     if app.status not in EDITABLE_STATES:
-        raise StateConflict("申报已提交，内容已冻结；如需修改，请等待退回修改。")
+        raise StateConflict(gettext("申报已提交，内容已冻结；如需修改，请等待退回修改。"))
     cleaned = clean_form_data(app, data)
     changed = [name for name, value in cleaned.items() if getattr(app, name) != value]
     for name in changed:

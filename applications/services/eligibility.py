@@ -7,13 +7,13 @@ the evidence. Every check carries its rule id and a sentence a person can act on
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext
 
-from awards.enums import AwardStatus
-from awards.models import Award, Ban
 from common.dates import add_years, has_operated_years, today, years_before
 from common.exceptions import ApplicationError
 from organisations.enums import BLOCKING_INCIDENT_STATUSES, OrganisationKind
@@ -55,17 +55,25 @@ def in_jurisdiction(org: Organisation, programme: Programme) -> bool:
 def check_jurisdiction(org: Organisation, programme: Programme) -> Check:
     """R3: one of the five kinds, registered in the programme's jurisdiction."""
     if org.kind not in OrganisationKind.values:
-        return Check("R3", "申报主体", False, "组织类型不在第三条所列范围内。")
+        return Check("R3", gettext("申报主体"), False, gettext("组织类型不在第三条所列范围内。"))
     if not in_jurisdiction(org, programme):
         return Check(
             "R3",
-            "申报主体",
+            gettext("申报主体"),
             False,
-            f"注册地行政区划为{_place(org.division_code)}，"
-            f"不在{programme.name}的管辖区域{_place(programme.region)}内。",
+            gettext("注册地行政区划为%(_place)s，不在%(name)s的管辖区域%(_place2)s内。")
+            % {
+                "_place": _place(org.division_code),
+                "name": programme.name,
+                "_place2": _place(programme.region),
+            },
         )
     return Check(
-        "R3", "申报主体", True, f"{org.get_kind_display()}，注册地{_place(org.division_code)}。"
+        "R3",
+        gettext("申报主体"),
+        True,
+        gettext("%(get_kind_display)s，注册地%(_place)s。")
+        % {"get_kind_display": org.get_kind_display(), "_place": _place(org.division_code)},
     )
 
 
@@ -82,22 +90,31 @@ def check_operating_years(
     if not in_jurisdiction(org, programme):
         return Check(
             "R11.1",
-            "注册登记与运行年限",
+            gettext("注册登记与运行年限"),
             False,
-            f"未在{_place(programme.region)}注册登记（注册地：{_place(org.division_code)}）。",
+            gettext("未在%(_place)s注册登记（注册地：%(_place2)s）。")
+            % {"_place": _place(programme.region), "_place2": _place(org.division_code)},
         )
     if has_operated_years(org.registered_on, on, years):
         return Check(
             "R11.1",
-            "注册登记与运行年限",
+            gettext("注册登记与运行年限"),
             True,
-            f"{_d(org.registered_on)}注册，至{_d(on)}已满{years}年。",
+            gettext("%(_d)s注册，至%(_d2)s已满%(years)s年。")
+            % {"_d": _d(org.registered_on), "_d2": _d(on), "years": years},
         )
     return Check(
         "R11.1",
-        "注册登记与运行年限",
+        gettext("注册登记与运行年限"),
         False,
-        f"{_d(org.registered_on)}注册，至{_d(on)}未满{years}年（{_d(since)}起满{years}年）。",
+        gettext("%(_d)s注册，至%(_d2)s未满%(years)s年（%(_d3)s起满%(years2)s年）。")
+        % {
+            "_d": _d(org.registered_on),
+            "_d2": _d(on),
+            "years": years,
+            "_d3": _d(since),
+            "years2": years,
+        },
     )
 
 
@@ -109,11 +126,15 @@ def check_credit_grade(
     rating = org.credit_grade_on_date(on)
     if rating is None:
         return Check(
-            "R11.5", "质量信用等级", False, f"{_d(on)}前没有质量信用评定记录，要求{required}级。"
+            "R11.5",
+            gettext("质量信用等级"),
+            False,
+            gettext("%(_d)s前没有质量信用评定记录，要求%(required)s级。")
+            % {"_d": _d(on), "required": required},
         )
     passed = _GRADE_RANK.get(rating.grade, 0) >= _GRADE_RANK[required]
     detail = f"{rating.grade}级（{rating.source}，{_d(rating.rated_on)}评定），要求{required}级。"
-    return Check("R11.5", "质量信用等级", passed, detail)
+    return Check("R11.5", gettext("质量信用等级"), passed, detail)
 
 
 def check_incidents(
@@ -129,61 +150,37 @@ def check_incidents(
     ]
     span = f"{_d(window.first)}至{_d(window.last)}"
     if not found:
-        return Check("R11.6", "近年事故与违法记录", True, f"{span}无事故、重大投诉或违法记录。")
+        return Check(
+            "R11.6",
+            gettext("近年事故与违法记录"),
+            True,
+            gettext("%(span)s无事故、重大投诉或违法记录。") % {"span": span},
+        )
     items = "；".join(
         f"{_d(i.occurred_on)} {i.get_kind_display()}（{i.get_status_display()}）" for i in found
     )
-    return Check("R11.6", "近年事故与违法记录", False, f"{span}内有记录：{items}。")
-
-
-def active_ban(org: Organisation, programme: Programme, on: dt.date) -> Ban | None:
-    return next(
-        (
-            b
-            for b in Ban.objects.filter(organisation=org, programme=programme, lifted_at=None)
-            if b.applies_on(on)
-        ),
-        None,
-    )
-
-
-def check_ban(org: Organisation, programme: Programme, on: dt.date) -> Check:
-    """R20/R21: not under a ban after a revocation."""
-    ban = active_ban(org, programme, on)
-    if ban is None:
-        return Check("R21", "禁止申报期", True, "不在撤销奖项后的禁止申报期内。")
     return Check(
-        ban.rule,
-        "禁止申报期",
+        "R11.6",
+        gettext("近年事故与违法记录"),
         False,
-        f"因{ban.get_rule_display()}，{_d(ban.starts_on)}至{_d(ban.ends_on)}不得申报。",
+        gettext("%(span)s内有记录：%(items)s。") % {"span": span, "items": items},
     )
 
 
-def valid_award(org: Organisation, programme: Programme, on: dt.date) -> Award | None:
-    return next(
-        (
-            a
-            for a in Award.objects.filter(
-                organisation=org, programme=programme, status=AwardStatus.ACTIVE
-            )
-            if a.is_valid_on(on)
-        ),
-        None,
-    )
+# The bars to applying that other apps hold: the awards app registers R6 (a valid award) and
+# the bans of R20/R21 at start-up (awards/apps.py), so that applications never imports awards.
+_BARS: list[Callable[[Organisation, Programme, dt.date], Check]] = []
 
 
-def check_valid_award(org: Organisation, programme: Programme, on: dt.date) -> Check:
-    """R6: an organisation holding a valid award cannot apply again until it expires."""
-    award = valid_award(org, programme, on)
-    if award is None:
-        return Check("R6", "有效期内奖项", True, "未持有有效期内的本奖项。")
-    return Check(
-        "R6",
-        "有效期内奖项",
-        False,
-        f"持有{award.year}年度{programme.name}，有效期至{_d(award.valid_until)}，期满后方可再次申报。",
-    )
+def register_bar(check: Callable[[Organisation, Programme, dt.date], Check]) -> None:
+    """Add ``check(org, programme, on) -> Check`` to every eligibility check and to the bars to
+    applying at all (``ensure_may_apply``). Idempotent."""
+    if check not in _BARS:
+        _BARS.append(check)
+
+
+def bars(org: Organisation, programme: Programme, on: dt.date) -> list[Check]:
+    return [check(org, programme, on) for check in _BARS]
 
 
 def submission_date(application) -> dt.date:
@@ -204,8 +201,7 @@ def eligibility_checks(application, on: dt.date | None = None) -> list[Check]:
         check_operating_years(org, programme, on, rules),
         check_credit_grade(org, programme, on, rules),
         check_incidents(org, programme, on, rules),
-        check_ban(org, programme, on),
-        check_valid_award(org, programme, on),
+        *bars(org, programme, on),
     ]
 
 
@@ -253,7 +249,8 @@ def ensure_still_eligible(applications, *, on: dt.date, gate: str) -> dict[int, 
             for app, checks in failing
         )
         raise ApplicationError(
-            f"{_d(on)}复核申报条件未通过，不能{gate}：{lines}请先终止其申报（写明理由）。",
+            gettext("%(_d)s复核申报条件未通过，不能%(gate)s：%(lines)s请先终止其申报（写明理由）。")
+            % {"_d": _d(on), "gate": gate, "lines": lines},
             rule=failing[0][1][0].rule,
         )
     return results
@@ -265,8 +262,7 @@ def ensure_may_apply(org: Organisation, cycle: Cycle, on: dt.date) -> None:
     programme = cycle.programme
     for check in (
         check_jurisdiction(org, programme),
-        check_ban(org, programme, on),
-        check_valid_award(org, programme, on),
+        *bars(org, programme, on),
     ):
         if not check.passed:
             raise ApplicationError(check.detail, rule=check.rule)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from common.dates import today
 from common.exceptions import ApplicationError, StateConflict
@@ -32,17 +33,19 @@ def decide_eligibility(
     ``ineligible`` with reasons shown to the applicant; return → ``returned`` for correction
     by ``correction_due`` (default: the programme's correction days from today)."""
     if decision not in DECISIONS:
-        raise ApplicationError("决定应为 accept、reject 或 return。", field="decision")
+        raise ApplicationError(gettext("决定应为 accept、reject 或 return。"), field="decision")
     reasons = (reasons or "").strip()
     if decision in ("reject", "return") and not reasons:
-        raise ApplicationError("不予受理或退回修改时必须写明理由。", field="reasons")
+        raise ApplicationError(gettext("不予受理或退回修改时必须写明理由。"), field="reasons")
     app = lock(application)
     if decision == "reject" and app.status in ENDABLE_AFTER_ACCEPTANCE:
         # R11/R20/R21: eligibility must hold up to the announcement; the office ends an
         # application that no longer meets it, at any step, with its reasons.
         return end_application(application=app, reasons=reasons, actor=actor)
     if app.status != S.RECOMMENDED:
-        raise StateConflict(f"当前状态为“{S(app.status).label}”，不在资格审查阶段。")
+        raise StateConflict(
+            gettext("当前状态为“%(label)s”，不在资格审查阶段。") % {"label": S(app.status).label}
+        )
     ensure_review_begun(app.cycle, step="资格审查", rule="R12.3")
     day = today()
     checks = eligibility_checks(app)
@@ -79,7 +82,7 @@ def decide_eligibility(
     else:
         due = correction_due or today() + dt.timedelta(days=app.cycle.settings.correction_days)
         if due < today():
-            raise ApplicationError("修改期限不能早于今天。", field="correction_due")
+            raise ApplicationError(gettext("修改期限不能早于今天。"), field="correction_due")
         transition_application(
             app,
             S.RETURNED,
@@ -107,10 +110,12 @@ def end_application(
     status, audited, the applicant told). The automatic checks of today are kept with it."""
     reasons = (reasons or "").strip()
     if not reasons:
-        raise ApplicationError("终止申报时必须写明理由。", field="reasons")
+        raise ApplicationError(gettext("终止申报时必须写明理由。"), field="reasons")
     app = lock(application)
     if app.status in FINAL_STATES:
-        raise StateConflict(f"当前状态为“{S(app.status).label}”，申报已结束。")
+        raise StateConflict(
+            gettext("当前状态为“%(label)s”，申报已结束。") % {"label": S(app.status).label}
+        )
     day = today()
     transition_application(
         app,

@@ -4,6 +4,7 @@ one before the cycle's recommendation deadline."""
 from __future__ import annotations
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext
 
 from accounts.enums import RecommenderLevel
 from common import audit
@@ -22,30 +23,41 @@ def recommend_application(
     """Sign an opinion at ``level``. Both levels recommending → ``recommended``; a decline at
     either level → ``declined``. A recommender signs only at the level they hold."""
     if level not in RecommenderLevel.values:
-        raise ApplicationError("推荐层级应为 industry 或 leading_group。", field="level")
+        raise ApplicationError(gettext("推荐层级应为 industry 或 leading_group。"), field="level")
     if decision not in RecommendationDecision.values:
-        raise ApplicationError("意见应为 recommend 或 decline。", field="decision")
+        raise ApplicationError(gettext("意见应为 recommend 或 decline。"), field="decision")
     if not (opinion or "").strip():
-        raise ApplicationError("请填写推荐意见。", field="opinion")
+        raise ApplicationError(gettext("请填写推荐意见。"), field="opinion")
     if not actor.recommender_level:
         raise ApplicationError(
-            "您的账户未设置推荐层级，请联系管理员。", rule="R12.2", code="forbidden"
+            gettext("您的账户未设置推荐层级，请联系管理员。"), rule="R12.2", code="forbidden"
         )
     if actor.recommender_level != level:
         raise ApplicationError(
-            f"您的推荐层级为“{RecommenderLevel(actor.recommender_level).label}”，"
-            f"不能以“{RecommenderLevel(level).label}”签署。",
+            gettext("您的推荐层级为“%(label)s”，不能以“%(label2)s”签署。")
+            % {
+                "label": RecommenderLevel(actor.recommender_level).label,
+                "label2": RecommenderLevel(level).label,
+            },
             field="level",
             code="forbidden",
         )
     app = lock(application)
     if app.status != S.SUBMITTED:
-        raise StateConflict(f"当前状态为“{S(app.status).label}”，不在待推荐阶段。")
+        raise StateConflict(
+            gettext("当前状态为“%(label)s”，不在待推荐阶段。") % {"label": S(app.status).label}
+        )
     deadline = app.cycle.recommendation_deadline
     if today() > deadline:
-        raise ApplicationError(f"推荐截止日期（{deadline:%Y-%m-%d}）已过。", rule="R12.2")
+        raise ApplicationError(
+            gettext("推荐截止日期（%(deadline)s）已过。")
+            % {"deadline": format(deadline, "%Y-%m-%d")},
+            rule="R12.2",
+        )
     if app.recommendations.filter(level=level).exists():
-        raise StateConflict(f"“{RecommenderLevel(level).label}”已签署推荐意见。")
+        raise StateConflict(
+            gettext("“%(label)s”已签署推荐意见。") % {"label": RecommenderLevel(level).label}
+        )
     try:
         with transaction.atomic():
             rec = Recommendation.objects.create(
@@ -56,7 +68,7 @@ def recommend_application(
                 signed_by=actor,
             )
     except IntegrityError as exc:
-        raise StateConflict("该层级已签署推荐意见。") from exc
+        raise StateConflict(gettext("该层级已签署推荐意见。")) from exc
     audit.record(
         action="application.recommendation",
         actor=actor,

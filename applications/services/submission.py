@@ -8,6 +8,7 @@ import hashlib
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from common import audit, outbox
 from common.dates import today
@@ -36,11 +37,16 @@ def submit_application(*, application: Application, actor) -> Application:
     commit. A correction whose both recommendations stand goes on to ``recommended``."""
     app = lock(application)
     if app.status not in (S.DRAFT, S.RETURNED):
-        raise StateConflict(f"当前状态为“{S(app.status).label}”，不能提交。")
+        raise StateConflict(
+            gettext("当前状态为“%(label)s”，不能提交。") % {"label": S(app.status).label}
+        )
     day = today()
     deadline = submission_deadline_for(app)
     if day > deadline:
-        raise ApplicationError(f"已过提交期限（{deadline:%Y-%m-%d}）。", rule="R12.1")
+        raise ApplicationError(
+            gettext("已过提交期限（%(deadline)s）。") % {"deadline": format(deadline, "%Y-%m-%d")},
+            rule="R12.1",
+        )
     ensure_may_apply(app.organisation, app.cycle, day)
     missing = missing_by_section(app, on=day)
     problems = [m for messages in missing.values() for m in messages]
@@ -94,7 +100,7 @@ def withdraw_application(*, application: Application, actor, reason: str = "") -
     """The applicant withdraws before formal acceptance (正式受理)."""
     app = lock(application)
     if app.status not in WITHDRAWABLE_STATES:
-        raise StateConflict("申报已受理或已结束，不能撤回。")
+        raise StateConflict(gettext("申报已受理或已结束，不能撤回。"))
     transition_application(app, S.WITHDRAWN, actor=actor, reason=reason or "申报单位主动撤回")
     application.refresh_from_db()
     return application

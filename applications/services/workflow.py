@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from accounts.enums import Role
 from accounts.models import User
@@ -77,7 +78,10 @@ def transition_application(
     app = lock(application)
     current = app.status
     if to not in TRANSITIONS.get(current, ()):
-        raise StateConflict(f"当前状态为“{S(current).label}”，不能变为“{S(to).label}”。")
+        raise StateConflict(
+            gettext("当前状态为“%(label)s”，不能变为“%(label2)s”。")
+            % {"label": S(current).label, "label2": S(to).label}
+        )
     app.status = to
     for name, value in (fields or {}).items():
         setattr(app, name, value)

@@ -11,6 +11,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from award_portal.pdf import render_pdf
 from common import audit, outbox
@@ -86,19 +87,19 @@ def reissue_certificate(
     replaced and gets the replacement instead of a further serial (idempotent per request).
     """
     if not (reason or "").strip():
-        raise ApplicationError("请写明补发理由。", field="reason")
+        raise ApplicationError(gettext("请写明补发理由。"), field="reason")
     award = (
         Award.objects.select_for_update()
         .select_related("organisation", "programme")
         .get(pk=award.pk)
     )
     if award.status == "revoked":
-        raise StateConflict("奖项已撤销，不能补发证书。")
+        raise StateConflict(gettext("奖项已撤销，不能补发证书。"))
     current = award.certificates.filter(superseded_at=None).first()
     if replaces_id is not None and (current is None or current.pk != replaces_id):
         if current is not None and current.replaces_id == replaces_id:
             return current  # this request was already carried out
-        raise StateConflict("证书已有变动，请刷新页面后再操作。")
+        raise StateConflict(gettext("证书已有变动，请刷新页面后再操作。"))
     if current is not None:
         current.superseded_at = timezone.now()
         current.save(update_fields=["superseded_at"])

@@ -8,6 +8,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
+from django.utils.translation import gettext
 
 from common import audit
 from common.exceptions import ApplicationError, StateConflict
@@ -26,9 +27,9 @@ def money(value) -> Decimal:
     try:
         amount = Decimal(str(value)).quantize(Decimal("0.01"))
     except (InvalidOperation, ValueError) as exc:
-        raise ApplicationError("金额格式不正确。", field="amount") from exc
+        raise ApplicationError(gettext("金额格式不正确。"), field="amount") from exc
     if not amount.is_finite() or amount <= 0 or amount >= Decimal("1e10"):
-        raise ApplicationError("金额应为正数。", field="amount")
+        raise ApplicationError(gettext("金额应为正数。"), field="amount")
     return amount
 
 
@@ -77,7 +78,9 @@ def record_owed(
     the award's row is locked, and a unique constraint holds even if a path forgot the lock."""
     award = Award.objects.select_for_update().select_related("programme").get(pk=award.pk)
     if LedgerEntry.objects.filter(award=award, reward=reward, kind=LedgerEntryKind.OWED).exists():
-        raise StateConflict("该奖励已登记，不能重复登记（第十三条：一次性奖励）。", rule="R13")
+        raise StateConflict(
+            gettext("该奖励已登记，不能重复登记（第十三条：一次性奖励）。"), rule="R13"
+        )
     if reward == RewardKind.QUALITY_AWARD:
         amount = amount or award.settings.reward_amount
     else:
@@ -95,7 +98,7 @@ def record_owed(
             )
     except IntegrityError as exc:  # the constraint, should a path have skipped the lock
         raise StateConflict(
-            "该奖励已登记，不能重复登记（第十三条：一次性奖励）。", rule="R13"
+            gettext("该奖励已登记，不能重复登记（第十三条：一次性奖励）。"), rule="R13"
         ) from exc
 
 
@@ -146,14 +149,17 @@ def record_payment(
     nothing for a revoked award (R20, R21)."""
     award = Award.objects.select_for_update().get(pk=award.pk)
     if award.status == AwardStatus.REVOKED:
-        raise StateConflict("奖项已撤销，不能再登记支付。", rule="R20")
+        raise StateConflict(gettext("奖项已撤销，不能再登记支付。"), rule="R20")
     amount = money(amount)
     if not (reference or "").strip():
-        raise ApplicationError("请填写支付凭证号。", field="reference")
+        raise ApplicationError(gettext("请填写支付凭证号。"), field="reference")
     owed = balance(LedgerEntry.objects.filter(award=award, reward=reward))
     if amount > owed.outstanding:
         raise ApplicationError(
-            f"支付金额{amount}元超过应付未付金额{owed.outstanding}元。", rule="R13", field="amount"
+            gettext("支付金额%(amount)s元超过应付未付金额%(outstanding)s元。")
+            % {"amount": amount, "outstanding": owed.outstanding},
+            rule="R13",
+            field="amount",
         )
     return _entry(
         award,
@@ -170,7 +176,7 @@ def record_payment(
 def record_other_reward(*, award: Award, reward: str, on: dt.date, actor) -> LedgerEntry:
     """A winner that also won the city mayor's award or a regional famous-brand title (art. 13)."""
     if reward not in OTHER_REWARD_AMOUNTS:
-        raise ApplicationError("奖励类型不正确。", field="reward")
+        raise ApplicationError(gettext("奖励类型不正确。"), field="reward")
     return record_owed(award=award, actor=actor, on=on, reward=reward)
 
 
@@ -200,7 +206,8 @@ def record_clawback_received(
     due = award_balance(award)
     if amount > due.to_recover:
         raise ApplicationError(
-            f"追回金额{amount}元超过应追缴未追回金额{due.to_recover}元。",
+            gettext("追回金额%(amount)s元超过应追缴未追回金额%(to_recover)s元。")
+            % {"amount": amount, "to_recover": due.to_recover},
             rule="R20",
             field="amount",
         )

@@ -7,6 +7,7 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from applications.enums import ApplicationStatus as S
 from applications.models import Application
@@ -48,24 +49,27 @@ def start_publicity(
     days = days or required
     if days < required:
         raise ApplicationError(
-            f"公示期不得少于{required}天（本年度评审规则）。", rule="R12.7", field="days"
+            gettext("公示期不得少于%(required)s天（本年度评审规则）。") % {"required": required},
+            rule="R12.7",
+            field="days",
         )
     if days > 60:
-        raise ApplicationError("公示天数不能超过60天。", field="days")
+        raise ApplicationError(gettext("公示天数不能超过60天。"), field="days")
     if starts_on > today() + dt.timedelta(days=30):
-        raise ApplicationError("公示开始日期不能晚于30天之后。", field="starts_on")
+        raise ApplicationError(gettext("公示开始日期不能晚于30天之后。"), field="starts_on")
     if cycle.decided_at is None:
-        raise StateConflict("评审委员会尚未审定拟获奖名单，不能公示。", rule="R12.7")
+        raise StateConflict(gettext("评审委员会尚未审定拟获奖名单，不能公示。"), rule="R12.7")
     decided_on = timezone.localdate(cycle.decided_at)
     if starts_on < decided_on:
         raise ApplicationError(
-            f"公示开始日期不能早于评审委员会审定日期（{decided_on:%Y-%m-%d}）。",
+            gettext("公示开始日期不能早于评审委员会审定日期（%(decided_on)s）。")
+            % {"decided_on": format(decided_on, "%Y-%m-%d")},
             rule="R12.7",
             field="starts_on",
         )
     proposed = list(Application.objects.filter(cycle=cycle, status=S.PROPOSED).order_by("pk"))
     if not proposed:
-        raise StateConflict("本年度没有待公示的拟获奖组织。")
+        raise StateConflict(gettext("本年度没有待公示的拟获奖组织。"))
     rechecks = ensure_still_eligible(proposed, on=today(), gate="公示")
     first, last = publicity_window(starts_on, days)
     cycle.publicity_starts_on, cycle.publicity_ends_on = first, last
@@ -110,7 +114,7 @@ def file_objection(*, application_id: int, text: str, name: str, phone: str) -> 
     app = Application.objects.select_related("cycle").filter(pk=application_id).first()
     if app is None or app.status != S.PUBLICITY or not publicity_runs(app.cycle, today()):
         raise ApplicationError(
-            "该申报不在公示期内，不能提出异议。", rule="R12.7", field="application"
+            gettext("该申报不在公示期内，不能提出异议。"), rule="R12.7", field="application"
         )
     objection = Objection(application=app, text=text[:5000], name=name[:64], phone=phone)
     try:
@@ -134,10 +138,10 @@ def file_objection(*, application_id: int, text: str, name: str, phone: str) -> 
 def resolve_objection(*, objection: Objection, upheld: bool, reasons: str, actor) -> Objection:
     """The office's finding. An upheld objection withdraws the application."""
     if not (reasons or "").strip():
-        raise ApplicationError("请写明调查处理意见。", field="reasons")
+        raise ApplicationError(gettext("请写明调查处理意见。"), field="reasons")
     locked = Objection.objects.select_for_update().get(pk=objection.pk)
     if locked.status != ObjectionStatus.OPEN:
-        raise StateConflict("该异议已处理。")
+        raise StateConflict(gettext("该异议已处理。"))
     locked = transition(
         OBJECTION_MACHINE,
         locked,
@@ -167,15 +171,17 @@ def announce_cycle(*, cycle: Cycle, actor) -> list[Award]:
     cycle = Cycle.objects.select_for_update().select_related("programme").get(pk=cycle.pk)
     day = today()
     if cycle.announced_on:
-        raise StateConflict("本年度已公告。")
+        raise StateConflict(gettext("本年度已公告。"))
     if not cycle.publicity_ends_on:
-        raise StateConflict("拟获奖名单尚未公示。", rule="R12.7")
+        raise StateConflict(gettext("拟获奖名单尚未公示。"), rule="R12.7")
     if day <= cycle.publicity_ends_on:
         raise StateConflict(
-            f"公示期至{cycle.publicity_ends_on:%Y-%m-%d}，期满后方可公告。", rule="R12.7"
+            gettext("公示期至%(publicity_ends_on)s，期满后方可公告。")
+            % {"publicity_ends_on": format(cycle.publicity_ends_on, "%Y-%m-%d")},
+            rule="R12.7",
         )
     if Objection.objects.filter(application__cycle=cycle, status=ObjectionStatus.OPEN).exists():
-        raise StateConflict("尚有未处理的公示异议。", rule="R12.7")
+        raise StateConflict(gettext("尚有未处理的公示异议。"), rule="R12.7")
     winners = list(
         Application.objects.filter(cycle=cycle, status=S.PUBLICITY)
         .select_related("organisation", "cycle__programme")
@@ -185,7 +191,9 @@ def announce_cycle(*, cycle: Cycle, actor) -> list[Award]:
     programme = cycle.programme
     if len(winners) > cycle.settings.quota:
         raise ApplicationError(
-            f"获奖{len(winners)}个，超过年度名额{cycle.settings.quota}个。", rule="R7"
+            gettext("获奖%(len)s个，超过年度名额%(quota)s个。")
+            % {"len": len(winners), "quota": cycle.settings.quota},
+            rule="R7",
         )
     awards = []
     for app in winners:

@@ -8,6 +8,7 @@ import datetime as dt
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from applications.enums import FINAL_STATES
 from applications.models import Application
@@ -38,21 +39,25 @@ def open_case(
     """Art. 21 triggers only when they occurred within the watch window (2 years after the
     announcement by default, the anniversary included); fraud (art. 20) at any time."""
     if trigger not in CaseTrigger.values:
-        raise ApplicationError("情形不正确。", field="trigger")
+        raise ApplicationError(gettext("情形不正确。"), field="trigger")
     if not (description or "").strip():
-        raise ApplicationError("请写明情况说明。", field="description")
+        raise ApplicationError(gettext("请写明情况说明。"), field="description")
     award = Award.objects.select_for_update().select_related("programme").get(pk=award.pk)
     if award.status == AwardStatus.REVOKED:
-        raise StateConflict("该奖项已撤销。")
+        raise StateConflict(gettext("该奖项已撤销。"))
     if occurred_on > today():
-        raise ApplicationError("发生日期不能晚于今天。", field="occurred_on")
+        raise ApplicationError(gettext("发生日期不能晚于今天。"), field="occurred_on")
     # Fraud usually happened before the award (in the application): no lower bound for it.
     if trigger != CaseTrigger.FRAUD:
         window = years_after(award.announced_on, award.settings.watch_years)
         if occurred_on not in window:
             raise ApplicationError(
-                f"第二十一条情形须发生在获奖后{award.settings.watch_years}年内"
-                f"（{window.first:%Y-%m-%d}至{window.last:%Y-%m-%d}）。",
+                gettext("第二十一条情形须发生在获奖后%(watch_years)s年内（%(first)s至%(last)s）。")
+                % {
+                    "watch_years": award.settings.watch_years,
+                    "first": format(window.first, "%Y-%m-%d"),
+                    "last": format(window.last, "%Y-%m-%d"),
+                },
                 rule="R21",
                 field="occurred_on",
             )
@@ -86,16 +91,17 @@ def decide_case(*, case: Case, sanction: str, reasons: str, actor) -> Case:
     (``none``). ``revoke`` waits for the government; a circular is published on the public
     exposure list with its date."""
     if sanction not in Sanction.values:
-        raise ApplicationError("处理决定不正确。", field="sanction")
+        raise ApplicationError(gettext("处理决定不正确。"), field="sanction")
     if not (reasons or "").strip():
-        raise ApplicationError("请写明决定理由。", field="reasons")
+        raise ApplicationError(gettext("请写明决定理由。"), field="reasons")
     locked = Case.objects.select_for_update().get(pk=case.pk)
     if locked.status != CaseStatus.OPEN:
-        raise StateConflict("该案件已作出决定。")
+        raise StateConflict(gettext("该案件已作出决定。"))
     if locked.trigger == CaseTrigger.FRAUD and sanction not in (Sanction.REVOKE, Sanction.NONE):
         raise ApplicationError(
-            "弄虚作假一经查实应撤销奖项（第二十条），不适用警告或通报批评；"
-            "未查实的，决定为“不予处理”。",
+            gettext(
+                "弄虚作假一经查实应撤销奖项（第二十条），不适用警告或通报批评；未查实的，决定为“不予处理”。"
+            ),
             rule="R20",
             field="sanction",
         )
@@ -125,10 +131,10 @@ def approve_revocation(*, case: Case, actor, reason: str = "") -> Case:
     the case is exposed publicly."""
     locked = Case.objects.select_for_update().select_related("award__programme").get(pk=case.pk)
     if locked.status != CaseStatus.AWAITING_GOVERNMENT:
-        raise StateConflict("该案件不在待批准撤销状态。")
+        raise StateConflict(gettext("该案件不在待批准撤销状态。"))
     award = Award.objects.select_for_update().get(pk=locked.award_id)
     if award.status == AwardStatus.REVOKED:
-        raise StateConflict("该奖项已撤销。")
+        raise StateConflict(gettext("该奖项已撤销。"))
     day = today()
     programme = award.programme
     fraud = locked.trigger == CaseTrigger.FRAUD
@@ -213,6 +219,6 @@ def mark_recovered(*, award: Award, actor) -> int:
         certificate.save(update_fields=["recovered_at"])
         count += 1
     if not count:
-        raise StateConflict("没有待收回的证书和奖牌。")
+        raise StateConflict(gettext("没有待收回的证书和奖牌。"))
     audit.record(action="certificate.recovered", actor=actor, obj=award)
     return count

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from applications.services.documents import check_upload
 from common import audit
@@ -26,13 +27,13 @@ def record_visit(
     attachment=None,
 ) -> Visit:
     if not (findings or "").strip():
-        raise ApplicationError("请填写巡访发现的情况。", field="findings")
+        raise ApplicationError(gettext("请填写巡访发现的情况。"), field="findings")
     if not (visitors or "").strip():
-        raise ApplicationError("请填写巡访人员。", field="visitors")
+        raise ApplicationError(gettext("请填写巡访人员。"), field="visitors")
     if visited_on > today():
-        raise ApplicationError("巡访日期不能晚于今天。", field="visited_on")
+        raise ApplicationError(gettext("巡访日期不能晚于今天。"), field="visited_on")
     if visited_on < award.announced_on:
-        raise ApplicationError("巡访日期早于获奖公告日期。", field="visited_on")
+        raise ApplicationError(gettext("巡访日期早于获奖公告日期。"), field="visited_on")
     visit = Visit(
         award=award,
         visited_on=visited_on,

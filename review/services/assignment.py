@@ -7,6 +7,7 @@ from collections import Counter
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from applications.enums import ApplicationStatus as S
 from applications.models import Application
@@ -37,17 +38,20 @@ ASSIGNABLE = {
 def _check_expert(expert, app: Application) -> None:
     profile = ExpertProfile.objects.filter(user=expert).first()
     if not expert.has_role("expert") or not expert.is_active:
-        raise ApplicationError("该用户不是在库专家。", field="expert")
+        raise ApplicationError(gettext("该用户不是在库专家。"), field="expert")
     if not expert.serves(app.cycle.programme_id):
-        raise ApplicationError("该专家不服务于本质量奖。", field="expert")
+        raise ApplicationError(gettext("该专家不服务于本质量奖。"), field="expert")
     if profile is not None and profile.status != ExpertStatus.ACTIVE:
         raise ApplicationError(
-            f"该专家状态为“{profile.get_status_display()}”，不能指派。", rule="R23", field="expert"
+            gettext("该专家状态为“%(get_status_display)s”，不能指派。")
+            % {"get_status_display": profile.get_status_display()},
+            rule="R23",
+            field="expert",
         )
     if profile is not None and not profile.in_term(today()):
-        raise ApplicationError("该专家不在聘期内，不能指派。", field="expert")
+        raise ApplicationError(gettext("该专家不在聘期内，不能指派。"), field="expert")
     if ConflictOfInterest.objects.filter(expert=expert, organisation=app.organisation_id).exists():
-        raise ApplicationError("该专家与申报组织存在利益冲突，须回避。", field="expert")
+        raise ApplicationError(gettext("该专家与申报组织存在利益冲突，须回避。"), field="expert")
 
 
 @transaction.atomic
@@ -55,19 +59,20 @@ def assign_expert(
     *, application: Application, expert, stage: str, actor, leader: bool = False
 ) -> Assignment:
     if stage not in Stage.values:
-        raise ApplicationError("阶段应为 document 或 onsite。", field="stage")
+        raise ApplicationError(gettext("阶段应为 document 或 onsite。"), field="stage")
     app = lock(application)
     ensure_review_begun(app.cycle, step="指派评审专家", rule="R12.4")
     if app.status not in ASSIGNABLE[stage]:
         raise StateConflict(
-            f"申报状态为“{S(app.status).label}”，不能指派{Stage(stage).label}专家。"
+            gettext("申报状态为“%(label)s”，不能指派%(label2)s专家。")
+            % {"label": S(app.status).label, "label2": Stage(stage).label}
         )
     _check_expert(expert, app)
     live = Assignment.objects.filter(
         application=app, stage=stage, status__in=LIVE_ASSIGNMENT_STATES
     )
     if stage == Stage.ONSITE and leader and live.filter(leader=True).exists():
-        raise ApplicationError("该现场评审组已有组长。", field="leader")
+        raise ApplicationError(gettext("该现场评审组已有组长。"), field="leader")
     try:
         with transaction.atomic():
             assignment = Assignment.objects.create(
@@ -78,7 +83,7 @@ def assign_expert(
                 assigned_by=actor,
             )
     except IntegrityError as exc:
-        raise ApplicationError("该专家已指派到本申报的这一阶段。", field="expert") from exc
+        raise ApplicationError(gettext("该专家已指派到本申报的这一阶段。"), field="expert") from exc
     audit.record(
         action="assignment.created",
         actor=actor,
@@ -156,9 +161,9 @@ def auto_assign(*, cycle, stage: str, actor) -> list[Assignment]:
 def revoke_assignment(*, assignment: Assignment, reason: str, actor) -> Assignment:
     locked = Assignment.objects.select_for_update().get(pk=assignment.pk)
     if locked.status != AssignmentStatus.ASSIGNED:
-        raise StateConflict("只能撤销尚未提交的评审任务。")
+        raise StateConflict(gettext("只能撤销尚未提交的评审任务。"))
     if not (reason or "").strip():
-        raise ApplicationError("请写明撤销原因。", field="reason")
+        raise ApplicationError(gettext("请写明撤销原因。"), field="reason")
     return transition(
         ASSIGNMENT_MACHINE,
         locked,

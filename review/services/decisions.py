@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from applications.enums import FINAL_STATES
 from applications.enums import ApplicationStatus as S
@@ -34,7 +35,9 @@ def _ids(values) -> set[int]:
     try:
         return {int(v) for v in values}
     except (TypeError, ValueError) as exc:
-        raise ApplicationError("applications 应为申报编号列表。", field="applications") from exc
+        raise ApplicationError(
+            gettext("applications 应为申报编号列表。"), field="applications"
+        ) from exc
 
 
 def _refuse_others(cycle: Cycle, unknown: set[int], step: str, field: str) -> None:
@@ -47,8 +50,13 @@ def _refuse_others(cycle: Cycle, unknown: set[int], step: str, field: str) -> No
         Application.objects.filter(cycle=cycle, pk__in=storable).values_list("pk", flat=True)
     )
     if moved:
-        raise StateConflict(f"以下申报已不在{step}阶段：{sorted(moved)}。")
-    raise ApplicationError(f"以下申报不属于本年度评审：{sorted(unknown)}。", field=field)
+        raise StateConflict(
+            gettext("以下申报已不在%(step)s阶段：%(sorted)s。")
+            % {"step": step, "sorted": sorted(moved)}
+        )
+    raise ApplicationError(
+        gettext("以下申报不属于本年度评审：%(sorted)s。") % {"sorted": sorted(unknown)}, field=field
+    )
 
 
 def _locked_cycle(cycle: Cycle) -> Cycle:
@@ -70,7 +78,7 @@ def shortlist(*, cycle: Cycle, application_ids, actor) -> dict[str, list[int]]:
     )
     _refuse_others(cycle, wanted - {a.pk for a in apps}, "资料评审", "applications")
     if not apps:
-        raise StateConflict("本年度没有处于资料评审阶段的申报。")
+        raise StateConflict(gettext("本年度没有处于资料评审阶段的申报。"))
     behind = list(
         Application.objects.filter(cycle=cycle, status__in=_BEFORE_DOCUMENT_REVIEW)
         .select_related("organisation")
@@ -137,7 +145,7 @@ def propose_candidates(*, cycle: Cycle, application_ids, actor) -> dict[str, lis
     )
     _refuse_others(cycle, wanted - {a.pk for a in apps}, "现场评审", "applications")
     if not apps:
-        raise StateConflict("本年度没有处于现场评审阶段的申报。")
+        raise StateConflict(gettext("本年度没有处于现场评审阶段的申报。"))
     items = criteria_items(cycle.criteria_set_id)
     rules = cycle.settings
     scores = {a.pk: composite(a, items, rules) for a in apps}
@@ -161,14 +169,18 @@ def propose_candidates(*, cycle: Cycle, application_ids, actor) -> dict[str, lis
         result = scores[app.pk]
         if result.composite is None:
             raise ApplicationError(
-                f"{app.organisation.name}的综合评价尚不完整（资料评审、现场评审"
-                f"和满意度测评均须有结果）。",
+                gettext("%(name)s的综合评价尚不完整（资料评审、现场评审和满意度测评均须有结果）。")
+                % {"name": app.organisation.name},
                 rule="R12.6",
             )
         if not result.reaches_floor:
             raise ApplicationError(
-                f"{app.organisation.name}综合得分{result.composite}，低于候选"
-                f"最低分{result.floor}。",
+                gettext("%(name)s综合得分%(composite)s，低于候选最低分%(floor)s。")
+                % {
+                    "name": app.organisation.name,
+                    "composite": result.composite,
+                    "floor": result.floor,
+                },
                 rule="R12.6",
             )
     rechecks = ensure_still_eligible(
@@ -195,21 +207,26 @@ def decide_winners(*, cycle: Cycle, winner_ids, rationale: str, actor) -> dict[s
     cycle = _locked_cycle(cycle)
     ensure_review_begun(cycle, step="审定拟获奖名单", rule="R12.7")
     if not (rationale or "").strip():
-        raise ApplicationError("请写明审定理由。", field="rationale")
+        raise ApplicationError(gettext("请写明审定理由。"), field="rationale")
     wanted = _ids(winner_ids)
     quota = cycle.settings.quota
     if len(wanted) > quota:
-        raise ApplicationError(f"拟获奖名单{len(wanted)}个，超过年度名额{quota}个。", rule="R7")
+        raise ApplicationError(
+            gettext("拟获奖名单%(len)s个，超过年度名额%(quota)s个。")
+            % {"len": len(wanted), "quota": quota},
+            rule="R7",
+        )
     candidates = list(Application.objects.filter(cycle=cycle, status=S.CANDIDATE).order_by("pk"))
     if not candidates:
-        raise StateConflict("本年度没有候选获奖组织。")
+        raise StateConflict(gettext("本年度没有候选获奖组织。"))
     _refuse_others(cycle, wanted - {a.pk for a in candidates}, "候选", "winners")
     already = Application.objects.filter(
         cycle=cycle, status__in=(S.PROPOSED, S.PUBLICITY, S.AWARDED)
     ).count()
     if already + len(wanted) > quota:
         raise ApplicationError(
-            f"本年度已有{already}个拟获奖或获奖，再加{len(wanted)}个将超过名额{quota}个。",
+            gettext("本年度已有%(already)s个拟获奖或获奖，再加%(len)s个将超过名额%(quota)s个。")
+            % {"already": already, "len": len(wanted), "quota": quota},
             rule="R7",
         )
     rechecks = ensure_still_eligible(
@@ -250,7 +267,7 @@ def close_cycle(*, cycle: Cycle, actor, reason: str, announced_on=None) -> Cycle
     its applications has not reached a final status: every one ends with its result."""
     cycle = _locked_cycle(cycle)
     if cycle.status != CycleStatus.OPEN:
-        raise StateConflict("本年度评审已结束。")
+        raise StateConflict(gettext("本年度评审已结束。"))
     left = list(open_applications(cycle).select_related("organisation").order_by("pk"))
     if left:
         raise StateConflict(

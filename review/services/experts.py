@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from accounts.enums import Role
 from accounts.models import User
@@ -31,7 +32,7 @@ PROFILE_FIELDS = ("qualifications", "industries", "employer", "term_starts_on", 
 def profile_of(user) -> ExpertProfile:
     """The expert's profile, created on first use for a user holding the expert role."""
     if not user.has_role("expert"):
-        raise ApplicationError("该用户不是评审专家。", field="expert")
+        raise ApplicationError(gettext("该用户不是评审专家。"), field="expert")
     profile, _ = ExpertProfile.objects.get_or_create(user=user)
     return profile
 
@@ -151,13 +152,13 @@ def set_expert_status(*, expert, status: str, reason: str, actor) -> ExpertProfi
     """Suspend, reinstate or disqualify (R23) an expert. Suspension and disqualification end
     the expert's unfinished assignments; submitted scores stay on record."""
     if status not in ExpertStatus.values:
-        raise ApplicationError("状态不正确。", field="status")
+        raise ApplicationError(gettext("状态不正确。"), field="status")
     if status != ExpertStatus.ACTIVE and not (reason or "").strip():
-        raise ApplicationError("暂停或取消资格须写明理由。", rule="R23", field="reason")
+        raise ApplicationError(gettext("暂停或取消资格须写明理由。"), rule="R23", field="reason")
     profile = ExpertProfile.objects.select_for_update().get(pk=profile_of(expert).pk)
     previous = profile.status
     if previous == ExpertStatus.DISQUALIFIED and status != previous:
-        raise ApplicationError("已取消资格的专家不能恢复。", rule="R23")
+        raise ApplicationError(gettext("已取消资格的专家不能恢复。"), rule="R23")
     if status == previous:
         # The same status again (a double submission, or a new reason): the reason is kept.
         if reason and reason != profile.status_reason:
@@ -206,7 +207,7 @@ def declare_conflict(*, expert, organisation, reason: str, actor) -> ConflictOfI
     no expert can take their own scores back. Sheets of a finished stage stand.
     """
     if not (reason or "").strip():
-        raise ApplicationError("请写明回避理由。", field="reason")
+        raise ApplicationError(gettext("请写明回避理由。"), field="reason")
     profile_of(expert)
     by_office = actor.pk != expert.pk and actor.has_role(Role.OFFICE)
     submitted = list(open_submitted_sheets(expert, organisation).values_list("pk", flat=True))
@@ -231,7 +232,7 @@ def declare_conflict(*, expert, organisation, reason: str, actor) -> ConflictOfI
                 ),
             )
     except IntegrityError as exc:
-        raise ApplicationError("该回避关系已登记。", field="expert") from exc
+        raise ApplicationError(gettext("该回避关系已登记。"), field="expert") from exc
     audit.record(
         action="expert.conflict_declared",
         actor=actor,
@@ -286,16 +287,16 @@ def decide_conflict(
     keep counting (R23: work done in conflict does not count). Only sheets whose stage is still
     running can be withdrawn; the rest stand."""
     if not actor.has_role(Role.OFFICE):
-        raise ApplicationError("由评审委员会办公室决定。", code="forbidden")
+        raise ApplicationError(gettext("由评审委员会办公室决定。"), code="forbidden")
     if not (reason or "").strip():
-        raise ApplicationError("请写明决定理由。", rule="R23", field="reason")
+        raise ApplicationError(gettext("请写明决定理由。"), rule="R23", field="reason")
     locked = (
         ConflictOfInterest.objects.select_for_update(of=("self",))
         .select_related("expert", "organisation")
         .get(pk=conflict.pk)
     )
     if locked.scores_decision != ConflictScoresDecision.PENDING:
-        raise StateConflict("该回避申报无待决定事项（已决定或无已提交评分）。")
+        raise StateConflict(gettext("该回避申报无待决定事项（已决定或无已提交评分）。"))
     decision = ConflictScoresDecision.WITHDRAWN if withdraw_scores else ConflictScoresDecision.KEPT
     sheets = list(open_submitted_sheets(locked.expert, locked.organisation))
     locked.scores_decision = decision

@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from applications.enums import ApplicationStatus as S
 from applications.models import Application
@@ -22,7 +23,9 @@ MAX_TOKENS_AT_ONCE = 500
 def _onsite(application: Application) -> Application:
     app = lock(application)
     if app.status != S.ONSITE_REVIEW:
-        raise StateConflict(f"申报状态为“{S(app.status).label}”，不在现场评审阶段。")
+        raise StateConflict(
+            gettext("申报状态为“%(label)s”，不在现场评审阶段。") % {"label": S(app.status).label}
+        )
     return app
 
 
@@ -46,17 +49,22 @@ def schedule_visit(
 
 def _clean_response(row) -> tuple[int, str, str]:
     if not isinstance(row, dict):
-        raise ApplicationError("每条结果应包含 score 和 respondent_kind。", field="responses")
+        raise ApplicationError(
+            gettext("每条结果应包含 score 和 respondent_kind。"), field="responses"
+        )
     try:
         score = int(str(row.get("score")))
     except (TypeError, ValueError) as exc:
-        raise ApplicationError("满意度应为0到100的整数。", field="responses") from exc
+        raise ApplicationError(gettext("满意度应为0到100的整数。"), field="responses") from exc
     if not 0 <= score <= 100:
-        raise ApplicationError(f"满意度应为0到100的整数，收到{score}。", field="responses")
+        raise ApplicationError(
+            gettext("满意度应为0到100的整数，收到%(score)s。") % {"score": score}, field="responses"
+        )
     kind = str(row.get("respondent_kind") or "")
     if kind not in RespondentKind.values:
         raise ApplicationError(
-            f"测评对象应为 {', '.join(RespondentKind.values)} 之一。", field="responses"
+            gettext("测评对象应为 %(join)s 之一。") % {"join": ", ".join(RespondentKind.values)},
+            field="responses",
         )
     return score, kind, str(row.get("comment") or "")[:2000]
 
@@ -66,9 +74,9 @@ def record_survey(*, application: Application, responses: list, actor) -> list[S
     """The office records survey responses collected on paper or by interview."""
     app = _onsite(application)
     if not isinstance(responses, list) or not responses:
-        raise ApplicationError("请至少录入一条测评结果。", field="responses")
+        raise ApplicationError(gettext("请至少录入一条测评结果。"), field="responses")
     if len(responses) > 5000:
-        raise ApplicationError("一次最多录入5000条。", field="responses")
+        raise ApplicationError(gettext("一次最多录入5000条。"), field="responses")
     cleaned = [_clean_response(r) for r in responses]
     created = SurveyResponse.objects.bulk_create(
         SurveyResponse(application=app, score=s, respondent_kind=k, comment=c, recorded_by=actor)
@@ -83,7 +91,11 @@ def issue_survey_tokens(*, application: Application, count: int, actor) -> list[
     """Single-use links to share with customers, who answer on their phones."""
     app = _onsite(application)
     if not 1 <= count <= MAX_TOKENS_AT_ONCE:
-        raise ApplicationError(f"一次可生成1到{MAX_TOKENS_AT_ONCE}个链接。", field="count")
+        raise ApplicationError(
+            gettext("一次可生成1到%(MAX_TOKENS_AT_ONCE)s个链接。")
+            % {"MAX_TOKENS_AT_ONCE": MAX_TOKENS_AT_ONCE},
+            field="count",
+        )
     tokens = SurveyToken.objects.bulk_create(SurveyToken(application=app) for _ in range(count))
     audit.record(action="survey.tokens_issued", actor=actor, obj=app, data={"count": count})
     return tokens
@@ -99,11 +111,11 @@ def answer_survey(*, token: str, score, respondent_kind: str, comment: str = "")
         .first()
     )
     if found is None:
-        raise ApplicationError("链接无效。", code="not_found")
+        raise ApplicationError(gettext("链接无效。"), code="not_found")
     if found.used_at is not None:
-        raise StateConflict("该链接已使用过，每个链接只能提交一次。")
+        raise StateConflict(gettext("该链接已使用过，每个链接只能提交一次。"))
     if found.application.status != S.ONSITE_REVIEW:
-        raise StateConflict("本次满意度测评已结束。")
+        raise StateConflict(gettext("本次满意度测评已结束。"))
     s, k, c = _clean_response(
         {"score": score, "respondent_kind": respondent_kind, "comment": comment}
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from applications.enums import ApplicationStatus as S
 from applications.models import Application
@@ -28,7 +29,7 @@ def _clean_items(
     items_in, app: Application, *, require_all: bool, text_fields: tuple[str, ...]
 ) -> dict:
     if not isinstance(items_in, list):
-        raise ApplicationError("items 应为列表。", field="items")
+        raise ApplicationError(gettext("items 应为列表。"), field="items")
     by_code = {i.code: i for i in criteria_items(app.cycle.criteria_set_id)}
     cleaned, errors = {}, []
     for row in items_in:
@@ -64,18 +65,18 @@ def _clean_items(
 
 def _check_may_score(assignment: Assignment, expert) -> None:
     if assignment.expert_id != expert.pk:
-        raise ApplicationError("这不是您的评审任务。", code="not_found")
+        raise ApplicationError(gettext("这不是您的评审任务。"), code="not_found")
     profile = ExpertProfile.objects.filter(user=expert).first()
     if profile is None or profile.status != ExpertStatus.ACTIVE:
-        raise ApplicationError("您当前不能评审。", rule="R23", code="forbidden")
+        raise ApplicationError(gettext("您当前不能评审。"), rule="R23", code="forbidden")
     if profile.pledge_accepted_at is None:
-        raise ApplicationError("请先签署保密承诺。", rule="R23", code="forbidden")
+        raise ApplicationError(gettext("请先签署保密承诺。"), rule="R23", code="forbidden")
     if assignment.status == AssignmentStatus.REVOKED:
-        raise ApplicationError("该评审任务已撤销。", code="not_found")
+        raise ApplicationError(gettext("该评审任务已撤销。"), code="not_found")
     if assignment.status == AssignmentStatus.SUBMITTED:
-        raise StateConflict("评分已提交，不能再修改。")
+        raise StateConflict(gettext("评分已提交，不能再修改。"))
     if assignment.application.status != SCORING_STATUS[assignment.stage]:
-        raise StateConflict("该申报已不在本阶段评审中。")
+        raise StateConflict(gettext("该申报已不在本阶段评审中。"))
 
 
 def ensure_visit_held(app: Application, what: str) -> None:
@@ -84,7 +85,9 @@ def ensure_visit_held(app: Application, what: str) -> None:
     visit = SiteVisit.objects.filter(application=app).first()
     if visit is not None and today() < visit.scheduled_on:
         raise StateConflict(
-            f"现场评审日期为{visit.scheduled_on:%Y-%m-%d}，{what}须在当日或之后。", rule="R12.5"
+            gettext("现场评审日期为%(scheduled_on)s，%(what)s须在当日或之后。")
+            % {"scheduled_on": format(visit.scheduled_on, "%Y-%m-%d"), "what": what},
+            rule="R12.5",
         )
 
 
@@ -128,7 +131,9 @@ def submit_scores(*, assignment: Assignment, expert) -> Assignment:
     ]
     if absent:
         raise ApplicationError(
-            f"还有{len(absent)}个条款未评分：{'、'.join(absent)}。", field="items"
+            gettext("还有%(len)s个条款未评分：%(join)s。")
+            % {"len": len(absent), "join": "、".join(absent)},
+            field="items",
         )
     transition(
         ASSIGNMENT_MACHINE,
@@ -156,14 +161,17 @@ def _check_document_consensus(app: Application, cleaned: dict) -> None:
     unflagged = sorted(code for code in cleaned if code not in flagged)
     if unflagged:
         raise ApplicationError(
-            f"条款{'、'.join(unflagged)}专家分歧未超过阈值，评分以专家本人为准，不能记录一致意见。",
+            gettext("条款%(join)s专家分歧未超过阈值，评分以专家本人为准，不能记录一致意见。")
+            % {"join": "、".join(unflagged)},
             rule="R12.4",
             field="items",
         )
     silent = sorted(code for code, row in cleaned.items() if not row[2])
     if silent:
         raise ApplicationError(
-            f"请为条款{'、'.join(silent)}写明一致意见的理由。", rule="R12.4", field="items"
+            gettext("请为条款%(join)s写明一致意见的理由。") % {"join": "、".join(silent)},
+            rule="R12.4",
+            field="items",
         )
 
 
@@ -172,11 +180,12 @@ def record_consensus(*, application: Application, stage: str, items: list, actor
     """The consensus values of a stage: the office for document-review dispersion flags, the
     on-site group's leader for the on-site sheet (which must cover every item)."""
     if stage not in Stage.values:
-        raise ApplicationError("阶段应为 document 或 onsite。", field="stage")
+        raise ApplicationError(gettext("阶段应为 document 或 onsite。"), field="stage")
     app = lock(application)
     if app.status != SCORING_STATUS[stage]:
         raise StateConflict(
-            f"申报状态为“{S(app.status).label}”，不能记录{Stage(stage).label}一致意见。"
+            gettext("申报状态为“%(label)s”，不能记录%(label2)s一致意见。")
+            % {"label": S(app.status).label, "label2": Stage(stage).label}
         )
     if stage == Stage.ONSITE:
         is_leader = (
@@ -187,18 +196,23 @@ def record_consensus(*, application: Application, stage: str, items: list, actor
             .exists()
         )
         if not is_leader:
-            raise ApplicationError("只有现场评审组组长可以记录现场评审一致意见。", code="forbidden")
+            raise ApplicationError(
+                gettext("只有现场评审组组长可以记录现场评审一致意见。"), code="forbidden"
+            )
         waiting = Assignment.objects.filter(
             application=app, stage=Stage.ONSITE, status=AssignmentStatus.ASSIGNED
         ).count()
         if waiting:
             raise StateConflict(
-                f"现场评审组尚有{waiting}名专家未提交评分，全部提交后方可记录一致意见。",
+                gettext("现场评审组尚有%(waiting)s名专家未提交评分，全部提交后方可记录一致意见。")
+                % {"waiting": waiting},
                 rule="R12.5",
             )
         ensure_visit_held(app, "记录现场评审一致意见")
     elif not actor.has_role("office"):
-        raise ApplicationError("资料评审一致意见由评审委员会办公室记录。", code="forbidden")
+        raise ApplicationError(
+            gettext("资料评审一致意见由评审委员会办公室记录。"), code="forbidden"
+        )
     cleaned = _clean_items(items, app, require_all=stage == Stage.ONSITE, text_fields=("comment",))
     if stage == Stage.DOCUMENT:
         _check_document_consensus(app, cleaned)

@@ -6,14 +6,13 @@ import pytest
 
 from applications.services.drafting import create_application
 from applications.services.eligibility import (
-    check_ban,
     check_credit_grade,
     check_incidents,
     check_jurisdiction,
     check_operating_years,
-    check_valid_award,
     ensure_may_apply,
 )
+from awards.eligibility import check_ban, check_valid_award
 from awards.models import Award, Ban
 from common.exceptions import ApplicationError
 from organisations.models import CreditRating, Incident
