@@ -8,7 +8,7 @@ need=(fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0)
 case "${1:-run}" in
   run) ;;
   test) need+=(chromium poppler-utils) ;;
-  ci) need+=(chromium poppler-utils redis-server postgresql) ;;
+  ci) need+=(chromium poppler-utils redis-server postgresql curl gettext) ;;
   *) echo "usage: $0 run|test|ci" >&2; exit 2 ;;
 esac
 missing=()

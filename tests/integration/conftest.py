@@ -56,6 +56,9 @@ def use_broker(url: str, *, queue: str | None = None, eager: bool = False) -> No
     )
     celery_app._pool = None
     celery_app.amqp._producer_pool = None
+    # The result backend is cached too (per app, or per thread): the next use builds a new one.
+    celery_app._backend_cache = None
+    celery_app._local.__dict__.pop("backend", None)
 
 
 @contextlib.contextmanager
