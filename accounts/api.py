@@ -5,7 +5,14 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from .serializers import MeSerializer, RegisterOrganisationSerializer, RegisterSerializer
+from .serializers import (
+    MeSerializer,
+    RegisterOrganisationSerializer,
+    RegisterSerializer,
+    TokenRequestSerializer,
+    TokenSerializer,
+)
+from .services.tokens import issue_api_token, token_expires_at
 from .services.users import register_enterprise
 
 
@@ -50,3 +57,21 @@ class MeApi(APIView):
     @extend_schema(responses=MeSerializer)
     def get(self, request):
         return Response(MeSerializer(request.user).data)
+
+
+class TokenApi(APIView):
+    """``POST /api/v1/auth/token/`` (API.md): ``{"token"}`` for a username and password, plus
+    ``expires_at``. The token is the current one while valid, else a new one."""
+
+    permission_classes = [permissions.AllowAny]
+    authentication_classes = []
+
+    @extend_schema(request=TokenRequestSerializer, responses={200: TokenSerializer})
+    def post(self, request):
+        serializer = TokenRequestSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        user = serializer.validated_data["user"]
+        token = issue_api_token(user=user)
+        return Response(
+            TokenSerializer({"token": token.key, "expires_at": token_expires_at(token)}).data
+        )

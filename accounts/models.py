@@ -3,10 +3,11 @@ from __future__ import annotations
 from functools import cached_property
 
 from django.contrib.auth.models import AbstractUser
-from django.db import models
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
 from .enums import ENTERPRISE_ROLE, STAFF_ROLES, RecommenderLevel, Role
+from .services.tokens import revoke_api_tokens
 
 
 class User(AbstractUser):
@@ -49,6 +50,26 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.name or self.username
+
+    # Set by set_unusable_password(); set_password() keeps its own flag (``_password``).
+    _password_made_unusable = False
+
+    def set_unusable_password(self) -> None:
+        super().set_unusable_password()
+        self._password_made_unusable = True
+
+    def save(self, *args, **kwargs) -> None:
+        """Saves the user; a new password (set_password() by any path: the password page, the
+        admin, a service, ``changepassword``) also revokes every API token of the user (issue 8
+        item 12). Django's own hash upgrade on login is not a change and revokes nothing."""
+        credentials_changed = not self._state.adding and (
+            self._password is not None or self._password_made_unusable
+        )
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            self._password_made_unusable = False
+            if credentials_changed:
+                revoke_api_tokens(user=self, reason="密码已更改，原登录令牌作废")
 
     @property
     def display_name(self) -> str:

@@ -1,5 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
+from rest_framework.authtoken.serializers import AuthTokenSerializer
 
 from organisations.enums import OrganisationKind
 from organisations.uscc import normalise, uscc_error
@@ -47,3 +48,17 @@ class MeSerializer(serializers.ModelSerializer):
 
     def get_roles(self, user: User) -> list[str]:
         return user.role_names()
+
+
+class TokenRequestSerializer(AuthTokenSerializer):
+    """``{username, password}`` of API.md, and ``otp`` (the six-digit code of the authenticator
+    app) for users who log in with two factors."""
+
+    otp = serializers.CharField(
+        label=_("动态验证码"), required=False, allow_blank=True, max_length=16, write_only=True
+    )
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField()
+    expires_at = serializers.DateTimeField()

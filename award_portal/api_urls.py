@@ -1,6 +1,5 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
-from rest_framework.authtoken.views import obtain_auth_token
 
 from accounts import api as accounts_api
 from applications import api as applications_api
@@ -13,7 +12,7 @@ from review import api as review_api
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
-    path("auth/token/", obtain_auth_token, name="api-token"),
+    path("auth/token/", accounts_api.TokenApi.as_view(), name="api-token"),
     path("accounts/register/", accounts_api.RegisterApi.as_view(), name="api-register"),
     path("accounts/me/", accounts_api.MeApi.as_view(), name="api-me"),
     path("programmes/", programmes_api.ProgrammeCreateApi.as_view(), name="api-programmes"),
