@@ -1,5 +1,7 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
@@ -14,6 +16,21 @@ from .services.users import register_enterprise
 
 # The form's names for the organisation's fields, where they differ from the model's.
 _ORG_FIELD_ON_FORM = {"name": "org_name"}
+
+
+class LoginView(auth_views.LoginView):
+    """The password step of logging in."""
+
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        if self.request.GET.get("reason") == "idle":
+            ctx["notice"] = _(
+                "您已超过%(minutes)d分钟未操作，为保护评审数据安全，系统已自动退出登录。请重新登录。"
+            ) % {"minutes": settings.STAFF_SESSION_IDLE_MINUTES}
+        return ctx
 
 
 class RegisterView(FormView):
