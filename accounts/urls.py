@@ -22,4 +22,13 @@ urlpatterns = [
         name="password_changed",
     ),
     path("register/", views.RegisterView.as_view(), name="register"),
+    path("register/done/", views.RegisterDoneView.as_view(), name="register_done"),
+    path("claims/", views.ClaimListView.as_view(), name="claims"),
+    path("claims/mine/", views.MyClaimsView.as_view(), name="my_claims"),
+    path("claims/<int:pk>/", views.ClaimDetailView.as_view(), name="claim_detail"),
+    path(
+        "claims/<int:pk>/evidence/<int:evidence_id>/",
+        views.ClaimEvidenceFileView.as_view(),
+        name="claim_evidence",
+    ),
 ]

@@ -86,6 +86,7 @@ def test_an_expired_token_answers_401_and_is_deleted_issue_8_item_12(api, office
             "name": office_with_password.name,
             "roles": ["office"],
             "organisation": None,
+            "claims": [],
         },
     )
 
