@@ -31,6 +31,7 @@ NAV_ITEMS = [
     ("accounts:claims", _("组织认领"), {Role.OFFICE, Role.SUPERVISOR}),
     ("accounts:my_claims", _("组织认领"), {"claimant"}),
     ("notifications:inbox", _("消息"), {"authenticated"}),
+    ("accounts:two_factor", _("两步验证"), set(Role.values)),
 ]
 
 

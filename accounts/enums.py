@@ -16,6 +16,8 @@ class Role(models.TextChoices):
 # Not a group: a user linked to an organisation acts for it.
 ENTERPRISE_ROLE = "enterprise"
 STAFF_ROLES = frozenset(Role.values)
+# Roles that must log in with two factors where a programme they serve requires it.
+TWO_FACTOR_ROLES = frozenset({Role.OFFICE, Role.COMMITTEE, Role.GOVERNMENT, Role.SUPERVISOR})
 
 
 class RecommenderLevel(models.TextChoices):

@@ -119,3 +119,27 @@ class ClaimDecisionForm(forms.Form):
         required=False,
         help_text=_("仅当原账号也确属该组织（如同一单位的同事）时勾选；否则原账号将失去该组织。"),
     )
+
+
+class OneTimeCodeForm(forms.Form):
+    otp = forms.CharField(
+        label=_("动态验证码"),
+        max_length=16,
+        help_text=_(
+            "打开手机上的验证器应用（如 Microsoft Authenticator、Google 身份验证器），"
+            "输入显示的6位数字"
+        ),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+        error_messages={"required": _("请输入验证器应用显示的6位动态验证码。")},
+    )
+
+
+class RemoveTwoFactorForm(forms.Form):
+    password = forms.CharField(
+        label=_("当前密码"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": _("请输入当前密码以确认是您本人操作。")},
+    )

@@ -7,6 +7,9 @@ app_name = "accounts"
 
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
+    path("login/code/", views.LoginCodeView.as_view(), name="login_code"),
+    path("two-factor/", views.TwoFactorView.as_view(), name="two_factor"),
+    path("two-factor/remove/", views.TwoFactorRemoveView.as_view(), name="two_factor_remove"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "password/",

@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "rules.apps.AutodiscoverRulesConfig",
     "common",
     "accounts",
@@ -78,6 +80,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "accounts.middleware.StaffSessionIdleMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -180,6 +184,10 @@ API_TOKEN_TTL_HOURS = env.int("API_TOKEN_TTL_HOURS", default=24)
 # Staff sessions end after this many idle minutes; enterprise sessions keep SESSION_COOKIE_AGE
 # (Django's two weeks) with no idle limit.
 STAFF_SESSION_IDLE_MINUTES = env.int("STAFF_SESSION_IDLE_MINUTES", default=30)
+# Two-factor login (TOTP, django-otp): open to every staff account, required for the office,
+# committee, government and supervisor of a programme whose require_two_factor is on.
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="质量奖评审系统")
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
@@ -273,6 +281,7 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "质量奖评审系统 REST API v1",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "ENUM_NAME_OVERRIDES": {"ClaimStatusEnum": "accounts.enums.ClaimStatus"},
 }
 
 # --- Content Security Policy (django-csp 4): no script but our own files --------------------
