@@ -38,5 +38,9 @@ def claims_of(user) -> QuerySet[OrganisationClaim]:
     return claims().filter(claimant=user)
 
 
-def has_open_claim(user) -> bool:
-    return OrganisationClaim.objects.filter(claimant=user, status__in=OPEN_CLAIM_STATES).exists()
+def open_claim_of(user) -> OrganisationClaim | None:
+    return (
+        OrganisationClaim.objects.filter(claimant=user, status__in=OPEN_CLAIM_STATES)
+        .order_by("-created_at", "-id")
+        .first()
+    )

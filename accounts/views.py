@@ -30,7 +30,7 @@ from .forms import (
     RemoveTwoFactorForm,
 )
 from .models import ClaimEvidence, User
-from .selectors import claims, claims_of, has_open_claim, visible_claim
+from .selectors import claims, claims_of, open_claim_of, visible_claim
 from .services.claims import decide_claim, refile_claim, submit_claim
 from .services.two_factor import (
     confirm_enrolment,
@@ -51,17 +51,20 @@ _ORG_FIELD_ON_FORM = {"name": "org_name"}
 
 def landing_url(request, user, default: str) -> str:
     """Where a person goes after logging in: a claimant without an organisation is shown their
-    claim and what to do (issue 8 item 13); everyone else where they were going."""
-    if user.organisation_id is None and not user.role_names() and has_open_claim(user):
-        messages.warning(
-            request,
-            _(
-                "您注册时填写的统一社会信用代码已由其他账号注册。请在下方上传营业执照等证明材料，"
-                "评审委员会办公室核实后会将该组织转至您的账号。"
-            ),
-        )
-        return reverse("accounts:my_claims")
-    return default
+    open claim and what to do (issue 8 item 13); everyone else where they were going."""
+    if user.organisation_id is not None or user.role_names():
+        return default
+    claim = open_claim_of(user)
+    if claim is None:
+        return default
+    messages.warning(
+        request,
+        _(
+            "您注册时填写的统一社会信用代码已由其他账号注册。请上传营业执照等证明材料申请认领，"
+            "评审委员会办公室核实后会将该组织转至您的账号。"
+        ),
+    )
+    return reverse("accounts:claim_detail", args=[claim.pk])
 
 
 PENDING_KEY = "accounts_login_pending"

@@ -120,11 +120,15 @@ def as_api(user):
 
 def test_the_claimant_is_sent_to_the_claim_on_logging_in_issue_8_item_13(client, claim):
     response = client.post("/accounts/login/", {"username": "real", "password": PASSWORD})
-    assert response.url == "/accounts/claims/mine/"
+    assert response.url == f"/accounts/claims/{claim.pk}/"
     page = client.get(response.url).content.decode()
-    assert "您注册时填写的统一社会信用代码已由其他账号注册" in page
-    assert f'href="/accounts/claims/{claim.pk}/"' in page
-    assert "组织认领" in page  # in the navigation
+    assert (
+        "您注册时填写的统一社会信用代码已由其他账号注册。请上传营业执照等证明材料申请认领" in page
+    )
+    assert "提交认领申请" in page  # the upload form
+    assert 'href="/accounts/claims/mine/"' in page  # in the navigation
+    mine = client.get("/accounts/claims/mine/").content.decode()
+    assert f'href="/accounts/claims/{claim.pk}/"' in mine
 
 
 def test_submitting_proof_tells_the_office_and_the_holders(claim, claimant, squatter, office):
