@@ -2,9 +2,9 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from common.admin import SafeAdminMixin
+from common.admin import ReadOnlyAdmin, SafeAdminMixin
 
-from .models import ProgrammeMembership, User
+from .models import OrganisationClaim, ProgrammeMembership, User
 
 
 class MembershipInline(admin.TabularInline):
@@ -35,3 +35,13 @@ class UserAdmin(SafeAdminMixin, BaseUserAdmin):
     @admin.display(description=_("角色"))
     def roles(self, user: User) -> str:
         return "、".join(g.name for g in user.groups.all())
+
+
+@admin.register(OrganisationClaim)
+class OrganisationClaimAdmin(ReadOnlyAdmin):
+    """Claims are decided on their page (/accounts/claims/), which audits the decision."""
+
+    list_display = ("submitted_name", "uscc", "claimant", "status", "created_at", "decided_at")
+    list_filter = ("status",)
+    search_fields = ("uscc", "submitted_name", "claimant__username")
+    list_select_related = ("claimant",)

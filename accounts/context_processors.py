@@ -28,7 +28,10 @@ NAV_ITEMS = [
         _("获奖管理"),
         {Role.OFFICE, Role.SUPERVISOR, Role.GOVERNMENT, Role.COMMITTEE},
     ),
+    ("accounts:claims", _("组织认领"), {Role.OFFICE, Role.SUPERVISOR}),
+    ("accounts:my_claims", _("组织认领"), {"claimant"}),
     ("notifications:inbox", _("消息"), {"authenticated"}),
+    ("accounts:two_factor", _("两步验证"), set(Role.values)),
 ]
 
 
@@ -37,6 +40,10 @@ def _visible(roles, user, user_roles: set[str]) -> bool:
         return True
     if "authenticated" in roles:
         return user.is_authenticated
+    if "claimant" in roles:
+        # A person with neither an organisation nor a role: registered with a USCC that was
+        # taken, so they follow their claim (issue 8 item 13).
+        return user.is_authenticated and not user_roles and user.organisation_claims.exists()
     return bool(user_roles.intersection(roles))
 
 

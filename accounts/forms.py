@@ -46,6 +46,14 @@ class RegisterForm(UserCreationForm):
                 label=_("注册地"), choices=[(r, r) for r in regions]
             )
 
+    def clean_username(self) -> str:
+        # Whether the name is taken is decided by register_enterprise, which answers the same
+        # either way (issue 8 item 13); UserCreationForm would say it here.
+        return self.cleaned_data.get("username")
+
+    def validate_unique(self) -> None:
+        """No uniqueness errors on this form: they would tell a stranger who is registered."""
+
     def clean_uscc(self) -> str:
         value = self.cleaned_data["uscc"]
         error = uscc_error(value)
@@ -65,3 +73,73 @@ class RegisterForm(UserCreationForm):
             "contact_name": d["name"],
             "contact_phone": d.get("phone", ""),
         }
+
+
+class ClaimSubmitForm(forms.Form):
+    """The claimant's proof (issue 8 item 13)."""
+
+    licence = forms.FileField(
+        label=_("营业执照或登记证书"),
+        help_text=_("扫描件或照片，PDF、JPEG 或 PNG，不超过20 MB"),
+        error_messages={"required": _("请上传营业执照或登记证书。")},
+    )
+    authorisation = forms.FileField(
+        label=_("授权委托书或单位证明"),
+        required=False,
+        help_text=_("可选：加盖单位公章的授权委托书，证明您代表该组织"),
+    )
+    statement = forms.CharField(
+        label=_("申请说明"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("例如：本单位从未注册过账号，或原注册人已离职。"),
+    )
+
+
+class ClaimDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("核实结论"),
+        choices=[
+            ("approve", _("通过：将该组织转至申请人账号")),
+            ("reject", _("不通过")),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("请选择核实结论。")},
+    )
+    reasons = forms.CharField(
+        label=_("核实意见"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("申请人和原关联账号都会收到此意见，请勿写入对方的联系方式等个人信息。"),
+        error_messages={"required": _("请填写核实意见（R4：每项决定都须说明理由）。")},
+    )
+    keep_other_users = forms.BooleanField(
+        label=_("保留原账号与该组织的关联"),
+        required=False,
+        help_text=_("仅当原账号也确属该组织（如同一单位的同事）时勾选；否则原账号将失去该组织。"),
+    )
+
+
+class OneTimeCodeForm(forms.Form):
+    otp = forms.CharField(
+        label=_("动态验证码"),
+        max_length=16,
+        help_text=_(
+            "打开手机上的验证器应用（如 Microsoft Authenticator、Google 身份验证器），"
+            "输入显示的6位数字"
+        ),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+        error_messages={"required": _("请输入验证器应用显示的6位动态验证码。")},
+    )
+
+
+class RemoveTwoFactorForm(forms.Form):
+    password = forms.CharField(
+        label=_("当前密码"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": _("请输入当前密码以确认是您本人操作。")},
+    )

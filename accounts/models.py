@@ -1,12 +1,24 @@
 from __future__ import annotations
 
+import uuid
 from functools import cached_property
 
 from django.contrib.auth.models import AbstractUser
-from django.db import models
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
-from .enums import ENTERPRISE_ROLE, STAFF_ROLES, RecommenderLevel, Role
+from common.models import TimeStampedModel
+
+from .enums import (
+    ENTERPRISE_ROLE,
+    OPEN_CLAIM_STATES,
+    STAFF_ROLES,
+    ClaimEvidenceKind,
+    ClaimStatus,
+    RecommenderLevel,
+    Role,
+)
+from .services.tokens import revoke_api_tokens
 
 
 class User(AbstractUser):
@@ -49,6 +61,26 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.name or self.username
+
+    # Set by set_unusable_password(); set_password() keeps its own flag (``_password``).
+    _password_made_unusable = False
+
+    def set_unusable_password(self) -> None:
+        super().set_unusable_password()
+        self._password_made_unusable = True
+
+    def save(self, *args, **kwargs) -> None:
+        """Saves the user; a new password (set_password() by any path: the password page, the
+        admin, a service, ``changepassword``) also revokes every API token of the user (issue 8
+        item 12). Django's own hash upgrade on login is not a change and revokes nothing."""
+        credentials_changed = not self._state.adding and (
+            self._password is not None or self._password_made_unusable
+        )
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            self._password_made_unusable = False
+            if credentials_changed:
+                revoke_api_tokens(user=self, reason="密码已更改，原登录令牌作废")
 
     @property
     def display_name(self) -> str:
@@ -116,3 +148,95 @@ class ProgrammeMembership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} → {self.programme}"
+
+
+def _claim_evidence_path(instance: ClaimEvidence, filename: str) -> str:
+    # A random name: the original name is kept in the row, never in the path or a URL.
+    return f"claims/{instance.claim_id}/{uuid.uuid4().hex}"
+
+
+class OrganisationClaim(TimeStampedModel):
+    """A request to move a registered organisation to the account of the person who proves it
+    is theirs (认领申请). Filed when someone registers with a USCC already held by another
+    account; the office decides on the evidence. See docs/claims.md."""
+
+    claimant = models.ForeignKey(
+        User,
+        verbose_name=_("申请人账号"),
+        on_delete=models.PROTECT,
+        related_name="organisation_claims",
+    )
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("认领的组织"),
+        on_delete=models.PROTECT,
+        related_name="claims",
+    )
+    uscc = models.CharField(_("统一社会信用代码"), max_length=18)
+    submitted_name = models.CharField(_("申请人填写的组织名称"), max_length=200)
+    submitted_data = models.JSONField(_("申请人填写的组织信息"), default=dict, blank=True)
+    status = models.CharField(
+        _("状态"),
+        max_length=20,
+        choices=ClaimStatus.choices,
+        default=ClaimStatus.AWAITING_EVIDENCE,
+        db_index=True,
+    )
+    statement = models.TextField(_("申请说明"), blank=True)
+    submitted_at = models.DateTimeField(_("提交核实时间"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        User,
+        verbose_name=_("核实人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("核实时间"), null=True, blank=True)
+    reasons = models.TextField(_("核实意见"), blank=True)
+
+    class Meta:
+        verbose_name = _("组织认领申请")
+        verbose_name_plural = _("组织认领申请")
+        ordering = ("-created_at", "-id")
+        constraints = [
+            models.UniqueConstraint(
+                fields=("claimant", "organisation"),
+                condition=models.Q(status__in=["awaiting_evidence", "submitted"]),
+                name="one_open_claim_per_claimant_and_organisation",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.submitted_name}（{self.uscc}）认领申请"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_CLAIM_STATES
+
+
+class ClaimEvidence(models.Model):
+    """A proof attached to a claim (the business licence, an authorisation letter). Stored under
+    a random name outside the web root, served only by a permission-checked view."""
+
+    claim = models.ForeignKey(
+        OrganisationClaim,
+        verbose_name=_("认领申请"),
+        on_delete=models.PROTECT,
+        related_name="evidence",
+    )
+    kind = models.CharField(_("材料类别"), max_length=20, choices=ClaimEvidenceKind.choices)
+    file = models.FileField(_("文件"), upload_to=_claim_evidence_path, max_length=255)
+    original_name = models.CharField(_("原文件名"), max_length=255)
+    content_type = models.CharField(_("文件类型"), max_length=100)
+    size = models.PositiveBigIntegerField(_("大小（字节）"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("认领证明材料")
+        verbose_name_plural = _("认领证明材料")
+        ordering = ("id",)
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -62,3 +62,16 @@ def serves_programme(user, obj) -> bool:
 is_overseer = is_office | is_committee | is_government | is_supervisor
 
 rules.add_perm("accounts.view_expert_pool", is_office)
+
+
+@rules.predicate
+def is_claimant(user, claim) -> bool:
+    return claim is not None and user.is_authenticated and claim.claimant_id == user.pk
+
+
+# Organisation claims (issue 8 item 13): the office decides, the supervisor watches (R22), the
+# claimant follows their own; nobody else sees one.
+rules.add_perm("accounts.list_claims", is_office | is_supervisor)
+rules.add_perm("accounts.view_claim", is_claimant | is_office | is_supervisor)
+rules.add_perm("accounts.submit_claim", is_claimant)
+rules.add_perm("accounts.decide_claim", is_office)

@@ -6,13 +6,10 @@ from . import views
 app_name = "accounts"
 
 urlpatterns = [
-    path(
-        "login/",
-        auth_views.LoginView.as_view(
-            template_name="accounts/login.html", redirect_authenticated_user=True
-        ),
-        name="login",
-    ),
+    path("login/", views.LoginView.as_view(), name="login"),
+    path("login/code/", views.LoginCodeView.as_view(), name="login_code"),
+    path("two-factor/", views.TwoFactorView.as_view(), name="two_factor"),
+    path("two-factor/remove/", views.TwoFactorRemoveView.as_view(), name="two_factor_remove"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "password/",
@@ -28,4 +25,13 @@ urlpatterns = [
         name="password_changed",
     ),
     path("register/", views.RegisterView.as_view(), name="register"),
+    path("register/done/", views.RegisterDoneView.as_view(), name="register_done"),
+    path("claims/", views.ClaimListView.as_view(), name="claims"),
+    path("claims/mine/", views.MyClaimsView.as_view(), name="my_claims"),
+    path("claims/<int:pk>/", views.ClaimDetailView.as_view(), name="claim_detail"),
+    path(
+        "claims/<int:pk>/evidence/<int:evidence_id>/",
+        views.ClaimEvidenceFileView.as_view(),
+        name="claim_evidence",
+    ),
 ]

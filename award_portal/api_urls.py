@@ -1,6 +1,5 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
-from rest_framework.authtoken.views import obtain_auth_token
 
 from accounts import api as accounts_api
 from applications import api as applications_api
@@ -15,9 +14,26 @@ urlpatterns = [
     path("regions/<str:code>/", regions_api.DivisionApi.as_view(), name="api-region"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
-    path("auth/token/", obtain_auth_token, name="api-token"),
+    path("auth/token/", accounts_api.TokenApi.as_view(), name="api-token"),
     path("accounts/register/", accounts_api.RegisterApi.as_view(), name="api-register"),
     path("accounts/me/", accounts_api.MeApi.as_view(), name="api-me"),
+    path("accounts/claims/", accounts_api.ClaimListApi.as_view(), name="api-claims"),
+    path("accounts/claims/<int:pk>/", accounts_api.ClaimDetailApi.as_view(), name="api-claim"),
+    path(
+        "accounts/claims/<int:pk>/submit/",
+        accounts_api.ClaimSubmitApi.as_view(),
+        name="api-claim-submit",
+    ),
+    path(
+        "accounts/claims/<int:pk>/decision/",
+        accounts_api.ClaimDecisionApi.as_view(),
+        name="api-claim-decision",
+    ),
+    path(
+        "accounts/claims/<int:pk>/evidence/<int:evidence_id>/file/",
+        accounts_api.ClaimEvidenceFileApi.as_view(),
+        name="api-claim-evidence-file",
+    ),
     path("programmes/", programmes_api.ProgrammeCreateApi.as_view(), name="api-programmes"),
     path("cycles/", programmes_api.CycleCreateApi.as_view(), name="api-cycles"),
     path("cycles/<int:pk>/", programmes_api.CycleDetailApi.as_view(), name="api-cycle"),

@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "rules.apps.AutodiscoverRulesConfig",
     "common",
     "regions",
@@ -85,6 +87,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.middleware.StaffSessionIdleMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -206,6 +211,15 @@ AXES_VERBOSE = False
 # The client's address behind the reverse proxies listed in TRUSTED_PROXIES (common.throttling):
 # one person's wrong passwords never lock out everyone behind the same proxy.
 AXES_CLIENT_IP_CALLABLE = "common.throttling.client_address"
+# API tokens (issue 8 item 12): valid this long after issue, revoked when the password changes.
+API_TOKEN_TTL_HOURS = env.int("API_TOKEN_TTL_HOURS", default=24)
+# Staff sessions end after this many idle minutes; enterprise sessions keep SESSION_COOKIE_AGE
+# (Django's two weeks) with no idle limit.
+STAFF_SESSION_IDLE_MINUTES = env.int("STAFF_SESSION_IDLE_MINUTES", default=30)
+# Two-factor login (TOTP, django-otp): open to every staff account, required for the office,
+# committee, government and supervisor of a programme whose require_two_factor is on.
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="质量奖评审系统")
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
@@ -297,7 +311,7 @@ TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 # --- REST API -------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "accounts.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -329,6 +343,7 @@ SPECTACULAR_SETTINGS = {
         "CreditGradeEnum": "organisations.enums.CreditGrade",
         "DocumentKindEnum": "applications.models.DocumentKind",
         "OrganisationKindEnum": "organisations.enums.OrganisationKind",
+        "ClaimStatusEnum": "accounts.enums.ClaimStatus",
     },
 }
 

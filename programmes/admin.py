@@ -72,6 +72,7 @@ class ProgrammeAdmin(AuditedModelAdmin):
                 )
             },
         ),
+        ("安全", {"fields": ("require_two_factor",)}),
     )
 
     def has_delete_permission(self, request, obj=None):

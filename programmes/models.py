@@ -209,6 +209,14 @@ class Programme(TimeStampedModel):
     correction_days = models.PositiveSmallIntegerField(
         _("退回修改期限（天）"), default=10, validators=[MinValueValidator(1)]
     )
+    require_two_factor = models.BooleanField(
+        _("工作人员须使用两步验证登录"),
+        default=False,
+        help_text=_(
+            "开启后，服务本质量奖的评审委员会办公室、评审委员会、政府和监察部门用户登录时"
+            "须输入验证器应用的动态验证码；未启用者登录后须先启用。"
+        ),
+    )
     is_active = models.BooleanField(_("启用"), default=True)
 
     class Meta:

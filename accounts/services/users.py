@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_lazy
 
 from common import audit
 from common.exceptions import ApplicationError
@@ -15,11 +17,59 @@ from programmes.models import Programme
 from ..enums import ENTERPRISE_ROLE, RecommenderLevel, Role
 from ..models import ProgrammeMembership, User
 from ..roles import ADMIN_ROLES, ensure_role_groups
+from .claims import file_claim
 
 
 def _check_new_username(username: str) -> None:
-    if User.objects.filter(username__iexact=username).exists():
+    if _username_taken(username):
         raise ApplicationError("该用户名已被使用，请换一个。", field="username")
+
+
+def _username_taken(username: str) -> bool:
+    return User.objects.filter(username__iexact=username).exists()
+
+
+# What a person is told after registering, whatever happened (issue 8 item 13): it must not
+# say whether the username or the USCC existed.
+REGISTRATION_RECEIVED = gettext_lazy(
+    "注册申请已收到。请使用您设置的用户名和密码登录。"
+    "如果登录时提示用户名或密码不正确，可能是该用户名已被他人使用，请换一个用户名重新注册。"
+    "如果您单位的统一社会信用代码已由其他账号注册，登录后会看到认领办法。"
+)
+
+
+def _create_account(*, user_fields: dict, password_hash: str, org_data: dict) -> User:
+    """One attempt at the rows: a new organisation with its first user, or, when the code is
+    held already, the user alone and a claim on the organisation."""
+    holder = Organisation.objects.filter(uscc=org_data["uscc"]).first()
+    user = User(**user_fields, password=password_hash)
+    if holder is None:
+        org = Organisation(**org_data)
+        org.save()
+        user.organisation = org
+        user.save()
+        audit.record(
+            action="organisation.registered",
+            actor=user,
+            obj=org,
+            role=ENTERPRISE_ROLE,
+            data={
+                "username": user.username,
+                "uscc": org.uscc,
+                "kind": org.kind,
+                "region": org.region,
+            },
+        )
+        return user
+    user.save()
+    audit.record(
+        action="user.registered",
+        actor=user,
+        obj=user,
+        data={"username": user.username, "uscc": holder.uscc, "claim": True},
+    )
+    file_claim(claimant=user, organisation=holder, submitted=org_data)
+    return user
 
 
 @transaction.atomic
@@ -31,39 +81,49 @@ def register_enterprise(
     email: str = "",
     name: str = "",
     phone: str = "",
-) -> User:
-    """Create an organisation and its first user (API: accounts/register).
+) -> User | None:
+    """Register an enterprise user and its organisation (API: accounts/register).
 
     ``organisation`` holds ``name, uscc, kind, region, registered_on`` and optional profile
-    fields. Raises ``ApplicationError`` (field-specific) or ``ValidationError``.
+    fields. Input errors (a bad field, a weak password) raise ``ValidationError`` before anything
+    is looked up, so they never depend on what exists. Then (issue 8 item 13):
+
+    - username free, USCC new: the user and the organisation are created; returns the user;
+    - username free, USCC held by another account: the user is created without an organisation
+      and a claim (认领申请) is filed for the office (accounts.services.claims); returns the user,
+      whose ``organisation`` is None;
+    - username taken (in any letter case): nothing is created; returns None.
+
+    Interfaces answer all three alike (REGISTRATION_RECEIVED). Every path hashes the password
+    once, so the work done (and the time taken) does not tell them apart either.
     """
-    _check_new_username(username)
-    uscc = normalise(organisation.get("uscc", ""))
-    if Organisation.objects.filter(uscc=uscc).exists():
-        raise ApplicationError(
-            "该统一社会信用代码已注册。如需为本单位增加账号，请联系已注册的同事或评审委员会办公室。",
-            field="uscc",
-        )
-    org = Organisation(**{**organisation, "uscc": uscc})
-    org.full_clean()
-    user = User(username=username, email=email, name=name, phone=phone)
-    validate_password(password, user)
-    try:
-        org.save()
-        user.organisation = org
-        user.set_password(password)
-        user.full_clean(exclude=["password"])
-        user.save()
-    except IntegrityError as exc:  # a concurrent registration took the name or the code
-        raise ApplicationError("该用户名或统一社会信用代码已被注册。") from exc
-    audit.record(
-        action="organisation.registered",
-        actor=user,
-        obj=org,
-        role=ENTERPRISE_ROLE,
-        data={"username": username, "uscc": uscc, "kind": org.kind, "region": org.region},
-    )
-    return user
+    org_data = {**organisation, "uscc": normalise(organisation.get("uscc", ""))}
+    # Field checks only: uniqueness is what must not leak, and is decided below.
+    Organisation(**org_data).full_clean(validate_unique=False)
+    user_fields = {"username": username, "email": email, "name": name, "phone": phone}
+    candidate = User(**user_fields)
+    candidate.full_clean(exclude=["password"], validate_unique=False)
+    validate_password(password, candidate)
+    password_hash = make_password(password)
+    for attempt in range(2):
+        if _username_taken(username):
+            audit.record(
+                action="registration.username_taken",
+                role=audit.PUBLIC_ROLE,
+                data={"username": username},
+            )
+            return None
+        try:
+            with transaction.atomic():
+                return _create_account(
+                    user_fields=user_fields, password_hash=password_hash, org_data=org_data
+                )
+        except IntegrityError:
+            # A concurrent registration took the username or the code a moment ago: decide
+            # again on what exists now.
+            if attempt:
+                raise
+    raise AssertionError("unreachable")
 
 
 @transaction.atomic

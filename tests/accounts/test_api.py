@@ -3,6 +3,7 @@
 import pytest
 
 from accounts.models import User
+from accounts.services.users import REGISTRATION_RECEIVED
 from organisations.models import Organisation
 from tests.conftest import login_api
 
@@ -24,14 +25,10 @@ VALID = {
 def test_register_creates_enterprise_user_and_organisation(api, db):
     response = api.post("/api/v1/accounts/register/", VALID, format="json")
     assert response.status_code == 201, response.content
+    # The neutral answer of issue 8 item 13: it names neither the user nor the organisation.
+    assert response.json() == {"detail": str(REGISTRATION_RECEIVED)}
     user = User.objects.get(username="greenmilk")
-    assert response.json() == {
-        "id": user.pk,
-        "username": "greenmilk",
-        "name": "",
-        "roles": ["enterprise"],
-        "organisation": user.organisation_id,
-    }
+    assert user.role_names() == ["enterprise"]
     assert user.organisation.uscc == "91440300708461136T"
     assert user.organisation.kind == "enterprise"
 
@@ -53,12 +50,16 @@ def test_register_refuses_unknown_kind_R3(api, db):
     assert "kind" in response.json()["organisation"]
 
 
-def test_register_refuses_a_registered_uscc_and_a_weak_password(api, db):
-    assert api.post("/api/v1/accounts/register/", VALID, format="json").status_code == 201
+def test_register_a_registered_uscc_files_a_claim_and_a_weak_password_is_refused(api, db):
+    """Issue 8 item 13: a second registration of a USCC answers as the first did, and the new
+    account gets a claim instead of the organisation."""
+    first = api.post("/api/v1/accounts/register/", VALID, format="json")
     again = {**VALID, "username": "other"}
     response = api.post("/api/v1/accounts/register/", again, format="json")
-    assert response.status_code == 400
-    assert "已注册" in response.json()["uscc"][0]
+    assert (response.status_code, response.json()) == (first.status_code, first.json())
+    other = User.objects.get(username="other")
+    assert other.organisation is None
+    assert [c.uscc for c in other.organisation_claims.all()] == ["91440300708461136T"]
     weak = {
         **VALID,
         "username": "third",
@@ -95,6 +96,7 @@ def test_token_then_me(api, office):
         "name": office.name,
         "roles": ["office"],
         "organisation": None,
+        "claims": [],
     }
 
 

@@ -1,0 +1,46 @@
+"""Reading accounts data for pages and APIs."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+
+from .enums import OPEN_CLAIM_STATES
+from .models import OrganisationClaim, User
+
+
+def claims() -> QuerySet[OrganisationClaim]:
+    return OrganisationClaim.objects.select_related(
+        "claimant", "organisation", "decided_by"
+    ).prefetch_related("evidence")
+
+
+def claim_with_holders() -> QuerySet[OrganisationClaim]:
+    """Claims with the accounts that hold each claimed organisation (for the office)."""
+    return claims().prefetch_related(
+        Prefetch(
+            "organisation__users",
+            queryset=User.objects.order_by("pk"),
+            to_attr="holder_list",
+        )
+    )
+
+
+def visible_claim(user, pk: int) -> OrganisationClaim:
+    """The claim, or 404 when there is none or the user may not see it."""
+    claim = claim_with_holders().filter(pk=pk).first()
+    if claim is None or not user.has_perm("accounts.view_claim", claim):
+        raise Http404
+    return claim
+
+
+def claims_of(user) -> QuerySet[OrganisationClaim]:
+    return claims().filter(claimant=user)
+
+
+def open_claim_of(user) -> OrganisationClaim | None:
+    return (
+        OrganisationClaim.objects.filter(claimant=user, status__in=OPEN_CLAIM_STATES)
+        .order_by("-created_at", "-id")
+        .first()
+    )
