@@ -25,7 +25,16 @@ class UserAdmin(SafeAdminMixin, BaseUserAdmin):
         *BaseUserAdmin.fieldsets,
         (
             _("质量奖"),
-            {"fields": ("name", "phone", "organisation", "all_programmes", "recommender_level")},
+            {
+                "fields": (
+                    "name",
+                    "phone",
+                    "organisation",
+                    "all_programmes",
+                    "recommender_level",
+                    "industries",
+                )
+            },
         ),
     )
 

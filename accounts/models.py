@@ -7,6 +7,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
+from common.fields import LineField
 from common.models import TimeStampedModel
 
 from .enums import (
@@ -46,6 +47,15 @@ class User(AbstractUser):
         choices=RecommenderLevel.choices,
         blank=True,
         help_text=_("推荐单位用户签署推荐意见的层级（R12.2）"),
+    )
+    industries = LineField(
+        _("主管行业"),
+        max_length=255,
+        blank=True,
+        help_text=_(
+            "行业主管部门只看到并签署所主管行业的申报（R12.2“有关”行业主管部门）；"
+            "多个行业用逗号分隔，如：乳制品,能源化工"
+        ),
     )
     programmes = models.ManyToManyField(
         "programmes.Programme",
@@ -97,6 +107,32 @@ class User(AbstractUser):
         """Roles in a stable order: the staff roles as RULES.md lists them, then enterprise."""
         order = [*Role.values, ENTERPRISE_ROLE]
         return [r for r in order if r in self._role_set]
+
+    def industry_list(self) -> list[str]:
+        return [s.strip() for s in self.industries.replace("，", ",").split(",") if s.strip()]
+
+    @property
+    def is_industry_recommender(self) -> bool:
+        return self.recommender_level == RecommenderLevel.INDUSTRY and self.has_role(
+            Role.RECOMMENDER
+        )
+
+    def covers_industry(self, industry: str) -> bool:
+        """An industry authority recommends the applicants of the industries it oversees
+        (R12.2: the *relevant* authority); the leading group, and other roles, every one."""
+        if not self.is_industry_recommender:
+            return True
+        industry = (industry or "").strip()
+        return bool(industry) and any(keyword in industry for keyword in self.industry_list())
+
+    def industry_filter(self, field: str = "organisation__industry") -> models.Q:
+        """A Q object restricting applications to the industries this user covers."""
+        if not self.is_industry_recommender:
+            return models.Q()
+        q = models.Q(pk__in=[])
+        for keyword in self.industry_list():
+            q |= models.Q(**{f"{field}__contains": keyword})
+        return q
 
     def has_role(self, *roles: str) -> bool:
         return self.is_active and bool(self._role_set.intersection(roles))

@@ -46,8 +46,10 @@ def applications_for(user) -> QuerySet[Application]:
     if user.is_enterprise:
         return qs.filter(organisation_id=user.organisation_id)
     if user.has_perm("applications.list_intake"):
-        return qs.filter(submitted_at__isnull=False).filter(
-            user.served_programme_filter("cycle__programme")
+        return (
+            qs.filter(submitted_at__isnull=False)
+            .filter(user.served_programme_filter("cycle__programme"))
+            .filter(user.industry_filter())
         )
     return qs.none()
 

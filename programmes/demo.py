@@ -105,6 +105,10 @@ def load_demo(*, on: dt.date | None = None, stage: str = "awarded") -> DemoResul
             roles=roles,
             programmes=[PROGRAMME_CODE],
             recommender_level=level,
+            # The demo's industry authority oversees every demo applicant's industry (R12.2).
+            industries=sorted({o[5] for o in ORGANISATIONS})
+            if level == RecommenderLevel.INDUSTRY
+            else [],
             name=name,
             email=f"{username}@example.gov.cn",
         )

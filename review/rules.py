@@ -11,7 +11,7 @@ from accounts.rules import (
     serves_programme,
 )
 from applications.enums import ApplicationStatus as S
-from applications.rules import is_own_application, is_submitted, reads_intake
+from applications.rules import is_own_application, is_submitted, register_reader
 from programmes.enums import CycleStatus
 
 from .enums import LIVE_ASSIGNMENT_STATES, ExpertStatus
@@ -52,10 +52,7 @@ def is_assigned_expert(user, application) -> bool:
 
 
 # Experts read the applications assigned to them (and nothing else of intake).
-rules.set_perm(
-    "applications.view_application",
-    is_own_application | (reads_intake & serves_programme & is_submitted) | is_assigned_expert,
-)
+register_reader(is_assigned_expert)
 
 reads_review = is_office | is_committee | is_supervisor | is_government
 rules.add_perm("review.manage_review", is_office & serves_programme)

@@ -134,6 +134,7 @@ def create_staff_user(
     roles: list[str],
     programmes: list[str] | None = None,
     recommender_level: str = "",
+    industries: list[str] | None = None,
     name: str = "",
     email: str = "",
     actor: User | None = None,
@@ -153,6 +154,14 @@ def create_staff_user(
             "推荐单位用户须指定推荐层级（--level industry 或 leading_group，R12.2）。",
             field="level",
         )
+    if (
+        Role.RECOMMENDER in roles
+        and recommender_level == RecommenderLevel.INDUSTRY
+        and not any(i.strip() for i in industries or [])
+    ):
+        raise ApplicationError(
+            "行业主管部门用户须指定所主管的行业（--industry，可重复，R12.2）。", field="industry"
+        )
     if recommender_level and recommender_level not in RecommenderLevel.values:
         raise ApplicationError(
             f"推荐层级应为 {', '.join(RecommenderLevel.values)} 之一。", field="level"
@@ -169,6 +178,7 @@ def create_staff_user(
         is_staff=bool(ADMIN_ROLES.intersection(roles)),
         all_programmes=not found,
         recommender_level=recommender_level if Role.RECOMMENDER in roles else "",
+        industries=",".join(i.strip() for i in industries or [] if i.strip()),
     )
     try:
         validate_password(password, user)

@@ -43,6 +43,13 @@ def recommend_application(
             code="forbidden",
         )
     app = lock(application)
+    if not actor.covers_industry(app.organisation.industry):
+        raise ApplicationError(
+            gettext("本申报组织所属行业（%(industry)s）不在您主管的行业范围内。")
+            % {"industry": app.organisation.industry or "—"},
+            rule="R12.2",
+            code="forbidden",
+        )
     if app.status != S.SUBMITTED:
         raise StateConflict(
             gettext("当前状态为“%(label)s”，不在待推荐阶段。") % {"label": S(app.status).label}

@@ -83,6 +83,7 @@ def test_expert_and_recommender_have_no_admin_access(db):
         password="s3cret-pass-9",
         roles=[Role.RECOMMENDER],
         recommender_level="industry",
+        industries=["乳制品"],
     )
     assert not expert.is_staff
     assert rec.recommender_level == "industry"

@@ -131,6 +131,7 @@ def industry(programme):
         Role.RECOMMENDER, programme=programme, username="industry", email="industry@example.gov.cn"
     )
     user.recommender_level = "industry"
+    user.industries = "制造业,乳制品,建材,纺织"  # R12.2: the industries it oversees
     user.save()
     return user
 

@@ -73,6 +73,7 @@ def foreign_staff(other_programme):
         username="foreign",
     )
     user.recommender_level = "industry"
+    user.industries = "制造业,乳制品,建材,纺织"  # R12.2: the industries it oversees
     user.save()
     return user
 

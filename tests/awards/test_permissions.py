@@ -80,6 +80,7 @@ ROLES = (
 def recommender(programme):
     user = staff_user(Role.RECOMMENDER, programme=programme, username="recommender1")
     user.recommender_level = "industry"
+    user.industries = "制造业,乳制品,建材,纺织"  # R12.2: the industries it oversees
     user.save()
     return user
 

@@ -65,6 +65,7 @@ def journey_data():
     for username, level in (("industry", "industry"), ("leading", "leading_group")):
         user = staff_user(Role.RECOMMENDER, programme=programme, username=username)
         user.recommender_level = level
+        user.industries = "建材" if level == "industry" else ""  # R12.2: its industry
         user.save()
         recommenders.append(user)
     office = staff_user(Role.OFFICE, programme=programme, username="office")

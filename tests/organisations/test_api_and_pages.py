@@ -57,6 +57,7 @@ def stranger(db):
 def recommender(programme):
     user = staff_user("recommender", programme=programme, username="industry")
     user.recommender_level = "industry"
+    user.industries = "制造业,乳制品,建材,纺织"  # R12.2: the industries it oversees
     user.save()
     return user
 

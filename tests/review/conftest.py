@@ -171,6 +171,7 @@ ROLES = (
 def w(programme, review_cycle, accepted, office, committee, supervisor, government) -> World:
     recommender = staff_user(Role.RECOMMENDER, programme=programme, username="recommender1")
     recommender.recommender_level = "industry"
+    recommender.industries = "制造业,乳制品,建材,纺织"  # R12.2: the industries it oversees
     recommender.save()
     pool = make_experts(programme, 4)
     for i, user in enumerate(pool):

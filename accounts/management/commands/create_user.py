@@ -27,6 +27,12 @@ class Command(BaseCommand):
         parser.add_argument("--name", default="")
         parser.add_argument("--email", default="")
         parser.add_argument("--level", default="", choices=["", *RecommenderLevel.values])
+        parser.add_argument(
+            "--industry",
+            action="append",
+            default=[],
+            help="an industry an industry-level recommender oversees; repeat for several (R12.2)",
+        )
 
     def handle(self, *args, **options):
         try:
@@ -36,6 +42,7 @@ class Command(BaseCommand):
                 roles=options["role"],
                 programmes=options["programme"],
                 recommender_level=options["level"],
+                industries=options["industry"],
                 name=options["name"],
                 email=options["email"],
             )
