@@ -61,8 +61,6 @@ def serves_programme(user, obj) -> bool:
 # supervisor (R22: sees everything, changes nothing).
 is_overseer = is_office | is_committee | is_government | is_supervisor
 
-rules.add_perm("accounts.view_expert_pool", is_office)
-
 
 @rules.predicate
 def is_claimant(user, claim) -> bool:
@@ -75,3 +73,19 @@ rules.add_perm("accounts.list_claims", is_office | is_supervisor)
 rules.add_perm("accounts.view_claim", is_claimant | is_office | is_supervisor)
 rules.add_perm("accounts.submit_claim", is_claimant)
 rules.add_perm("accounts.decide_claim", is_office)
+
+
+@rules.predicate
+def follows_own_claims(user) -> bool:
+    """A person with neither an organisation nor a role: registered with a USCC that was taken,
+    so they follow their claim (issue 8 item 13)."""
+    return (
+        user.is_authenticated
+        and user.organisation_id is None
+        and not user.has_role(*Role.values)
+        and user.organisation_claims.exists()
+    )
+
+
+rules.add_perm("accounts.follow_own_claims", follows_own_claims)
+rules.add_perm("accounts.use_two_factor", is_staff_member)

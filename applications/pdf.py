@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from award_portal.pdf import render_pdf
+from common.pdf import render_pdf
 from programmes.selectors import criteria_categories
 
 from .models import ApplicationVersion, Document

@@ -9,6 +9,7 @@ from accounts.rules import (
     is_government,
     is_office,
     is_recommender,
+    is_staff_member,
     is_supervisor,
     serves_programme,
 )
@@ -72,3 +73,11 @@ rules.add_perm(
 rules.add_perm("applications.decide_eligibility", is_office & serves_programme)
 rules.add_perm("applications.create_application", is_enterprise)
 rules.add_perm("applications.list_intake", reads_intake)
+# Pages of their own: the enterprise's applications, the recommenders' queue, the intake list.
+rules.add_perm("applications.list_own_applications", is_enterprise)
+rules.add_perm("applications.view_recommendation_queue", is_recommender)
+rules.add_perm("applications.view_intake_list", is_office | is_supervisor)
+# The applicant follows its own application (feedback not yet released is a 404 to it).
+rules.add_perm("applications.follow_application", is_own_application)
+# The review record beside an application (history, today's checks): staff only.
+rules.add_perm("applications.view_review_record", is_staff_member)

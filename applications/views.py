@@ -57,7 +57,9 @@ class MyApplicationsView(LoginRequiredMixin, TemplateView):
     template_name = "applications/mine.html"
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not request.user.is_enterprise:
+        if request.user.is_authenticated and not request.user.has_perm(
+            "applications.list_own_applications"
+        ):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -112,7 +114,11 @@ class ApplicationDetailView(LoginRequiredMixin, TemplateView):
         can_decide = (
             user.has_perm("applications.decide_eligibility", app) and app.status == S.RECOMMENDED
         )
-        staff_view = not user.is_enterprise and app.submitted_at and app.status not in FINAL_STATES
+        staff_view = (
+            user.has_perm("applications.view_review_record")
+            and app.submitted_at
+            and app.status not in FINAL_STATES
+        )
         day = today()
         checks_today = eligibility_checks(app, day) if staff_view else []
         can_end = (
@@ -138,6 +144,8 @@ class ApplicationDetailView(LoginRequiredMixin, TemplateView):
             if app.is_editable
             else [],
             can_feedback=user.has_perm("review.view_feedback", app),
+            can_view_award=app.status == S.AWARDED
+            and user.has_perm("awards.view_award_record", getattr(app, "award", None)),
             recommend_form=RecommendationForm() if can_recommend else None,
             decision_form=EligibilityDecisionForm() if can_decide else None,
             checks_today=checks_today,
@@ -150,7 +158,7 @@ class ApplicationDetailView(LoginRequiredMixin, TemplateView):
             history=AuditEntry.objects.for_object(app)
             .filter(action="application.transition")
             .select_related("actor")
-            if not user.is_enterprise
+            if user.has_perm("applications.view_review_record")
             else None,
         )
         return ctx
@@ -423,9 +431,8 @@ class StaffListView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         user = self.request.user
-        if self.queue and not user.has_role("recommender"):
-            raise PermissionDenied
-        if not self.queue and not user.has_role("office", "supervisor"):
+        perm = "view_recommendation_queue" if self.queue else "view_intake_list"
+        if not user.has_perm(f"applications.{perm}"):
             raise PermissionDenied
         qs = applications_for(user).order_by("-cycle__year", "organisation__name")
         status = self.request.GET.get("status", "")

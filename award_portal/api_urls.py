@@ -3,6 +3,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from accounts import api as accounts_api
 from applications import api as applications_api
+from applications import api_cycles as cycles_api
 from awards import api as awards_api
 from notifications import api as notifications_api
 from organisations import api as organisations_api
@@ -35,8 +36,8 @@ urlpatterns = [
         name="api-claim-evidence-file",
     ),
     path("programmes/", programmes_api.ProgrammeCreateApi.as_view(), name="api-programmes"),
-    path("cycles/", programmes_api.CycleCreateApi.as_view(), name="api-cycles"),
-    path("cycles/<int:pk>/", programmes_api.CycleDetailApi.as_view(), name="api-cycle"),
+    path("cycles/", cycles_api.CycleCreateApi.as_view(), name="api-cycles"),
+    path("cycles/<int:pk>/", cycles_api.CycleDetailApi.as_view(), name="api-cycle"),
     path(
         "applications/",
         applications_api.ApplicationListCreateApi.as_view(),

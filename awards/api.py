@@ -285,7 +285,7 @@ class VisitApi(APIView):
     @extend_schema(responses=VisitSerializer(many=True))
     def get(self, request, pk: int):
         award = visible_award(request, pk)
-        if request.user.is_enterprise:
+        if not request.user.has_perm("awards.view_award_internals"):
             raise PermissionDenied()
         return Response(VisitSerializer(award.visits.all(), many=True).data)
 
@@ -352,7 +352,7 @@ def visible_case(request, pk: int, perm: str) -> Case:
     case = Case.objects.select_related("award__programme").filter(pk=pk).first()
     if (
         case is None
-        or request.user.is_enterprise
+        or not request.user.has_perm("awards.view_award_internals")
         or not request.user.has_perm("awards.view_award_record", case.award)
     ):
         raise Http404

@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from applications.models import Application
-from award_portal.pdf import render_pdf
+from common.pdf import render_pdf
 from common.spreadsheets import append_row, workbook_bytes
 from programmes.selectors import criteria_categories, criteria_items
 from review.scores import composite

@@ -1,6 +1,13 @@
 import rules
 
-from accounts.rules import is_committee, is_government, is_office, is_supervisor, serves_programme
+from accounts.rules import (
+    is_committee,
+    is_government,
+    is_office,
+    is_staff_member,
+    is_supervisor,
+    serves_programme,
+)
 
 rules.add_perm("awards.run_publicity", is_office & serves_programme)
 rules.add_perm("awards.resolve_objection", is_office & serves_programme)
@@ -28,3 +35,7 @@ rules.add_perm("awards.manage_award", is_office & serves_programme)
 rules.add_perm("awards.decide_case", is_committee & serves_programme)
 rules.add_perm("awards.approve_revocation", is_government & serves_programme)
 rules.add_perm("awards.list_awards", is_office | is_committee | is_supervisor | is_government)
+rules.add_perm("awards.view_approvals", is_government)
+rules.add_perm("awards.import_history", is_office)
+# Visits, dossiers and cases of an award: staff, never the holder.
+rules.add_perm("awards.view_award_internals", is_staff_member)

@@ -9,7 +9,6 @@ from django.utils.translation import gettext
 from django.views import View
 from django.views.generic import TemplateView
 
-from accounts.enums import Role
 from applications.enums import ApplicationStatus as S
 from applications.models import Application
 from common.dates import today
@@ -160,7 +159,7 @@ class ApprovalsView(LoginRequiredMixin, View):
     template_name = "awards/approvals.html"
 
     def get(self, request):
-        if not request.user.has_role(Role.GOVERNMENT):
+        if not request.user.has_perm("awards.view_approvals"):
             raise PermissionDenied
         cycles = (
             Cycle.objects.filter(publicity_starts_on__isnull=False, announced_on=None)
@@ -277,7 +276,7 @@ class AwardOfficeListView(LoginRequiredMixin, TemplateView):
             cases=Case.objects.filter(user.served_programme_filter("award__programme"))
             .exclude(status=CaseStatus.CLOSED)
             .select_related("award__organisation"),
-            can_import=user.has_role(Role.OFFICE),
+            can_import=user.has_perm("awards.import_history"),
         )
         return ctx
 
@@ -290,7 +289,7 @@ class AwardDetailView(LoginRequiredMixin, View):
     def _context(self, request, award, **forms):
         user = request.user
         manage = user.has_perm("awards.manage_award", award)
-        staff = not user.is_enterprise
+        staff = user.has_perm("awards.view_award_internals")
         current = award.certificates.filter(superseded_at=None).first()
         return {
             "award": award,
@@ -410,7 +409,7 @@ class CertificateDownloadView(LoginRequiredMixin, View):
 class DossierView(LoginRequiredMixin, View):
     def get(self, request, pk: int, fmt: str):
         award = _award(request, pk)
-        if request.user.is_enterprise:
+        if not request.user.has_perm("awards.view_award_internals"):
             raise PermissionDenied
         if fmt == "pdf":
             response = HttpResponse(dossier_pdf(award), content_type="application/pdf")
@@ -464,7 +463,7 @@ class ImportView(LoginRequiredMixin, View):
         }
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not request.user.has_role(Role.OFFICE):
+        if request.user.is_authenticated and not request.user.has_perm("awards.import_history"):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 

@@ -71,7 +71,7 @@ def _error_text(exc: BaseException) -> str:
 
 
 def _celery_task(name: str):
-    from award_portal.celery import app  # noqa: PLC0415 - the Celery app imports every app's tasks
+    from celery import current_app as app  # noqa: PLC0415 - the project's app, set at start
 
     if name not in app.tasks:
         app.loader.import_default_modules()  # every app's tasks.py (Celery's autodiscovery)

@@ -1,6 +1,6 @@
 import rules
 
-from accounts.rules import is_committee, is_government, is_office, is_supervisor
+from accounts.rules import is_committee, is_enterprise, is_government, is_office, is_supervisor
 
 
 @rules.predicate
@@ -21,3 +21,4 @@ rules.add_perm("organisations.edit_profile", is_member | is_office)
 rules.add_perm("organisations.rate_credit", is_office)
 rules.add_perm("organisations.record_incident", is_office)
 rules.add_perm("organisations.list_organisations", is_office | is_supervisor)
+rules.add_perm("organisations.view_own_organisation", is_enterprise)

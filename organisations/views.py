@@ -29,7 +29,7 @@ MAX_IMPORT_BYTES = 5 * 1024 * 1024
 
 class MyOrganisationView(LoginRequiredMixin, View):
     def get(self, request):
-        if not request.user.is_enterprise:
+        if not request.user.has_perm("organisations.view_own_organisation"):
             raise PermissionDenied
         return redirect("organisations:detail", pk=request.user.organisation_id)
 

@@ -1,17 +1,11 @@
 from django.contrib import admin, messages
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
-from django.http import Http404
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.shortcuts import redirect
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.html import format_html
-from django.utils.translation import gettext
 
-from applications.enums import ApplicationStatus as S
 from common.admin import AuditedModelAdmin, PortalModelAdmin
 from common.exceptions import ApplicationError
-from review.ranking import cycle_ranking, tie_at_quota
-from review.services.decisions import decide_winners
 
 from .models import CriteriaCategory, CriteriaItem, CriteriaSet, Cycle, Programme
 from .services import create_cycle
@@ -80,61 +74,11 @@ class ProgrammeAdmin(AuditedModelAdmin):
 
 
 class CycleDecisionAdminMixin:
-    """The committee's decision (审定, R12.7) in the admin: the candidates with the ranking,
-    and the proposed winners with a rationale. More than the quota is refused (R7)."""
-
-    def get_urls(self):
-        urls = super().get_urls()
-        extra = [
-            path(
-                "<int:pk>/decision/",
-                self.admin_site.admin_view(self.decision_view),
-                name="programmes_cycle_decision",
-            )
-        ]
-        return extra + urls
-
-    def decision_view(self, request, pk: int):
-        cycle = Cycle.objects.select_related("programme").filter(pk=pk).first()
-        if cycle is None or not request.user.serves(cycle.programme_id):
-            raise Http404
-        if not request.user.has_perm("review.view_ranking", cycle):
-            raise PermissionDenied
-        can_decide = request.user.has_perm("review.decide_winners", cycle)
-        if request.method == "POST":
-            if not can_decide:
-                raise PermissionDenied
-            try:
-                out = decide_winners(
-                    cycle=cycle,
-                    winner_ids=request.POST.getlist("winners"),
-                    rationale=request.POST.get("rationale", ""),
-                    actor=request.user,
-                )
-                messages.success(
-                    request, gettext("已审定拟获奖组织%(len)s个。") % {"len": len(out["proposed"])}
-                )
-                return redirect("admin:programmes_cycle_decision", pk=cycle.pk)
-            except ApplicationError as exc:
-                messages.error(request, exc.user_message)
-        rows = cycle_ranking(
-            cycle, states=(S.CANDIDATE, S.PROPOSED, S.NOT_PROPOSED, S.PUBLICITY, S.AWARDED)
-        )
-        candidates = [r for r in rows if r["status"] == S.CANDIDATE]
-        context = {
-            **self.admin_site.each_context(request),
-            "title": f"{cycle} 审定拟获奖名单",
-            "cycle": cycle,
-            "rows": rows,
-            "tie": set(tie_at_quota(candidates, cycle.settings.quota)),
-            "can_decide": can_decide and any(r["status"] == S.CANDIDATE for r in rows),
-            "opts": self.model._meta,
-        }
-        return TemplateResponse(request, "admin/programmes/cycle/decision.html", context)
+    """A link from the admin's cycle list to the committee's decision page (review app)."""
 
     @admin.display(description="审定")
     def decision_link(self, cycle):
-        url = reverse("admin:programmes_cycle_decision", args=[cycle.pk])
+        url = reverse("review:decision", args=[cycle.pk])
         return format_html('<a href="{}">候选与审定</a>', url)
 
 

@@ -14,8 +14,8 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.enums import Role
 from accounts.models import User
+from accounts.rules import is_expert
 from applications.api import visible_application
 from applications.models import Application
 from common.exceptions import ApplicationError
@@ -103,7 +103,7 @@ class PledgeApi(APIView):
 
     @extend_schema(request=None, responses={200: dict})
     def post(self, request):
-        if not request.user.has_role(Role.EXPERT):
+        if not request.user.has_perm("review.score"):
             raise PermissionDenied()
         profile = accept_pledge(expert=request.user)
         return Response({"pledge_accepted_at": profile.pledge_accepted_at})
@@ -165,7 +165,7 @@ class MyAssignmentsApi(generics.ListAPIView):
     queryset = Assignment.objects.none()
 
     def get_queryset(self):
-        if not self.request.user.has_role(Role.EXPERT):
+        if not self.request.user.has_perm("review.score"):
             raise PermissionDenied()
         return assignments_of(self.request.user)
 
@@ -352,7 +352,7 @@ class FeedbackPdfApi(APIView):
         app = visible_application(request, pk)
         user = request.user
         if not user.has_perm("review.view_feedback", app):
-            if user.is_enterprise:
+            if user.has_perm("applications.follow_application", app):
                 raise Http404  # not released to the applicant yet
             raise PermissionDenied()
         app = with_score_inputs(Application.objects.filter(pk=app.pk)).get()
@@ -373,19 +373,19 @@ class ConflictApi(APIView):
     @extend_schema(request=ConflictSerializer, responses={201: dict})
     def post(self, request, pk: int):
         user = request.user
-        if user.has_role(Role.EXPERT) and not user.has_role(Role.OFFICE):
+        if user.has_perm("review.declare_own_conflict"):
             organisation = get_object_or_404(Organisation, pk=pk)
         else:
             organisation = visible_organisation(request, pk)
         serializer = ConflictSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         expert = serializer.validated_data["expert"]
-        if not user.has_role(Role.OFFICE) and expert.pk != user.pk:
+        if not user.has_perm("review.manage_experts") and expert.pk != user.pk:
             raise PermissionDenied()
-        if not expert.has_role(Role.EXPERT):
+        if not is_expert.test(expert):
             raise ApplicationError(gettext("该用户不是评审专家。"), field="expert")
         if (
-            user.has_role(Role.OFFICE)
+            user.has_perm("review.manage_experts")
             and expert.pk != user.pk
             and not experts_visible_to(user).filter(pk=expert.pk).exists()
         ):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from award_portal.pdf import render_pdf
+from common.pdf import render_pdf
 from programmes.selectors import criteria_categories, criteria_items
 
 from .enums import AssignmentStatus, Stage

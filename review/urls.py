@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import decision_views, views
 
 app_name = "review"
 
@@ -15,6 +15,11 @@ urlpatterns = [
         name="conflict_decision",
     ),
     path("cycles/<int:pk>/", views.CycleReviewView.as_view(), name="cycle"),
+    path(
+        "cycles/<int:pk>/decision/",
+        decision_views.CommitteeDecisionView.as_view(),
+        name="decision",
+    ),
     path("cycles/<int:pk>/ranking/", views.RankingView.as_view(), name="ranking"),
     path("cycles/<int:pk>/ranking.xlsx", views.RankingXlsxView.as_view(), name="ranking_xlsx"),
     path("applications/<int:pk>/", views.ApplicationReviewView.as_view(), name="application"),

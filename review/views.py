@@ -13,7 +13,6 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.views import View
 
-from accounts.enums import Role
 from accounts.models import User
 from applications.enums import STEP_OF_STATUS, ProcedureStep
 from applications.enums import ApplicationStatus as S
@@ -103,7 +102,7 @@ class MyAssignmentsView(LoginRequiredMixin, View):
     template_name = "review/my_assignments.html"
 
     def get(self, request):
-        if not request.user.has_role(Role.EXPERT):
+        if not request.user.has_perm("review.score"):
             raise PermissionDenied
         profile = profile_of(request.user)
         return render(
@@ -116,7 +115,7 @@ class MyAssignmentsView(LoginRequiredMixin, View):
         )
 
     def post(self, request):
-        if not request.user.has_role(Role.EXPERT):
+        if not request.user.has_perm("review.score"):
             raise PermissionDenied
         if request.POST.get("pledge") != "yes":
             messages.error(request, gettext("请勾选并确认保密承诺。"))
@@ -269,7 +268,7 @@ class DashboardView(LoginRequiredMixin, View):
 
     def get(self, request):
         user = request.user
-        if not user.has_role(Role.OFFICE, Role.COMMITTEE, Role.SUPERVISOR, Role.GOVERNMENT):
+        if not user.has_perm("review.open_dashboard"):
             raise PermissionDenied
         day = today()
         cycles = [c for c in current_cycles(day) if user.serves(c.programme_id)]
@@ -293,6 +292,10 @@ class DashboardView(LoginRequiredMixin, View):
             "failing_jobs": jobs_needing_attention(user).count()
             if user.has_perm("notifications.view_jobs")
             else 0,
+            "can_rank": chosen is not None and user.has_perm("review.view_ranking", chosen),
+            "awaiting_decision": chosen.applications.filter(status=S.CANDIDATE).count()
+            if chosen is not None and user.has_perm("review.decide_winners", chosen)
+            else None,
         }
         if chosen is not None:
             pending = (
@@ -591,7 +594,7 @@ class ReportView(LoginRequiredMixin, View):
         user = request.user
         if kind == "feedback":
             if not user.has_perm("review.view_feedback", app):
-                if user.is_enterprise:
+                if user.has_perm("applications.follow_application", app):
                     raise Http404  # not released to the applicant yet
                 raise PermissionDenied
             content = feedback_report_pdf(app)

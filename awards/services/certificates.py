@@ -13,9 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from award_portal.pdf import render_pdf
 from common import audit, outbox
 from common.exceptions import ApplicationError, StateConflict
+from common.pdf import render_pdf
 from programmes.models import Programme
 
 from ..models import Award, Certificate

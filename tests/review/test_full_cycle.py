@@ -184,7 +184,7 @@ def test_a_cycle_runs_to_the_announcement_through_the_pages(
     )
     client.force_login(committee)
     client.post(
-        f"/admin/programmes/cycle/{review_cycle.pk}/decision/",
+        f"/review/cycles/{review_cycle.pk}/decision/",
         {"winners": [app.pk], "rationale": "综合得分领先"},
     )
     client.force_login(office)

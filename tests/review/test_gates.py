@@ -280,7 +280,7 @@ def test_equal_composites_share_a_rank_and_a_tie_at_the_quota_is_named(client, w
     w.cycle.save(update_fields=["settings_snapshot"])
     ensure_role_groups()
     client.force_login(w.committee)
-    page = client.get(f"/admin/programmes/cycle/{w.cycle.pk}/decision/").content.decode()
+    page = client.get(f"/review/cycles/{w.cycle.pk}/decision/").content.decode()
     assert "跨越名额线" in page
     assert page.count("<strong>并列</strong>") == 2
     decide_winners(

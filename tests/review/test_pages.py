@@ -167,7 +167,7 @@ def test_public_publicity_and_objection_pages(client, review_cycle, office):
     assert response.status_code == 400
 
 
-def test_committee_decides_in_the_admin_and_quota_is_enforced_R7(
+def test_committee_decides_on_its_page_and_quota_is_enforced_R7(
     client, review_cycle, committee, office
 ):
     apps = make_accepted(review_cycle, 4)
@@ -175,7 +175,7 @@ def test_committee_decides_in_the_admin_and_quota_is_enforced_R7(
         app.status = S.CANDIDATE
         app.save()
     client.force_login(committee)
-    url = f"/admin/programmes/cycle/{review_cycle.pk}/decision/"
+    url = f"/review/cycles/{review_cycle.pk}/decision/"
     assert client.get(url).status_code == 200
     response = client.post(url, {"winners": [a.pk for a in apps], "rationale": "全部"}, follow=True)
     assert "R7" in response.content.decode()
