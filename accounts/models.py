@@ -186,6 +186,12 @@ class ProgrammeMembership(models.Model):
         return f"{self.user} → {self.programme}"
 
 
+def programme_model():
+    """The programme model as accounts reaches it: through the membership relation. Accounts sit
+    below programmes in the layers (docs/architecture.md), so they never import it."""
+    return ProgrammeMembership._meta.get_field("programme").related_model
+
+
 def _claim_evidence_path(instance: ClaimEvidence, filename: str) -> str:
     # A random name: the original name is kept in the row, never in the path or a URL.
     return f"claims/{instance.claim_id}/{uuid.uuid4().hex}"

@@ -5,8 +5,10 @@ from __future__ import annotations
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
+from regions.models import Division
+
 from .enums import OPEN_CLAIM_STATES
-from .models import OrganisationClaim, User
+from .models import OrganisationClaim, User, programme_model
 
 
 def claims() -> QuerySet[OrganisationClaim]:
@@ -44,3 +46,12 @@ def open_claim_of(user) -> OrganisationClaim | None:
         .order_by("-created_at", "-id")
         .first()
     )
+
+
+def programme_regions() -> list[str]:
+    """The names of the active programmes' jurisdictions, for the registration form (the
+    rules themselves read the division in the USCC, R3)."""
+    programmes = programme_model().objects.filter(is_active=True)
+    codes = set(programmes.values_list("region", flat=True))
+    names = dict(Division.objects.filter(code__in=codes).values_list("code", "name"))
+    return sorted({names.get(code, code) for code in codes})

@@ -19,7 +19,6 @@ from django_otp import login as otp_login
 
 from common.exceptions import ApplicationError
 from common.forms import add_service_error
-from programmes.selectors import programme_regions
 
 from .enums import ClaimStatus
 from .forms import (
@@ -30,7 +29,7 @@ from .forms import (
     RemoveTwoFactorForm,
 )
 from .models import ClaimEvidence, User
-from .selectors import claims, claims_of, open_claim_of, visible_claim
+from .selectors import claims, claims_of, open_claim_of, programme_regions, visible_claim
 from .services.claims import decide_claim, refile_claim, submit_claim
 from .services.two_factor import (
     confirm_enrolment,

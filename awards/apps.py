@@ -14,3 +14,10 @@ class AwardsConfig(AppConfig):
         # In this order: the ban (R20/R21), then a valid award (R6).
         register_bar(check_ban)
         register_bar(check_valid_award)
+
+        from review.panels import register_cycle_panel  # noqa: PLC0415
+
+        from .panels import cycle_publicity, dashboard_awards  # noqa: PLC0415
+
+        register_cycle_panel("cycle", "awards/panels/cycle_publicity.html", cycle_publicity)
+        register_cycle_panel("dashboard", "awards/panels/dashboard_awards.html", dashboard_awards)

@@ -150,3 +150,8 @@ class ImportAwardsFileForm(forms.Form):
                 _("文件不能超过%(mb)s MB。"), params={"mb": MAX_IMPORT_BYTES // 1024 // 1024}
             )
         return upload
+
+
+class PublicityForm(forms.Form):
+    starts_on = forms.DateField(label=_("公示开始日期"), widget=DateInput)
+    days = forms.IntegerField(label=_("公示天数"), min_value=1, max_value=60, required=False)

@@ -14,6 +14,11 @@ urlpatterns = [
         views.ResolveObjectionView.as_view(),
         name="resolve_objection",
     ),
+    path(
+        "cycles/<int:pk>/publicity/",
+        views.StartPublicityView.as_view(),
+        name="start_publicity",
+    ),
     path("approvals/", views.ApprovalsView.as_view(), name="approvals"),
     path("survey/<str:token>/", views.SurveyAnswerView.as_view(), name="survey"),
     path("exposures/", views.ExposureView.as_view(), name="exposures"),

@@ -33,6 +33,7 @@ from .forms import (
     ObjectionForm,
     OtherRewardForm,
     PaymentForm,
+    PublicityForm,
     ReissueForm,
     ResolveObjectionForm,
     SurveyAnswerForm,
@@ -48,7 +49,12 @@ from .services.ledger import (
     record_other_reward,
     record_payment,
 )
-from .services.publicity import announce_cycle, file_objection, resolve_objection
+from .services.publicity import (
+    announce_cycle,
+    file_objection,
+    resolve_objection,
+    start_publicity,
+)
 from .services.sanctions import approve_revocation, decide_case, mark_recovered, open_case
 from .services.visits import record_visit
 
@@ -151,6 +157,32 @@ class ResolveObjectionView(LoginRequiredMixin, View):
         else:
             messages.error(request, gettext("请选择调查结论并写明处理意见。"))
         return redirect("review:cycle", pk=objection.application.cycle_id)
+
+
+class StartPublicityView(LoginRequiredMixin, View):
+    """The office starts the publicity of the committee's proposed winners (R12.7)."""
+
+    def post(self, request, pk: int):
+        cycle = Cycle.objects.select_related("programme").filter(pk=pk).first()
+        if cycle is None or not request.user.serves(cycle.programme_id):
+            raise Http404
+        if not request.user.has_perm("awards.run_publicity", cycle):
+            raise PermissionDenied
+        form = PublicityForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, gettext("请填写有效的公示开始日期和天数。"))
+        else:
+            try:
+                start_publicity(
+                    cycle=cycle,
+                    actor=request.user,
+                    starts_on=form.cleaned_data["starts_on"],
+                    days=form.cleaned_data.get("days"),
+                )
+                messages.success(request, gettext("拟获奖名单已公示。"))
+            except ApplicationError as exc:
+                messages.error(request, exc.user_message)
+        return redirect("review:cycle", pk=cycle.pk)
 
 
 class ApprovalsView(LoginRequiredMixin, View):

@@ -7,17 +7,8 @@ import datetime as dt
 from django.db.models import Prefetch, QuerySet
 
 from common.dates import today as local_today
-from regions.models import Division
 
-from .models import CriteriaCategory, CriteriaItem, CriteriaSet, Cycle, Programme
-
-
-def programme_regions() -> list[str]:
-    """The names of the active programmes' jurisdictions, for the registration form (the
-    rules themselves read the division in the USCC, R3)."""
-    codes = set(Programme.objects.filter(is_active=True).values_list("region", flat=True))
-    names = dict(Division.objects.filter(code__in=codes).values_list("code", "name"))
-    return sorted({names.get(code, code) for code in codes})
+from .models import CriteriaCategory, CriteriaItem, CriteriaSet, Cycle
 
 
 def criteria_items(criteria_set: CriteriaSet | int) -> list[CriteriaItem]:

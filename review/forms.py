@@ -168,11 +168,6 @@ class IdsForm(forms.Form):
         self.fields["applications"].choices = choices
 
 
-class PublicityForm(forms.Form):
-    starts_on = forms.DateField(label=_("公示开始日期"), widget=DateInput)
-    days = forms.IntegerField(label=_("公示天数"), min_value=1, max_value=60, required=False)
-
-
 class ExpertProfileForm(forms.Form):
     qualifications = forms.CharField(
         label=_("资质"), required=False, widget=forms.Textarea(attrs={"rows": 2})

@@ -19,11 +19,6 @@ from applications.enums import ApplicationStatus as S
 from applications.forms import BANDS
 from applications.models import Application
 from applications.selectors import live_documents
-from awards.enums import ObjectionStatus
-from awards.forms import ResolveObjectionForm
-from awards.models import Objection
-from awards.services.certificates import progress as certificate_progress
-from awards.services.publicity import start_publicity
 from common.dates import today
 from common.exceptions import ApplicationError
 from common.spreadsheets import XLSX_CONTENT_TYPE
@@ -42,13 +37,13 @@ from .forms import (
     ExpertProfileForm,
     ExpertStatusForm,
     IdsForm,
-    PublicityForm,
     ScoreSheetForm,
     SurveyEntryForm,
     TokensForm,
     VisitForm,
 )
 from .models import Assignment, SurveyToken
+from .panels import cycle_panels
 from .ranking import cycle_ranking, radar_points
 from .reports import evaluation_report_pdf, feedback_report_pdf
 from .scores import composite, dispersion, stage_score
@@ -321,17 +316,12 @@ class DashboardView(LoginRequiredMixin, View):
                 and pending.filter(stage=Stage.ONSITE).exists()
             ):
                 late.append("现场评审截止日期已过，仍有专家未提交评分")
-            awards = chosen.awards.all()
-            done, total = certificate_progress(awards)
             ctx.update(
                 funnel=funnel(chosen),
                 pending=pending,
                 late=late,
                 today=day,
-                certificates={"done": done, "total": total},
-                open_objections=Objection.objects.filter(
-                    application__cycle=chosen, status=ObjectionStatus.OPEN
-                ).count(),
+                panels=cycle_panels("dashboard", request, chosen),
             )
         return render(request, self.template_name, ctx)
 
@@ -405,15 +395,7 @@ class CycleReviewView(LoginRequiredMixin, View):
                 if in_document and can_manage
                 else None,
                 "candidates_form": IdsForm(choices=in_onsite) if in_onsite and can_manage else None,
-                "publicity_form": PublicityForm(initial={"starts_on": today()})
-                if can_manage and cycle.applications.filter(status=S.PROPOSED).exists()
-                else None,
-                "objections": Objection.objects.filter(application__cycle=cycle).select_related(
-                    "application__organisation"
-                ),
-                "resolve_form": ResolveObjectionForm(),
-                "can_resolve": request.user.has_perm("awards.resolve_objection", cycle),
-                "can_see_objector": request.user.has_perm("awards.view_objector", cycle),
+                "panels": cycle_panels("cycle", request, cycle),
             },
         )
 
@@ -441,18 +423,6 @@ class CycleReviewView(LoginRequiredMixin, View):
                     messages.success(
                         request, gettext("候选%(len)s个。") % {"len": len(out["candidate"])}
                     )
-            elif action == "publicity":
-                form = PublicityForm(request.POST)
-                if not form.is_valid():
-                    messages.error(request, gettext("请填写有效的公示开始日期和天数。"))
-                else:
-                    start_publicity(
-                        cycle=cycle,
-                        actor=request.user,
-                        starts_on=form.cleaned_data["starts_on"],
-                        days=form.cleaned_data.get("days"),
-                    )
-                    messages.success(request, gettext("拟获奖名单已公示。"))
             else:
                 messages.error(request, gettext("未知操作。"))
         except ApplicationError as exc:

@@ -18,9 +18,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from applications.services.documents import JPEG, PDF, PNG, check_upload
 from common import audit
 from common.exceptions import ApplicationError, StateConflict
+from common.uploads import JPEG, PDF, PNG, check_upload
 from notifications.services import notify
 from organisations.models import Organisation
 

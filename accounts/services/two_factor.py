@@ -14,9 +14,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from common import audit
 from common.exceptions import ApplicationError, StateConflict
-from programmes.models import Programme
 
 from ..enums import TWO_FACTOR_ROLES, Role
+from ..models import programme_model
 
 DEVICE_NAME = "身份验证器"
 # What the session remembers of the user's two-factor state, and for how long: a change of a
@@ -35,7 +35,7 @@ def two_factor_required(user) -> bool:
     programme they serve (any programme, for those serving all) requires it."""
     if not user.is_authenticated or not user.has_role(*TWO_FACTOR_ROLES):
         return False
-    flagged = Programme.objects.filter(require_two_factor=True)
+    flagged = programme_model().objects.filter(require_two_factor=True)
     if not user.all_programmes:
         flagged = flagged.filter(memberships__user=user)
     return flagged.exists()

@@ -12,10 +12,9 @@ from common import audit
 from common.exceptions import ApplicationError
 from organisations.models import Organisation
 from organisations.uscc import normalise
-from programmes.models import Programme
 
 from ..enums import ENTERPRISE_ROLE, RecommenderLevel, Role
-from ..models import ProgrammeMembership, User
+from ..models import ProgrammeMembership, User, programme_model
 from ..roles import ADMIN_ROLES, ensure_role_groups
 from .claims import file_claim
 
@@ -166,7 +165,7 @@ def create_staff_user(
         raise ApplicationError(
             f"推荐层级应为 {', '.join(RecommenderLevel.values)} 之一。", field="level"
         )
-    found = list(Programme.objects.filter(code__in=programmes or []))
+    found = list(programme_model().objects.filter(code__in=programmes or []))
     missing = sorted(set(programmes or []) - {p.code for p in found})
     if missing:
         raise ApplicationError(f"没有代码为 {', '.join(missing)} 的质量奖。", field="programme")

@@ -12,12 +12,12 @@ from django.utils.translation import gettext
 
 from applications.enums import FINAL_STATES
 from applications.models import Application
-from applications.services.documents import check_upload
 from applications.services.intake import end_application
 from common import audit
 from common.dates import add_years, today, years_after
 from common.exceptions import ApplicationError, StateConflict
 from common.states import transition
+from common.uploads import check_upload
 
 from ..enums import (
     AWARD_MACHINE,

@@ -7,10 +7,10 @@ import datetime as dt
 from django.db import transaction
 from django.utils.translation import gettext
 
-from applications.services.documents import check_upload
 from common import audit
 from common.dates import today
 from common.exceptions import ApplicationError
+from common.uploads import check_upload
 
 from ..models import Award, Visit
 

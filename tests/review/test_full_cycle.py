@@ -188,9 +188,7 @@ def test_a_cycle_runs_to_the_announcement_through_the_pages(
         {"winners": [app.pk], "rationale": "综合得分领先"},
     )
     client.force_login(office)
-    client.post(
-        f"/review/cycles/{review_cycle.pk}/", {"action": "publicity", "starts_on": "2026-09-01"}
-    )
+    client.post(f"/cycles/{review_cycle.pk}/publicity/", {"starts_on": "2026-09-01"})
     assert app.organisation.name in client.get("/publicity/").content.decode()
     travel_to(dt.date(2026, 9, 8))  # the day after the seven days of publicity
     client.force_login(government)

@@ -1,0 +1,31 @@
+"""Sections that apps above review add to review's cycle pages (the dashboard and the office's
+cycle page): the awards app adds publicity, objections and certificates. Review never imports
+them; each registers ``(page, template, context)`` at start, as eligibility bars are registered.
+
+``context(request, cycle)`` returns the section's context, or ``None`` to leave it out."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+PAGES = ("dashboard", "cycle")
+_PANELS: list[tuple[str, str, Callable]] = []
+
+
+def register_cycle_panel(page: str, template: str, context: Callable) -> None:
+    if page not in PAGES:
+        raise ValueError(f"unknown page {page!r}")
+    if (page, template, context) not in _PANELS:
+        _PANELS.append((page, template, context))
+
+
+def cycle_panels(page: str, request, cycle) -> list[dict]:
+    """The registered sections of ``page`` for ``cycle``, each ``{"template", "ctx"}``."""
+    panels = []
+    for panel_page, template, context in _PANELS:
+        if panel_page != page:
+            continue
+        ctx = context(request, cycle)
+        if ctx is not None:
+            panels.append({"template": template, "ctx": ctx})
+    return panels
