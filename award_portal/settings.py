@@ -331,7 +331,11 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "common.api.exception_handler",
-    "DEFAULT_THROTTLE_RATES": {"public_objection": "5/hour", "register": "20/hour"},
+    "DEFAULT_THROTTLE_RATES": {
+        "public_objection": "5/hour",
+        "register": "20/hour",
+        "public_verify_pdf": "60/hour",
+    },
     "DATE_FORMAT": "%Y-%m-%d",
 }
 SPECTACULAR_SETTINGS = {

@@ -150,3 +150,10 @@ class ImportAwardsFileForm(forms.Form):
                 _("文件不能超过%(mb)s MB。"), params={"mb": MAX_IMPORT_BYTES // 1024 // 1024}
             )
         return upload
+
+
+class VerifyPdfForm(forms.Form):
+    file = forms.FileField(
+        label=_("证书 PDF 文件"),
+        help_text=_("上传您收到的证书 PDF，核验其电子签名是否完整、由颁奖政府签发。不超过20 MB。"),
+    )

@@ -35,6 +35,7 @@ PrivateKey = rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey
 Signer = tuple[PrivateKey, x509.Certificate, list[x509.Certificate]]
 
 DEMO_VALIDITY_YEARS = 20
+DEMO_VALID_FROM = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
 
 _lock = threading.Lock()
 _cache: dict[tuple, Signer] = {}
@@ -86,7 +87,9 @@ def make_self_signed(
         .issuer_name(name)
         .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(days=1))
+        # From a fixed past day: a document dated back (or a test's moved clock) still falls
+        # inside the certificate's validity.
+        .not_valid_before(min(now - dt.timedelta(days=1), DEMO_VALID_FROM))
         .not_valid_after(now + dt.timedelta(days=365 * years))
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
         .add_extension(
