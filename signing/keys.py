@@ -41,6 +41,23 @@ _lock = threading.Lock()
 _cache: dict[tuple, Signer] = {}
 
 
+_names_ready = False
+
+
+def asn1_names_ready() -> None:
+    """pyHanko adds CAdES attribute names (``signing_certificate_v2``...) to asn1crypto's tables
+    when imported, without refreshing the reverse table asn1crypto builds on first use: if
+    anything parsed CMS before pyHanko was imported, signing would fail. Import it, then have
+    asn1crypto rebuild the table once. Called before any CMS work here and in signing.pdf."""
+    global _names_ready
+    if _names_ready:
+        return
+    import pyhanko.sign.ades.cades_asn1  # noqa: F401, PLC0415 - registers the names
+
+    asn1_cms.CMSAttributeType._reverse_map = None
+    _names_ready = True
+
+
 def _settings_key() -> tuple:
     return (
         str(getattr(settings, "SIGNING_PKCS12_FILE", "") or ""),
@@ -223,6 +240,7 @@ def verify_cms_detached(
     ``certificate`` (default: the portal's signer), with signed attributes whose message digest
     matches. Any malformed input is simply False."""
     certificate = certificate or load_signer()[1]
+    asn1_names_ready()
     try:
         content = asn1_cms.ContentInfo.load(signature)
         if content["content_type"].native != "signed_data":

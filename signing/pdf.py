@@ -40,6 +40,7 @@ def _pyhanko_signer():
     from pyhanko.sign import signers  # noqa: PLC0415 - pyHanko is heavy; load it when signing
     from pyhanko_certvalidator.registry import SimpleCertificateStore  # noqa: PLC0415
 
+    keys.asn1_names_ready()
     key, certificate, chain = keys.load_signer()
     key_info = asn1_keys.PrivateKeyInfo.load(
         key.private_bytes(
@@ -100,13 +101,17 @@ def check_pdf(data: bytes) -> PdfCheck:
     from pyhanko.sign.validation.status import SignatureCoverageLevel  # noqa: PLC0415
     from pyhanko_certvalidator import ValidationContext  # noqa: PLC0415
 
-    if not data.lstrip()[:5].startswith(b"%PDF-"):
+    if b"%PDF-" not in data[:1024]:
         raise NotAPdf
+    keys.asn1_names_ready()
     try:
         reader = PdfFileReader(io.BytesIO(data), strict=False)
         signatures = reader.embedded_signatures
-    except Exception as exc:  # pyHanko raises several kinds on a broken file
-        raise NotAPdf from exc
+    except Exception:  # pyHanko raises several kinds on a broken file
+        # A PDF whose structure a changed byte broke (its end-of-file marker, a cross-reference
+        # offset): not a valid signature, and the code may still be read from the raw bytes.
+        match = _CODE_RE.search(data.decode("latin-1"))
+        return PdfCheck(signature_valid=False, signer=None, code=match.group(1) if match else None)
     code = _embedded_code(reader)
     if not signatures:
         return PdfCheck(signature_valid=False, signer=None, code=code)
