@@ -227,15 +227,12 @@ class VerifyApi(APIView):
         )
 
 
-_VerifyPdfAward = inline_serializer(
-    "VerifyPdfAward",
-    {
-        "code": serializers.CharField(),
-        "organisation": serializers.CharField(),
-        "status": serializers.ChoiceField(choices=AwardStatus.choices),
-        "valid_until": serializers.DateField(),
-    },
-)
+_VERIFY_PDF_AWARD = {
+    "code": serializers.CharField(),
+    "organisation": serializers.CharField(),
+    "status": serializers.ChoiceField(choices=AwardStatus.choices),
+    "valid_until": serializers.DateField(),
+}
 
 
 class VerifyPdfApi(APIView):
@@ -267,7 +264,9 @@ class VerifyPdfApi(APIView):
                 {
                     "signature_valid": serializers.BooleanField(),
                     "signer": serializers.CharField(allow_null=True),
-                    "award": _VerifyPdfAward(allow_null=True),
+                    "award": inline_serializer(
+                        "VerifyPdfAward", _VERIFY_PDF_AWARD, allow_null=True
+                    ),
                 },
             ),
             400: dict,
