@@ -21,7 +21,7 @@ COPY . .
 RUN pip install --no-cache-dir --no-deps . \
     && SECRET_KEY=build-only python manage.py collectstatic --noinput \
     && useradd --system --uid 1000 --create-home --home-dir /home/award award \
-    && mkdir -p /app/var/media && chown -R award /app/var
+    && mkdir -p /app/var/media /app/var/signing && chown -R award /app/var
 
 USER award
 EXPOSE 8000

@@ -178,4 +178,5 @@ urlpatterns = [
         name="api-case-approve",
     ),
     path("public/verify/<str:code>/", awards_api.VerifyApi.as_view(), name="api-verify"),
+    path("public/verify-pdf/", awards_api.VerifyPdfApi.as_view(), name="api-verify-pdf"),
 ]

@@ -44,6 +44,12 @@ def _local_secret_key(path: Path) -> str:
 
 
 SECRET_KEY = env.str("SECRET_KEY", default="") or _local_secret_key(Path(SECRET_KEY_FILE))
+# The key that signs certificate PDFs and the public register (issue 14): a PKCS#12 file and its
+# password; without them a self-signed demo key is made once in SIGNING_DEMO_FILE (signing/keys.py).
+SIGNING_PKCS12_FILE = env.str("SIGNING_PKCS12_FILE", default="")
+SIGNING_PKCS12_PASSWORD = env.str("SIGNING_PKCS12_PASSWORD", default="")
+SIGNING_DEMO_FILE = env.path("SIGNING_DEMO_FILE", default=BASE_DIR / "var" / "signing_demo.p12")
+SIGNING_DEMO_SUBJECT = env.str("SIGNING_DEMO_SUBJECT", default="award portal demo signer")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # The public address used in links that leave the site (QR codes, e-mails).
@@ -325,7 +331,11 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "common.api.exception_handler",
-    "DEFAULT_THROTTLE_RATES": {"public_objection": "5/hour", "register": "20/hour"},
+    "DEFAULT_THROTTLE_RATES": {
+        "public_objection": "5/hour",
+        "register": "20/hour",
+        "public_verify_pdf": "60/hour",
+    },
     "DATE_FORMAT": "%Y-%m-%d",
 }
 SPECTACULAR_SETTINGS = {

@@ -6,9 +6,10 @@ from decimal import Decimal
 
 from django.http import FileResponse, Http404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import generics, permissions, serializers, status
 from rest_framework.exceptions import PermissionDenied
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -27,6 +28,7 @@ from .services.history import import_award
 from .services.ledger import award_balance, record_payment
 from .services.publicity import announce_cycle, file_objection, resolve_objection, start_publicity
 from .services.sanctions import approve_revocation, decide_case, open_case
+from .services.verification import read_upload, verify_certificate_pdf
 from .services.visits import record_visit
 
 
@@ -223,6 +225,57 @@ class VerifyApi(APIView):
                 "revoked_on": award.revoked_on,
             }
         )
+
+
+_VERIFY_PDF_AWARD = {
+    "code": serializers.CharField(),
+    "organisation": serializers.CharField(),
+    "status": serializers.ChoiceField(choices=AwardStatus.choices),
+    "valid_until": serializers.DateField(),
+}
+
+
+class VerifyPdfApi(APIView):
+    """Public: check a certificate PDF someone holds. ``signature_valid`` is true only when the
+    file carries the portal's own PAdES signature (the signer certificate the verification page
+    shows), intact and covering the whole file; an unsigned, modified (one byte is enough) or
+    foreign-signed file gives false, with the foreign signer named. ``award`` is the award the
+    file names (by its verification code), with its status today, or null. Files over 20 MB and
+    files that are not PDFs are refused with 400."""
+
+    permission_classes = [permissions.AllowAny]
+    authentication_classes = []
+    parser_classes = (MultiPartParser,)
+    throttle_classes = [SharedRateThrottle]
+    throttle_scope = "public_verify_pdf"
+
+    @extend_schema(
+        operation_id="public_verify_pdf",
+        request={
+            "multipart/form-data": {
+                "type": "object",
+                "properties": {"file": {"type": "string", "format": "binary"}},
+                "required": ["file"],
+            }
+        },
+        responses={
+            200: inline_serializer(
+                "VerifyPdfResult",
+                {
+                    "signature_valid": serializers.BooleanField(),
+                    "signer": serializers.CharField(allow_null=True),
+                    "award": inline_serializer(
+                        "VerifyPdfAward", _VERIFY_PDF_AWARD, allow_null=True
+                    ),
+                },
+            ),
+            400: dict,
+        },
+    )
+    def post(self, request):
+        upload = request.data.get("file")
+        data = read_upload(upload if hasattr(upload, "read") else None)
+        return Response(verify_certificate_pdf(data).as_dict())
 
 
 def visible_award(request, pk: int, perm: str | None = None) -> Award:

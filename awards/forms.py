@@ -155,3 +155,10 @@ class ImportAwardsFileForm(forms.Form):
 class PublicityForm(forms.Form):
     starts_on = forms.DateField(label=_("公示开始日期"), widget=DateInput)
     days = forms.IntegerField(label=_("公示天数"), min_value=1, max_value=60, required=False)
+
+
+class VerifyPdfForm(forms.Form):
+    file = forms.FileField(
+        label=_("证书 PDF 文件"),
+        help_text=_("上传您收到的证书 PDF，核验其电子签名是否完整、由颁奖政府签发。不超过20 MB。"),
+    )

@@ -20,6 +20,7 @@ from organisations.models import Organisation
 from programmes.models import Cycle, Programme
 from review.models import SurveyToken
 from review.services.onsite import answer_survey
+from signing.keys import certificate_fingerprint, signer_name
 
 from .api import certificate_response, in_publicity
 from .dossier import dossier_pdf, dossier_xlsx
@@ -37,6 +38,7 @@ from .forms import (
     ReissueForm,
     ResolveObjectionForm,
     SurveyAnswerForm,
+    VerifyPdfForm,
     VisitForm,
 )
 from .models import Award, Case, Objection
@@ -56,6 +58,7 @@ from .services.publicity import (
     start_publicity,
 )
 from .services.sanctions import approve_revocation, decide_case, mark_recovered, open_case
+from .services.verification import read_upload, status_today, verify_certificate_pdf
 from .services.visits import record_visit
 
 
@@ -77,18 +80,49 @@ class RegistryView(TemplateView):
         return ctx
 
 
-class VerifyView(TemplateView):
-    """Public: the verdict for one award, reached from the certificate's QR code."""
+class VerifyView(View):
+    """Public: the verdict for one award, reached from the certificate's QR code; the current
+    certificate's SHA-256 and the signer; and a form to check an uploaded PDF (issue 14)."""
 
     template_name = "awards/verify.html"
 
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        award = award_by_code(kwargs["code"])
+    def _context(self, code: str, form: VerifyPdfForm, verdict=None) -> dict:
+        award = award_by_code(code)
         if award is None:
             raise Http404
-        ctx["award"] = award
-        return ctx
+        return {
+            "award": award,
+            "status_today": status_today(award),
+            "certificate": award.certificates.filter(superseded_at=None).exclude(pdf="").first(),
+            "signer": signer_name(),
+            "signer_fingerprint": certificate_fingerprint(),
+            "form": form,
+            "verdict": verdict,
+            "verdict_status": status_today(verdict.award) if verdict and verdict.award else None,
+        }
+
+    def get(self, request, code: str):
+        return render(request, self.template_name, self._context(code, VerifyPdfForm()))
+
+    def post(self, request, code: str):
+        form = VerifyPdfForm(request.POST, request.FILES)
+        if award_by_code(code) is None:
+            raise Http404  # before counting an attempt
+        # The same counter as the API's: one limit, two doors.
+        scope, who = "public_verify_pdf", client_address(request)
+        if not take(scope, who, rate=rate_of(scope)):
+            form.add_error(None, gettext("提交过于频繁，请稍后再试。"))
+            return render(request, self.template_name, self._context(code, form), status=429)
+        verdict = None
+        if form.is_valid():
+            try:
+                verdict = verify_certificate_pdf(read_upload(form.cleaned_data["file"]))
+            except ApplicationError as exc:
+                add_service_error(form, exc)
+        status = 200 if verdict is not None else 400
+        return render(
+            request, self.template_name, self._context(code, form, verdict), status=status
+        )
 
 
 class PublicityView(TemplateView):

@@ -17,6 +17,7 @@ from common import audit, outbox
 from common.exceptions import ApplicationError, StateConflict
 from common.pdf import render_pdf
 from programmes.models import Programme
+from signing.pdf import sign_pdf
 
 from ..models import Award, Certificate
 
@@ -126,9 +127,18 @@ def qr_svg(url: str) -> str:
 
 
 def render_certificate_pdf(certificate: Certificate) -> bytes:
+    """The certificate as issued: rendered, then signed (PAdES) with the government's key over
+    the whole file, so any PDF reader shows it intact or broken (issue 14). The embedded
+    keywords carry the verification code, by which an uploaded copy finds its award."""
     url = verification_url(certificate.verification_code)
-    return render_pdf(
+    rendered = render_pdf(
         "awards/pdf/certificate.html", {"c": certificate, "url": url, "qr": qr_svg(url)}
+    )
+    return sign_pdf(
+        rendered,
+        reason=gettext("%(programme)s证书 %(serial)s")
+        % {"programme": certificate.programme_name, "serial": certificate.serial},
+        location=certificate.government_name,
     )
 
 
