@@ -40,6 +40,7 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff format --check .
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 	DEBUG=1 $(PY) manage.py check
+	$(VENV)/bin/lint-imports
 
 messages: $(STAMP)
 	DEBUG=1 $(PY) manage.py makemessages -l en --ignore=.venv --ignore=var
