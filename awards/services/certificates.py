@@ -19,6 +19,7 @@ from common.exceptions import ApplicationError, StateConflict
 from programmes.models import Programme
 
 from ..models import Award, Certificate
+from ..register import invalidate_register
 
 
 def verification_url(code: str) -> str:
@@ -35,6 +36,7 @@ def _next_serial(programme: Programme, year: int) -> str:
 
 
 def _new_certificate(award: Award, replaces: Certificate | None = None) -> Certificate:
+    invalidate_register()  # the register shows the current certificate's serial
     return Certificate.objects.create(
         award=award,
         serial=_next_serial(award.programme, award.year),
