@@ -44,6 +44,12 @@ def _local_secret_key(path: Path) -> str:
 
 
 SECRET_KEY = env.str("SECRET_KEY", default="") or _local_secret_key(Path(SECRET_KEY_FILE))
+# The key that signs certificate PDFs and the public register (issue 14): a PKCS#12 file and its
+# password; without them a self-signed demo key is made once in SIGNING_DEMO_FILE (signing/keys.py).
+SIGNING_PKCS12_FILE = env.str("SIGNING_PKCS12_FILE", default="")
+SIGNING_PKCS12_PASSWORD = env.str("SIGNING_PKCS12_PASSWORD", default="")
+SIGNING_DEMO_FILE = env.path("SIGNING_DEMO_FILE", default=BASE_DIR / "var" / "signing_demo.p12")
+SIGNING_DEMO_SUBJECT = env.str("SIGNING_DEMO_SUBJECT", default="award portal demo signer")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # The public address used in links that leave the site (QR codes, e-mails).

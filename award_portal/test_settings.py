@@ -26,3 +26,7 @@ LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 # Static files are served from the app folders, without collectstatic.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# The demo signing key of a test run: made once per process (the first signature), in a
+# temporary directory, never in the project's var/.
+SIGNING_PKCS12_FILE = ""
+SIGNING_DEMO_FILE = os.path.join(tempfile.mkdtemp(prefix="award-portal-signing-"), "demo.p12")
