@@ -36,11 +36,11 @@ import hashlib
 import io
 import json
 import logging
-import ssl
 import uuid
 from dataclasses import dataclass
 
 from django.core.cache import cache
+from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.db.models import Max, OuterRef, Q, Subquery
 from django.utils import timezone
@@ -79,7 +79,7 @@ _GENERATION_KEY = "awards:register:generation"
 
 
 class RegisterUnavailable(Exception):
-    """No signing key is configured, so no signature can be made."""
+    """The signing key cannot be loaded (misconfigured), so no signature can be made."""
 
 
 # --- Reading ------------------------------------------------------------------------------------
@@ -322,28 +322,29 @@ def invalidate_register() -> None:
 
 
 def _signer():
-    """The signing module of the certificates (issue 14 item 1), when installed."""
-    try:
-        from signing import keys  # noqa: PLC0415 - optional until the module lands
-    except ImportError:
-        return None
+    """The certificates' signing module (issue 14 item 1; imported when first needed: it
+    loads the cryptography stack)."""
+    from signing import keys  # noqa: PLC0415
+
     return keys
+
+
+def _signing(call):
+    try:
+        return call(_signer())
+    except ImproperlyConfigured as exc:
+        log.error("register signing key unavailable: %s", exc)
+        raise RegisterUnavailable from exc
 
 
 def sign_detached(data: bytes) -> bytes:
     """A detached CMS signature (DER) over ``data`` with the certificates' key."""
-    keys = _signer()
-    if keys is None:
-        raise RegisterUnavailable
-    return keys.sign_cms_detached(data)
+    return _signing(lambda keys: keys.sign_cms_detached(data))
 
 
 def signer_certificate_pem() -> bytes:
-    """The signer's certificate (PEM), to verify the register's signature with."""
-    keys = _signer()
-    if keys is None:
-        raise RegisterUnavailable
-    return keys.signer_certificate_pem()
+    """The signer's certificate (and its chain), PEM, to verify the register's signature with."""
+    return _signing(lambda keys: keys.signer_certificate_pem())
 
 
 def snapshot_signature(snapshot: Snapshot) -> bytes:
@@ -368,8 +369,7 @@ def signer_fingerprint() -> str | None:
     """The SHA-256 fingerprint of the signer's certificate (``AA:BB:…``, as ``openssl x509
     -fingerprint -sha256`` prints it), for integrators to pin; ``None`` without a key."""
     try:
-        pem = signer_certificate_pem()
+        digest = _signing(lambda keys: keys.certificate_fingerprint()).upper()
     except RegisterUnavailable:
         return None
-    digest = hashlib.sha256(ssl.PEM_cert_to_DER_cert(pem.decode("ascii"))).hexdigest().upper()
     return ":".join(digest[i : i + 2] for i in range(0, len(digest), 2))

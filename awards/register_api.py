@@ -118,8 +118,6 @@ _FIELDS_DOC = (
 class RegisterApi(Public):
     """The register: today's valid awards, or every change since a day."""
 
-    pagination_class = StandardPagination
-
     @extend_schema(
         operation_id="public_register",
         summary="公开获奖登记册（有效奖项或变更）",
@@ -196,7 +194,7 @@ class RegisterApi(Public):
         else:
             page = None
             if paged:
-                paginator = self.paginator
+                paginator = StandardPagination()
                 rows = paginator.paginate_queryset(rows, request, view=self)
                 page = (
                     paginator.page.paginator.count,
