@@ -67,6 +67,8 @@ PUBLIC_FIELDS = (
 )
 CHANGE_FIELDS = ("change", "changed_on", "rule", "recorded_on")
 
+EARLIEST = dt.date(1900, 1, 1)
+
 AWARDED, EXPIRED, REVOKED = "awarded", "expired", "revoked"
 CHANGE_KINDS = (AWARDED, EXPIRED, REVOKED)
 # The rule each kind of change rests on; a revocation names its own (R20 fraud, R21 otherwise).
@@ -177,6 +179,9 @@ def change_rows(since: dt.date, day: dt.date) -> list[dict]:
     """Every change that happened or was recorded on or after ``since`` (inclusive, so a
     client polling with the day of its last poll sees that day again: changes are identified
     by ``(code, change)``), oldest first."""
+    # No award is older than the portal's first recorded year: an earlier day asks for all,
+    # and is kept clear of the calendar's and the databases' edges (0001-01-01).
+    since = max(since, EARLIEST)
     start = timezone.make_aware(dt.datetime.combine(since, dt.time.min))
     candidates = _awards().filter(
         Q(announced_on__gte=since)

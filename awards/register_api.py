@@ -27,6 +27,7 @@ from common.api import StandardPagination
 from common.dates import add_years, today
 
 from . import register
+from .enums import AwardStatus
 from .register import RegisterUnavailable
 
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -326,14 +327,14 @@ def atom_feed(rows: list[dict], *, since: dt.date) -> bytes:
                 "公告日期 %(announced)s，有效期至 %(until)s；当前状态 %(status)s。"
             )
             % {
-                "change": row["change"],
+                "change": _CHANGE_TITLES[row["change"]],
                 "rule": rule or "-",
                 "on": row["changed_on"],
                 "uscc": row["uscc"],
                 "serial": row["serial"] or "-",
                 "announced": row["announced_on"],
                 "until": row["valid_until"],
-                "status": row["status"],
+                "status": AwardStatus(row["status"]).label,
             },
             unique_id=f"tag:{host},{row['changed_on']}:register/{row['code']}/{row['change']}",
             unique_id_is_permalink=False,

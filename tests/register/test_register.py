@@ -259,6 +259,23 @@ def test_a_malformed_or_future_date_is_400_with_a_clear_message(api, awards, val
         assert "YYYY-MM-DD" in message or "晚于今天" in message
 
 
+@pytest.mark.parametrize("value", ["0001-01-01", "0001-01-02", "1899-12-31"])
+def test_a_day_before_any_award_lists_every_change(api, awards, value):
+    for params in ({}, {"format": "csv"}):
+        response = api.get(URL, {"changed_since": value, **params})
+        assert response.status_code == 200
+    body = get_json(api, changed_since=value)
+    assert body["changed_since"] == value
+    assert body["count"] == 8  # five announcements, two expiries, one revocation
+    assert api.get(URL + "feed.atom", {"changed_since": value}).status_code == 200
+
+
+def test_only_get_and_head(api, awards):
+    assert api.head(URL).status_code == 200
+    for path in ("", "signature/", "certificate.pem", "feed.atom"):
+        assert api.post(URL + path, {}).status_code == 405
+
+
 @pytest.mark.parametrize("value", ["xml", "JSON", "csv ", "json,csv"])
 def test_an_unknown_format_is_400(api, db, value):
     response = api.get(URL, {"format": value})
