@@ -5,6 +5,7 @@ from accounts import api as accounts_api
 from applications import api as applications_api
 from applications import api_cycles as cycles_api
 from awards import api as awards_api
+from awards import register_api
 from notifications import api as notifications_api
 from organisations import api as organisations_api
 from programmes import api as programmes_api
@@ -179,4 +180,20 @@ urlpatterns = [
     ),
     path("public/verify/<str:code>/", awards_api.VerifyApi.as_view(), name="api-verify"),
     path("public/verify-pdf/", awards_api.VerifyPdfApi.as_view(), name="api-verify-pdf"),
+    path("public/register/", register_api.RegisterApi.as_view(), name="api-public-register"),
+    path(
+        "public/register/signature/",
+        register_api.RegisterSignatureApi.as_view(),
+        name="api-public-register-signature",
+    ),
+    path(
+        "public/register/certificate.pem",
+        register_api.RegisterCertificateApi.as_view(),
+        name="api-public-register-certificate",
+    ),
+    path(
+        "public/register/feed.atom",
+        register_api.RegisterFeedApi.as_view(),
+        name="api-public-register-feed",
+    ),
 ]

@@ -6,6 +6,11 @@ app_name = "awards"
 
 urlpatterns = [
     path("awards/", views.RegistryView.as_view(), name="registry"),
+    path(
+        "register/integrators/",
+        views.RegisterIntegratorsView.as_view(),
+        name="register_integrators",
+    ),
     path("verify/<str:code>/", views.VerifyView.as_view(), name="verify"),
     path("publicity/", views.PublicityView.as_view(), name="publicity"),
     path("publicity/<int:pk>/objection/", views.ObjectionView.as_view(), name="objection"),

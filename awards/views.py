@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
@@ -22,6 +23,7 @@ from review.models import SurveyToken
 from review.services.onsite import answer_survey
 from signing.keys import certificate_fingerprint, signer_name
 
+from . import register
 from .api import certificate_response, in_publicity
 from .dossier import dossier_pdf, dossier_xlsx
 from .enums import AwardStatus, CaseStatus, ObjectionStatus
@@ -77,6 +79,21 @@ class RegistryView(TemplateView):
             self.request.GET.get("page")
         )
         ctx.update(page=page, query=query, status=status, statuses=AwardStatus.choices)
+        return ctx
+
+
+class RegisterIntegratorsView(TemplateView):
+    """Public: how other systems read, mirror and verify the register (issue 14 item 2)."""
+
+    template_name = "awards/register_integrators.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx.update(
+            base=settings.SITE_URL,
+            fingerprint=register.signer_fingerprint(),
+            max_age=register.CACHE_SECONDS,
+        )
         return ctx
 
 

@@ -20,6 +20,7 @@ from programmes.models import Programme
 from signing.pdf import sign_pdf
 
 from ..models import Award, Certificate
+from ..register import invalidate_register
 
 
 def verification_url(code: str) -> str:
@@ -36,6 +37,7 @@ def _next_serial(programme: Programme, year: int) -> str:
 
 
 def _new_certificate(award: Award, replaces: Certificate | None = None) -> Certificate:
+    invalidate_register()  # the register shows the current certificate's serial
     return Certificate.objects.create(
         award=award,
         serial=_next_serial(award.programme, award.year),

@@ -22,6 +22,7 @@ from programmes.models import Programme
 
 from ..enums import AwardStatus
 from ..models import Award
+from ..register import invalidate_register
 
 FIRST_YEAR = 1990
 MAX_ROWS = 1000  # a county's winners before the portal: a few dozen
@@ -108,6 +109,7 @@ def import_award(
             award.save()
     except IntegrityError as exc:
         raise ApplicationError(gettext("该组织该年度的奖项已登记。"), field="year") from exc
+    invalidate_register()
     audit.record(
         action="award.imported",
         actor=actor,
@@ -227,6 +229,7 @@ def import_awards_xlsx(*, data: bytes, programme: Programme, actor) -> tuple[int
         with transaction.atomic():
             _ensure_within_quota(programme, Counter(e.year for e in entries))
             Award.objects.bulk_create(awards)
+            invalidate_register()
             audit.record(
                 action="award.imported",
                 actor=actor,

@@ -23,6 +23,7 @@ from review.services.decisions import close_cycle
 
 from ..enums import OBJECTION_MACHINE, ObjectionStatus
 from ..models import Award, Objection
+from ..register import invalidate_register
 from .certificates import queue_certificates
 from .ledger import record_owed
 
@@ -229,4 +230,5 @@ def announce_cycle(*, cycle: Cycle, actor) -> list[Award]:
         announced_on=day,
     )
     queue_certificates(awards=awards, actor=actor)
+    invalidate_register()
     return awards

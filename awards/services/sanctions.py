@@ -29,6 +29,7 @@ from ..enums import (
     Sanction,
 )
 from ..models import Award, Ban, Case
+from ..register import invalidate_register
 from .ledger import record_clawback_due
 
 
@@ -184,6 +185,7 @@ def approve_revocation(*, case: Case, actor, reason: str = "") -> Case:
         audit_obj=award,
         data={"case": locked.pk},
     )
+    invalidate_register()
     if fraud:
         record_clawback_due(award=award, on=day, actor=actor, note="R20：弄虚作假被撤销，追缴奖金")
     return locked

@@ -18,6 +18,7 @@ from notifications.services import notify
 
 from ..enums import AWARD_MACHINE, UNDECIDED_CASE_STATES, AwardStatus, ReminderKind
 from ..models import Award, Ban, Reminder
+from ..register import invalidate_register
 
 # (first day, last day) before expiry in which each reminder is due; one reminder per window.
 REMINDER_WINDOWS = ((31, 90, ReminderKind.EXPIRY_90), (0, 30, ReminderKind.EXPIRY_30))
@@ -95,6 +96,7 @@ def enforce_award_rules(*, today: dt.date) -> EnforcementReport:
                 reason=f"R6：有效期至{award.valid_until:%Y-%m-%d}，已期满",
             )
             report.expired.append(award.pk)
+            invalidate_register()
     for ban_id in Ban.objects.filter(lifted_at=None, ends_on__lt=today).values_list(
         "pk", flat=True
     ):
