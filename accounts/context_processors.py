@@ -28,6 +28,11 @@ NAV_ITEMS = [
         _("获奖管理"),
         {Role.OFFICE, Role.SUPERVISOR, Role.GOVERNMENT, Role.COMMITTEE},
     ),
+    (
+        "honours:overview_index",
+        _("辖区概览"),
+        {Role.OFFICE, Role.SUPERVISOR, Role.GOVERNMENT, Role.COMMITTEE},
+    ),
     ("accounts:claims", _("组织认领"), {Role.OFFICE, Role.SUPERVISOR}),
     ("accounts:my_claims", _("组织认领"), {"claimant"}),
     ("notifications:inbox", _("消息"), {"authenticated"}),
