@@ -231,6 +231,7 @@ def visible_jurisdiction(request, pk: int) -> Programme:
 
 class OverviewRowSerializer(serializers.Serializer):
     programme = serializers.IntegerField(source="programme.pk")
+    programme_code = serializers.CharField(source="programme.code")
     programme_name = serializers.CharField(source="programme.name")
     level = serializers.CharField(source="programme.level")
     region = serializers.CharField(source="programme.region")
