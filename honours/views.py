@@ -12,7 +12,6 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.views import View
 
-from accounts.enums import Role
 from common.dates import today
 from common.exceptions import ApplicationError
 from common.forms import add_service_error, posted_id
@@ -27,7 +26,6 @@ from .overview import chart, is_jurisdiction, overview
 from .selectors import register
 from .services import record_honour, reward_honour
 
-OVERVIEW_ROLES = (Role.OFFICE, Role.COMMITTEE, Role.GOVERNMENT, Role.SUPERVISOR)
 _STATUS = {"invalid": 400, "conflict": 409, "forbidden": 403, "not_found": 404}
 
 
@@ -139,7 +137,7 @@ class OverviewIndexView(LoginRequiredMixin, View):
     with exactly one, that overview."""
 
     def get(self, request):
-        if not request.user.has_role(*OVERVIEW_ROLES):
+        if not request.user.has_perm("honours.open_overview"):
             raise PermissionDenied
         programmes = viewable_jurisdictions(request.user)
         if len(programmes) == 1:
