@@ -22,6 +22,7 @@ NAV_ITEMS = [
     ("review:experts", _("专家库"), "review.view_experts"),
     ("awards:approvals", _("批准公告"), "awards.view_approvals"),
     ("awards:office_list", _("获奖管理"), "awards.list_awards"),
+    ("honours:overview_index", _("辖区概览"), "honours.open_overview"),
     ("accounts:claims", _("组织认领"), "accounts.list_claims"),
     ("accounts:my_claims", _("组织认领"), "accounts.follow_own_claims"),
     ("notifications:inbox", _("消息"), "notifications.read_inbox"),

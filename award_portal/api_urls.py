@@ -6,6 +6,7 @@ from applications import api as applications_api
 from applications import api_cycles as cycles_api
 from awards import api as awards_api
 from awards import register_api
+from honours import api as honours_api
 from notifications import api as notifications_api
 from organisations import api as organisations_api
 from programmes import api as programmes_api
@@ -13,6 +14,25 @@ from regions import api as regions_api
 from review import api as review_api
 
 urlpatterns = [
+    path(
+        "organisations/<int:pk>/honours/",
+        honours_api.HonourListApi.as_view(),
+        name="api-organisation-honours",
+    ),
+    path("honours/import/", honours_api.HonourImportApi.as_view(), name="api-honours-import"),
+    path(
+        "honours/<int:pk>/reward/", honours_api.HonourRewardApi.as_view(), name="api-honour-reward"
+    ),
+    path(
+        "honours/<int:pk>/evidence/",
+        honours_api.HonourEvidenceApi.as_view(),
+        name="api-honour-evidence",
+    ),
+    path(
+        "programmes/<int:pk>/overview/",
+        honours_api.OverviewApi.as_view(),
+        name="api-programme-overview",
+    ),
     path("regions/<str:code>/", regions_api.DivisionApi.as_view(), name="api-region"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),

@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "applications",
     "review",
     "awards",
+    "honours",
     "notifications",
 ]
 

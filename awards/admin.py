@@ -43,7 +43,12 @@ class ObjectionAdmin(ReadOnlyAdmin):
 
 @admin.register(LedgerEntry)
 class LedgerEntryAdmin(ReadOnlyAdmin):
-    list_display = ("award", "reward", "kind", "amount", "on", "reference")
+    list_display = ("award", "honour", "programme", "reward", "kind", "amount", "on", "reference")
     list_filter = ("kind", "reward")
-    search_fields = ("award__organisation__name", "reference")
-    list_select_related = ("award__organisation", "award__programme")
+    search_fields = ("award__organisation__name", "honour__organisation__name", "reference")
+    list_select_related = (
+        "award__organisation",
+        "award__programme",
+        "honour__organisation",
+        "programme",
+    )

@@ -27,6 +27,7 @@ class RewardKind(models.TextChoices):
     QUALITY_AWARD = "quality_award", _("质量奖奖金")
     CITY_MAYOR_AWARD = "city_mayor_award", _("获市长质量奖奖励")
     REGIONAL_BRAND = "regional_brand", _("获内蒙古名牌产品奖励")
+    OTHER_HONOUR = "other_honour", _("获其他荣誉奖励")
 
 
 class LedgerEntryKind(models.TextChoices):

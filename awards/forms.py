@@ -63,7 +63,11 @@ class PaymentForm(forms.Form):
 class OtherRewardForm(forms.Form):
     reward = forms.ChoiceField(
         label=_("奖励类型"),
-        choices=[(k, v) for k, v in RewardKind.choices if k != RewardKind.QUALITY_AWARD],
+        choices=[
+            (k, v)
+            for k, v in RewardKind.choices
+            if k not in (RewardKind.QUALITY_AWARD, RewardKind.OTHER_HONOUR)
+        ],
     )
     on = forms.DateField(label=_("日期"), widget=DateInput)
 

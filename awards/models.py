@@ -256,7 +256,31 @@ class LedgerEntry(models.Model):
     Append-only: a correction is a new entry."""
 
     award = models.ForeignKey(
-        Award, verbose_name=_("奖项"), on_delete=models.PROTECT, related_name="ledger"
+        Award,
+        verbose_name=_("奖项"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="ledger",
+    )
+    # Art. 13's rewards for honours granted elsewhere are independent of any award of this
+    # portal: such an entry names the honour and the programme that pays it, and no award.
+    honour = models.ForeignKey(
+        "honours.Honour",
+        verbose_name=_("荣誉"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="ledger",
+    )
+    programme = models.ForeignKey(
+        "programmes.Programme",
+        verbose_name=_("支付质量奖"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("荣誉奖励由哪个质量奖的经费支付；获奖奖金取自奖项"),
     )
     reward = models.CharField(
         _("奖励类型"), max_length=20, choices=RewardKind.choices, default=RewardKind.QUALITY_AWARD
@@ -290,11 +314,25 @@ class LedgerEntry(models.Model):
                 fields=("award", "reward"),
                 condition=models.Q(kind="owed"),
                 name="one_owed_entry_per_award_and_reward",
-            )
+            ),
+            # R13: the reward for an honour granted elsewhere is owed once per honour.
+            models.UniqueConstraint(
+                fields=("honour",),
+                condition=models.Q(kind="owed"),
+                name="one_owed_entry_per_honour",
+            ),
+            # An entry is an award's money, or an honour's reward paid by a programme.
+            models.CheckConstraint(
+                condition=(
+                    models.Q(award__isnull=False, honour__isnull=True, programme__isnull=True)
+                    | models.Q(award__isnull=True, honour__isnull=False, programme__isnull=False)
+                ),
+                name="ledger_entry_of_award_or_honour",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.award} {self.get_kind_display()} {self.amount}"
+        return f"{self.award or self.honour} {self.get_kind_display()} {self.amount}"
 
 
 class Visit(models.Model):

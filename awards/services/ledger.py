@@ -102,6 +102,53 @@ def record_owed(
         ) from exc
 
 
+def _already_owed() -> StateConflict:
+    return StateConflict(
+        gettext("该荣誉的奖励已登记，不能重复登记（第十三条：一次性奖励）。"), rule="R13"
+    )
+
+
+@transaction.atomic
+def record_honour_owed(
+    *, honour, programme, reward: str, amount: Decimal, on: dt.date, actor
+) -> LedgerEntry:
+    """Art. 13: the reward owed for an honour granted elsewhere (the city mayor's award, a
+    famous-brand title...), paid by ``programme`` and independent of any award of this portal.
+    Once per honour: the honour's row is locked, and a unique constraint holds even if a path
+    forgot the lock. The caller (``honours.services``) decides the programme and the amount."""
+    honour = type(honour).objects.select_for_update().get(pk=honour.pk)
+    if LedgerEntry.objects.filter(honour=honour, kind=LedgerEntryKind.OWED).exists():
+        raise _already_owed()
+    amount = money(amount)
+    try:
+        with transaction.atomic():
+            entry = LedgerEntry.objects.create(
+                honour=honour,
+                programme=programme,
+                kind=LedgerEntryKind.OWED,
+                amount=amount,
+                on=on,
+                reward=reward,
+                note="荣誉一次性奖励（第十三条）",
+                recorded_by=actor,
+            )
+    except IntegrityError as exc:  # the constraint, should a path have skipped the lock
+        raise _already_owed() from exc
+    audit.record(
+        action="ledger.owed",
+        actor=actor,
+        obj=honour,
+        reason=entry.note,
+        data={
+            "entry": entry.pk,
+            "amount": amount,
+            "reward": reward,
+            "programme": programme.pk,
+        },
+    )
+    return entry
+
+
 @dataclass(frozen=True)
 class Balance:
     owed: Decimal
