@@ -4,6 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from accounts import api as accounts_api
 from applications import api as applications_api
 from awards import api as awards_api
+from ladder import api as ladder_api
 from notifications import api as notifications_api
 from organisations import api as organisations_api
 from programmes import api as programmes_api
@@ -34,9 +35,15 @@ urlpatterns = [
         accounts_api.ClaimEvidenceFileApi.as_view(),
         name="api-claim-evidence-file",
     ),
-    path("programmes/", programmes_api.ProgrammeCreateApi.as_view(), name="api-programmes"),
+    path("programmes/", ladder_api.ProgrammeCreateApi.as_view(), name="api-programmes"),
+    path("programmes/<int:pk>/", ladder_api.ProgrammeDetailApi.as_view(), name="api-programme"),
     path("cycles/", programmes_api.CycleCreateApi.as_view(), name="api-cycles"),
     path("cycles/<int:pk>/", programmes_api.CycleDetailApi.as_view(), name="api-cycle"),
+    path(
+        "cycles/<int:pk>/nominations/",
+        ladder_api.NominationListCreateApi.as_view(),
+        name="api-cycle-nominations",
+    ),
     path(
         "applications/",
         applications_api.ApplicationListCreateApi.as_view(),

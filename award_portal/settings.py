@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "applications",
     "review",
     "awards",
+    "ladder",
     "notifications",
 ]
 

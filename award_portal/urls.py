@@ -18,6 +18,7 @@ urlpatterns = [
     path("applications/", include("applications.urls")),
     path("review/", include("review.urls")),
     path("organisations/", include("organisations.urls")),
+    path("ladder/", include("ladder.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("award_portal.api_urls")),
 ]

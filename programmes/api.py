@@ -10,25 +10,14 @@ from accounts.enums import Role
 from applications.selectors import application_counts, cycle_phase
 
 from .models import Cycle
-from .serializers import CycleCreateSerializer, CycleSerializer, ProgrammeSerializer
-from .services import create_cycle, create_programme
+from .serializers import CycleCreateSerializer, CycleSerializer
+from .services import create_cycle
 
 
 def _cycle_payload(cycle: Cycle) -> dict:
     counts = application_counts(cycle)
     context = {"counts": counts, "phase": cycle_phase(cycle, counts=counts)}
     return CycleSerializer(cycle, context=context).data
-
-
-class ProgrammeCreateApi(APIView):
-    @extend_schema(request=ProgrammeSerializer, responses={201: ProgrammeSerializer})
-    def post(self, request):
-        if not request.user.has_perm("programmes.create_programme"):
-            raise PermissionDenied()
-        serializer = ProgrammeSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        programme = create_programme(actor=request.user, **serializer.validated_data)
-        return Response(ProgrammeSerializer(programme).data, status=status.HTTP_201_CREATED)
 
 
 class CycleCreateApi(APIView):
