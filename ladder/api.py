@@ -36,8 +36,11 @@ class ProgrammeCreateApi(APIView):
         return Response(LadderProgrammeSerializer(programme).data, status=status.HTTP_201_CREATED)
 
 
+OVERSEERS = (Role.OFFICE, Role.COMMITTEE, Role.GOVERNMENT, Role.SUPERVISOR)
+
+
 def _visible_programme(request, pk: int) -> Programme:
-    if not request.user.has_role(*Role.values):
+    if not request.user.has_role(*OVERSEERS):
         raise PermissionDenied()
     programme = Programme.objects.filter(pk=pk).first()
     if programme is None or not request.user.has_perm("ladder.view_programme", programme):
@@ -67,7 +70,7 @@ def _visible_cycle(request, pk: int) -> Cycle:
     nominations from (else 404); other roles 403."""
     cycle = get_object_or_404(Cycle.objects.select_related("programme"), pk=pk)
     user = request.user
-    if not user.has_role(Role.OFFICE, Role.COMMITTEE, Role.GOVERNMENT, Role.SUPERVISOR):
+    if not user.has_role(*OVERSEERS):
         raise PermissionDenied()
     if not user.has_perm("ladder.view_nominations", cycle):
         raise Http404
