@@ -15,6 +15,7 @@ from accounts.enums import Role
 from applications.selectors import application_detail
 from programmes.models import Cycle, Programme
 
+from .models import Nomination
 from .selectors import nominations_for
 from .serializers import (
     LadderPatchSerializer,
@@ -79,8 +80,12 @@ def _visible_cycle(request, pk: int) -> Cycle:
 
 class NominationListCreateApi(generics.ListAPIView):
     serializer_class = NominationSerializer
+    # The schema's model; get_queryset scopes the list to the cycle and the caller.
+    queryset = Nomination.objects.none()
 
     def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return self.queryset
         cycle = _visible_cycle(self.request, self.kwargs["pk"])
         return nominations_for(self.request.user, cycle)
 

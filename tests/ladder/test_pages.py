@@ -76,3 +76,12 @@ def test_the_nominations_page_takes_a_constant_number_of_queries(ladder):
     with CaptureQueriesContext(connection) as four:
         client.get(_url(ladder))
     assert len(four) == len(one)
+
+
+def test_the_landing_page_links_the_nominations_for_those_who_follow_them(ladder):
+    link = _url(ladder)
+    assert link in _client(ladder.county_office).get("/").content.decode()
+    assert link in _client(ladder.city_office).get("/").content.decode()
+    assert link not in _client(ladder.enterprise).get("/").content.decode()
+    assert link not in _client(ladder.other_office).get("/").content.decode()
+    assert link not in Client().get("/").content.decode()
