@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from common.admin import PortalModelAdmin
+
 from .models import Nomination
 
 
 @admin.register(Nomination)
-class NominationAdmin(admin.ModelAdmin):
+class NominationAdmin(PortalModelAdmin):
     """Read only: nominations are made on the nominations page or through the API, and
     withdrawn by a revocation (ladder.services)."""
 
