@@ -7,9 +7,9 @@ from applications import api_cycles as cycles_api
 from awards import api as awards_api
 from awards import register_api
 from honours import api as honours_api
+from ladder import api as ladder_api
 from notifications import api as notifications_api
 from organisations import api as organisations_api
-from programmes import api as programmes_api
 from regions import api as regions_api
 from review import api as review_api
 
@@ -56,9 +56,15 @@ urlpatterns = [
         accounts_api.ClaimEvidenceFileApi.as_view(),
         name="api-claim-evidence-file",
     ),
-    path("programmes/", programmes_api.ProgrammeCreateApi.as_view(), name="api-programmes"),
+    path("programmes/", ladder_api.ProgrammeCreateApi.as_view(), name="api-programmes"),
+    path("programmes/<int:pk>/", ladder_api.ProgrammeDetailApi.as_view(), name="api-programme"),
     path("cycles/", cycles_api.CycleCreateApi.as_view(), name="api-cycles"),
     path("cycles/<int:pk>/", cycles_api.CycleDetailApi.as_view(), name="api-cycle"),
+    path(
+        "cycles/<int:pk>/nominations/",
+        ladder_api.NominationListCreateApi.as_view(),
+        name="api-cycle-nominations",
+    ),
     path(
         "applications/",
         applications_api.ApplicationListCreateApi.as_view(),

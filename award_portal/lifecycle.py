@@ -13,6 +13,7 @@ DOCUMENT = Path(__file__).resolve().parent.parent / "docs" / "lifecycle.md"
 def machines():
     from applications.enums import APPLICATION_MACHINE  # noqa: PLC0415 - apps must be ready
     from awards.enums import AWARD_MACHINE, CASE_MACHINE, OBJECTION_MACHINE  # noqa: PLC0415
+    from ladder.enums import NOMINATION_MACHINE  # noqa: PLC0415
     from organisations.enums import INCIDENT_MACHINE  # noqa: PLC0415
     from programmes.enums import CYCLE_MACHINE  # noqa: PLC0415
     from review.enums import ASSIGNMENT_MACHINE, EXPERT_MACHINE  # noqa: PLC0415
@@ -26,6 +27,7 @@ def machines():
         ("awards/enums.py", CASE_MACHINE),
         ("awards/enums.py", OBJECTION_MACHINE),
         ("organisations/enums.py", INCIDENT_MACHINE),
+        ("ladder/enums.py", NOMINATION_MACHINE),
     ]
 
 

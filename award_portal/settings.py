@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "review",
     "awards",
     "honours",
+    "ladder",
     "notifications",
 ]
 

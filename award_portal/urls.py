@@ -19,6 +19,7 @@ urlpatterns = [
     path("review/", include("review.urls")),
     path("organisations/", include("organisations.urls")),
     path("honours/", include("honours.urls")),
+    path("ladder/", include("ladder.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("award_portal.api_urls")),
 ]

@@ -1,10 +1,12 @@
 from django.db import connection
 from django.http import JsonResponse
+from django.urls import reverse
 from django.views.generic import TemplateView
 
 from applications.enums import ProcedureStep
 from applications.selectors import cycle_phase
 from common.dates import today
+from ladder.selectors import source_ids
 from programmes.enums import CyclePhase
 from programmes.selectors import current_cycles
 
@@ -58,12 +60,22 @@ class HomeView(TemplateView):
                     "accepting": cycle.accepts_submissions(day),
                     "days_left": (cycle.submission_deadline - day).days,
                     "timeline": step_timeline(_STEP_OF_PHASE.get(phase), reached_end=finished),
+                    "nominations_url": _nominations_url(self.request.user, cycle),
                 }
             )
         # A deployment hosting one award names it; several share the generic title.
         names = {c["cycle"].programme.name for c in cycles}
         ctx.update(cycles=cycles, today=day, award_name=names.pop() if len(names) == 1 else "")
         return ctx
+
+
+def _nominations_url(user, cycle) -> str:
+    """The cycle's nominations page, for the staff who follow them (issue 13 §2)."""
+    if not user.is_authenticated or user.is_enterprise or not source_ids(cycle.programme_id):
+        return ""
+    if not user.has_perm("ladder.view_nominations", cycle):
+        return ""
+    return reverse("ladder:nominations", args=[cycle.pk])
 
 
 def healthz(request):

@@ -78,6 +78,7 @@ def load_demo(*, on: dt.date | None = None, stage: str = "awarded") -> DemoResul
     passwords.update({u: (password_for(u), "enterprise") for u, *_ in ORGANISATIONS})
     if existing is not None:
         cycle = existing.cycles.order_by("-year").first()
+        passwords.update(_ladder(existing, day))
         return DemoResult(existing, cycle, passwords, created=False)
 
     programme = create_programme(
@@ -136,7 +137,16 @@ def load_demo(*, on: dt.date | None = None, stage: str = "awarded") -> DemoResul
         run_last_year(
             programme=programme, stage=stage, office=User.objects.get(username="office"), today=day
         )
+    passwords.update(_ladder(programme, day))
     return DemoResult(programme, cycle, passwords)
+
+
+def _ladder(programme: Programme, day: dt.date) -> dict[str, tuple[str, str]]:
+    """The league-level award above the banner's, with last year's winner nominated into it
+    (the ladder app sits above this one, as the review and awards of ``demo_stages`` do)."""
+    from ladder.demo import load_ladder_demo  # noqa: PLC0415
+
+    return load_ladder_demo(lower=programme, day=day, password_for=password_for)
 
 
 def _rate(organisation: Organisation, grade: str, day: dt.date) -> None:

@@ -13,7 +13,7 @@ DOC = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
 RULES = Path(ROOT.parent / "shared" / "spec" / "RULES.md")
 ROWS = [
     (m.group(1), re.findall(r"`([\w.]+)`", m.group(2)), re.findall(r"`(test_\w+)`", m.group(3)))
-    for m in re.finditer(r"^\| (R[\d.]+) \| (.+?) \| (.+?) \|$", DOC, re.M)
+    for m in re.finditer(r"^\| (R\d[\w.]*) \| (.+?) \| (.+?) \|$", DOC, re.M)
 ]
 TEST_SOURCES = {p: p.read_text(encoding="utf-8") for p in (ROOT / "tests").rglob("test_*.py")}
 

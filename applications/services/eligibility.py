@@ -169,18 +169,21 @@ def check_incidents(
 
 # The bars to applying that other apps hold: the awards app registers R6 (a valid award) and
 # the bans of R20/R21 at start-up (awards/apps.py), so that applications never imports awards.
-_BARS: list[Callable[[Organisation, Programme, dt.date], Check]] = []
+# The ladder registers R3.nomination (a valid lower award, where the programme requires one).
+_BARS: list[Callable[[Organisation, Programme, dt.date], Check | None]] = []
 
 
-def register_bar(check: Callable[[Organisation, Programme, dt.date], Check]) -> None:
+def register_bar(check: Callable[[Organisation, Programme, dt.date], Check | None]) -> None:
     """Add ``check(org, programme, on) -> Check`` to every eligibility check and to the bars to
-    applying at all (``ensure_may_apply``). Idempotent."""
+    applying at all (``ensure_may_apply``). A check that does not concern ``programme``
+    returns ``None`` and is left out. Idempotent."""
     if check not in _BARS:
         _BARS.append(check)
 
 
 def bars(org: Organisation, programme: Programme, on: dt.date) -> list[Check]:
-    return [check(org, programme, on) for check in _BARS]
+    found = (check(org, programme, on) for check in _BARS)
+    return [c for c in found if c is not None]
 
 
 def submission_date(application) -> dt.date:

@@ -5,6 +5,7 @@ public exposure follow."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from django.db import transaction
 from django.utils import timezone
@@ -31,6 +32,18 @@ from ..enums import (
 from ..models import Award, Ban, Case
 from ..register import invalidate_register
 from .ledger import record_clawback_due
+
+# What other apps do when an award is revoked (the ladder withdraws the award's open
+# nominations into higher programmes), registered at start-up so that awards never imports
+# them. Each hook is called as ``hook(award=..., actor=..., reason=...)`` inside the
+# revocation's transaction.
+_ON_REVOKED: list[Callable] = []
+
+
+def on_revoked(hook: Callable) -> None:
+    """Call ``hook`` whenever an award is revoked (idempotent)."""
+    if hook not in _ON_REVOKED:
+        _ON_REVOKED.append(hook)
 
 
 @transaction.atomic
@@ -174,6 +187,8 @@ def approve_revocation(*, case: Case, actor, reason: str = "") -> Case:
             "exposed": fraud,
         },
     )
+    for hook in _ON_REVOKED:
+        hook(award=award, actor=actor, reason=reason or locked.reasons)
     locked = transition(
         CASE_MACHINE,
         locked,
