@@ -93,6 +93,11 @@ urlpatterns = [
         name="api-incident-import",
     ),
     path(
+        "credit/imports/",
+        applications_api.CreditImportApi.as_view(),
+        name="api-credit-imports",
+    ),
+    path(
         "notifications/", notifications_api.NotificationListApi.as_view(), name="api-notifications"
     ),
     path("experts/", review_api.ExpertListApi.as_view(), name="api-experts"),
