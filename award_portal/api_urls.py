@@ -103,6 +103,9 @@ urlpatterns = [
     path("experts/", review_api.ExpertListApi.as_view(), name="api-experts"),
     path("experts/me/pledge/", review_api.PledgeApi.as_view(), name="api-pledge"),
     path(
+        "experts/calibration/", review_api.CalibrationApi.as_view(), name="api-expert-calibration"
+    ),
+    path(
         "applications/<int:pk>/assignments/",
         review_api.ApplicationAssignmentApi.as_view(),
         name="api-application-assignments",
