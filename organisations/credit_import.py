@@ -7,12 +7,16 @@ One row format for every source:
 column     meaning
 ========== =============================================================================
 uscc       the organisation's unified social credit code (check character verified)
-kind       ``grade`` (信用等级) or ``dishonest`` (严重失信)
+kind       ``grade`` (信用等级), ``dishonest`` (严重失信), or an incident kind (``IncidentKind``:
+           ``safety_accident``, ``violation``…, codes or labels) for the market regulator's
+           incident records, in the row format of the incident import (R11.6)
 grade      for ``grade`` rows: a grade of the scheme
 scheme     for ``grade`` rows: ``A-D`` (default) or ``AAA-C`` (``organisations.enums``)
 source     the rating or listing authority or document (required; audited as the reason)
 effective_on  the rating's effective date, or the day the organisation entered the list
 removed_on for ``dishonest`` rows: the day it left the list (the first day off it), if any
+description, status   for incident rows: what happened, and ``reported`` (default),
+           ``verified`` or ``dismissed``; ``occurred_on`` is read as ``effective_on``
 ========== =============================================================================
 
 Every row is checked first; any error refuses the whole file, each error with its row number
@@ -39,12 +43,28 @@ from common import spreadsheets
 from common.exceptions import ApplicationError
 from common.spreadsheets import RowLimitExceeded, check_size, is_blank
 
-from .enums import SCHEME_GRADES, CreditScheme
-from .models import CreditRating, DishonestyListing, Organisation
-from .services import correct_credit_grade, record_dishonesty_listing, set_credit_grade
+from .enums import INCIDENT_MACHINE, SCHEME_GRADES, CreditScheme, IncidentKind, IncidentStatus
+from .models import CreditRating, DishonestyListing, Incident, Organisation
+from .services import (
+    correct_credit_grade,
+    record_dishonesty_listing,
+    record_incident,
+    set_credit_grade,
+    set_incident_status,
+)
 from .uscc import normalise, uscc_error
 
-COLUMNS = ("uscc", "kind", "grade", "scheme", "source", "effective_on", "removed_on")
+COLUMNS = (
+    "uscc",
+    "kind",
+    "grade",
+    "scheme",
+    "source",
+    "effective_on",
+    "removed_on",
+    "description",
+    "status",
+)
 REQUIRED_COLUMNS = ("uscc", "kind", "source", "effective_on")
 HEADER_ALIASES = {
     "统一社会信用代码": "uscc",
@@ -59,8 +79,14 @@ HEADER_ALIASES = {
     "评定日期": "effective_on",
     "列入日期": "effective_on",
     "移出日期": "removed_on",
+    # The incident import's row format (organisations.importing).
+    "occurred_on": "effective_on",
+    "发生日期": "effective_on",
+    "类型": "kind",
+    "情况说明": "description",
+    "核实状态": "status",
 }
-GRADE, DISHONEST = "grade", "dishonest"
+GRADE, DISHONEST, INCIDENT = "grade", "dishonest", "incident"
 KIND_ALIASES = {
     GRADE: GRADE,
     "信用等级": GRADE,
@@ -69,6 +95,14 @@ KIND_ALIASES = {
     "严重失信": DISHONEST,
     "严重失信主体": DISHONEST,
     "严重失信主体名单": DISHONEST,
+}
+_INCIDENT_KINDS = {
+    **{v: v for v in IncidentKind.values},
+    **{str(label): v for v, label in IncidentKind.choices},
+}
+_INCIDENT_STATUSES = {
+    **{v: v for v in IncidentStatus.values},
+    **{str(label): v for v, label in IncidentStatus.choices},
 }
 SCHEME_ALIASES = {"": CreditScheme.A_D, "A-D": CreditScheme.A_D, "AAA-C": CreditScheme.AAA_C}
 MAX_ROWS = 5000
@@ -86,10 +120,13 @@ class CreditRow:
     grade: str = ""
     scheme: str = ""
     removed_on: dt.date | None = None
+    incident_kind: str = ""
+    description: str = ""
+    status: str = ""
 
     @property
     def key(self) -> tuple:
-        return (self.uscc, self.kind, self.source, self.effective_on)
+        return (self.uscc, self.kind, self.incident_kind, self.source, self.effective_on)
 
     def listed_on(self, day: dt.date) -> bool:
         """A dishonesty row that puts the organisation on the list on ``day``."""
@@ -243,8 +280,13 @@ def check_rows(numbered: list[tuple[int, dict]]) -> tuple[list[CreditRow], list[
             problems.append(f"统一社会信用代码“{uscc}”：{why}")
         kind_text = _text(raw.get("kind"))
         kind = KIND_ALIASES.get(kind_text.lower(), KIND_ALIASES.get(kind_text))
+        incident_kind = _INCIDENT_KINDS.get(kind_text.lower(), _INCIDENT_KINDS.get(kind_text, ""))
+        if kind is None and incident_kind:
+            kind = INCIDENT
         if kind is None:
-            problems.append(f"类别“{kind_text}”不正确（应为 grade 或 dishonest）")
+            problems.append(
+                f"类别“{kind_text}”不正确（应为 grade、dishonest 或事故与违法记录的类型）"
+            )
         source = _text(raw.get("source"))[:200]
         if not source:
             problems.append("来源为空")
@@ -284,6 +326,18 @@ def check_rows(numbered: list[tuple[int, dict]]) -> tuple[list[CreditRow], list[
                 problems.append("严重失信行不填写等级和等级体系")
             if effective_on and removed_on and removed_on <= effective_on:
                 problems.append("移出日期应晚于列入日期")
+        description = _text(raw.get("description"))
+        status_text = _text(raw.get("status"))
+        status = _INCIDENT_STATUSES.get(status_text.lower(), _INCIDENT_STATUSES.get(status_text))
+        if kind == INCIDENT:
+            if not description:
+                problems.append("情况说明为空")
+            if not status_text:
+                status = IncidentStatus.REPORTED
+            elif status is None:
+                problems.append(f"核实状态“{status_text}”不正确")
+            if grade or scheme_text or removed_on is not None:
+                problems.append("事故与违法记录行不填写等级、等级体系和移出日期")
         if problems:
             errors.append((number, "；".join(problems) + "。"))
             continue
@@ -296,6 +350,9 @@ def check_rows(numbered: list[tuple[int, dict]]) -> tuple[list[CreditRow], list[
             grade=grade if kind == GRADE else "",
             scheme=scheme if kind == GRADE else "",
             removed_on=removed_on,
+            incident_kind=incident_kind if kind == INCIDENT else "",
+            description=description if kind == INCIDENT else "",
+            status=status if kind == INCIDENT else "",
         )
         if row.key in seen:
             errors.append((number, f"与第{seen[row.key]}行重复（同一代码、类别、来源和日期）。"))
@@ -308,8 +365,9 @@ def check_rows(numbered: list[tuple[int, dict]]) -> tuple[list[CreditRow], list[
 # --- Planning and recording -------------------------------------------------------------------
 
 
-def plan(rows: list[CreditRow]) -> list[Change]:
-    """What each row would change, read in three queries whatever the number of rows."""
+def plan(rows: list[CreditRow]) -> tuple[list[Change], list[tuple[int, str]]]:
+    """What each row would change, read in four queries whatever the number of rows; and the
+    rows that cannot be applied (an incident's status that may not change so)."""
     usccs = {r.uscc for r in rows}
     orgs = {o.uscc: o for o in Organisation.objects.filter(uscc__in=usccs)}
     ratings: dict[tuple, list[CreditRating]] = {}
@@ -323,10 +381,66 @@ def plan(rows: list[CreditRow]) -> list[Change]:
         (li.uscc, li.source, li.listed_on): li
         for li in DishonestyListing.objects.filter(uscc__in=usccs)
     }
-    changes = []
+    incidents: dict[tuple, Incident] = {}
+    for incident in Incident.objects.filter(
+        organisation__in=[o.pk for o in orgs.values()]
+    ).order_by("id"):
+        key = (incident.organisation_id, incident.kind, incident.source, incident.occurred_on)
+        incidents[key] = incident  # the latest of several alike
+    changes, errors = [], []
     for r in rows:
         org = orgs.get(r.uscc)
         org_id = org.pk if org else None
+        if r.kind == INCIDENT:
+            if org is None:
+                changes.append(
+                    Change(r.number, r.uscc, r.kind, "skipped", None, "未在本系统注册，跳过。")
+                )
+                continue
+            label = IncidentKind(r.incident_kind).label
+            after = {"incident_kind": r.incident_kind, "status": r.status}
+            found = incidents.get((org.pk, r.incident_kind, r.source, r.effective_on))
+            if found is None:
+                changes.append(
+                    Change(
+                        r.number,
+                        r.uscc,
+                        r.kind,
+                        "created",
+                        org_id,
+                        f"{org.name}：{r.effective_on:%Y-%m-%d} {label}"
+                        f"（{IncidentStatus(r.status).label}）。",
+                        None,
+                        after,
+                    )
+                )
+            elif found.status == r.status:
+                changes.append(
+                    Change(r.number, r.uscc, r.kind, "unchanged", org_id, "已有相同记录。")
+                )
+            elif not INCIDENT_MACHINE.allows(found.status, r.status):
+                errors.append(
+                    (
+                        r.number,
+                        f"已有记录的核实状态为“{found.get_status_display()}”，"
+                        f"不能改为“{IncidentStatus(r.status).label}”。",
+                    )
+                )
+            else:
+                changes.append(
+                    Change(
+                        r.number,
+                        r.uscc,
+                        r.kind,
+                        "updated",
+                        org_id,
+                        f"{org.name}：{r.effective_on:%Y-%m-%d} {label}核实状态由"
+                        f"“{found.get_status_display()}”改为“{IncidentStatus(r.status).label}”。",
+                        {"incident_kind": r.incident_kind, "status": found.status},
+                        after,
+                    )
+                )
+            continue
         if r.kind == GRADE:
             after = {"grade": r.grade, "scheme": r.scheme}
             if org is None:
@@ -402,7 +516,7 @@ def plan(rows: list[CreditRow]) -> list[Change]:
                     after,
                 )
             )
-    return changes
+    return changes, errors
 
 
 def record(rows: list[CreditRow], changes: list[Change], *, actor) -> None:
@@ -413,7 +527,37 @@ def record(rows: list[CreditRow], changes: list[Change], *, actor) -> None:
         if change.action in ("unchanged", "skipped"):
             continue
         audit_data = {"import_row": r.number, "imported": True}
-        if r.kind == DISHONEST:
+        if r.kind == INCIDENT:
+            org = orgs[r.uscc]
+            if change.action == "created":
+                record_incident(
+                    organisation=org,
+                    kind=r.incident_kind,
+                    occurred_on=r.effective_on,
+                    description=r.description,
+                    status=r.status,
+                    source=r.source,
+                    actor=actor,
+                    audit_data=audit_data,
+                )
+            else:
+                incident = (
+                    Incident.objects.filter(
+                        organisation=org,
+                        kind=r.incident_kind,
+                        source=r.source,
+                        occurred_on=r.effective_on,
+                    )
+                    .order_by("-id")
+                    .first()
+                )
+                set_incident_status(
+                    incident=incident,
+                    status=r.status,
+                    actor=actor,
+                    reason=f"{r.source}（导入第{r.number}行）",
+                )
+        elif r.kind == DISHONEST:
             record_dishonesty_listing(
                 uscc=r.uscc,
                 source=r.source,

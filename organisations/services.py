@@ -165,6 +165,7 @@ def record_incident(
     actor,
     status: str = IncidentStatus.REPORTED,
     source: str = "",
+    audit_data: dict | None = None,
 ) -> Incident:
     """An incident R11.6 looks back for."""
     incident = Incident(
@@ -184,7 +185,13 @@ def record_incident(
         obj=organisation,
         to_state=status,
         reason=description[:500],
-        data={"incident": incident.pk, "kind": kind, "occurred_on": occurred_on},
+        data={
+            "incident": incident.pk,
+            "kind": kind,
+            "occurred_on": occurred_on,
+            "source": source,
+            **(audit_data or {}),
+        },
     )
     return incident
 

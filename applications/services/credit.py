@@ -1,5 +1,6 @@
 """The credit-data import (issue 14 item 3) as one write path for the API and the office's page:
-the rows are checked and planned by ``organisations.credit_import``; here they are recorded in
+grades, the serious-dishonesty list and the market regulator's incidents (R11.6). The rows are
+checked and planned by ``organisations.credit_import``; here they are recorded in
 one transaction, and every live application of an organisation that the imported list puts on
 the serious-dishonesty list today ends at once (R11.5, as a ban ends them under R20/R21)."""
 
@@ -39,7 +40,10 @@ def import_credit_data(
     if report.errors:
         return report
     if dry_run:
-        report.changes = credit_import.plan(checked)
+        report.changes, report.errors = credit_import.plan(checked)
+        if report.errors:
+            report.changes = []
+            return report
         report.ended_applications = [a.pk for a in _live_applications(_listed_today(checked))]
         return report
     with transaction.atomic():
@@ -50,7 +54,10 @@ def import_credit_data(
             .filter(uscc__in={r.uscc for r in checked})
             .order_by("pk")
         )
-        report.changes = credit_import.plan(checked)
+        report.changes, report.errors = credit_import.plan(checked)
+        if report.errors:
+            report.changes = []
+            return report
         credit_import.record(checked, report.changes, actor=actor)
         report.ended_applications = end_listed_applications(
             usccs=_listed_today(checked), actor=actor

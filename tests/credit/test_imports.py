@@ -367,3 +367,53 @@ def test_the_page_shows_errors_by_row(client, office, organisation):
     response = client.post(PAGE, {"action": "preview", "file": csv_file(lines)})
     assert response.status_code == 400
     assert "第 2 行" in response.content.decode()
+
+
+# --- incidents, in the incident import's row format (R11.6) -----------------------------------
+
+
+def test_incident_rows_in_the_incident_import_format_are_recorded_once_R11_6(
+    office_api, organisation, programme
+):
+    from applications.services.eligibility import check_incidents
+    from organisations.models import Incident
+
+    body = (
+        "uscc,kind,occurred_on,description,status,source\n"
+        f"{organisation.uscc},safety_accident,2026-03-02,生产车间火灾,verified,应急管理局\n"
+        f"{organisation.uscc},重大投诉,2026-04-02,,,市场监管局\n"
+    )
+    bad = office_api.post(
+        URL, {"file": SimpleUploadedFile("i.csv", body.encode())}, format="multipart"
+    )
+    assert bad.status_code == 400 and [e["row"] for e in bad.json()["errors"]] == [3]
+    body = body.replace(",,,市场监管局", ",顾客集体投诉,,市场监管局").replace(
+        "重大投诉", "major_complaint"
+    )
+    first = office_api.post(
+        URL, {"file": SimpleUploadedFile("i.csv", body.encode())}, format="multipart"
+    )
+    assert first.status_code == 201, first.json()
+    assert first.json()["created"] == 2
+    assert not check_incidents(organisation, programme, dt.date(2026, 5, 20)).passed
+    entry = AuditEntry.objects.filter(action="incident.recorded").first()
+    assert entry.data["source"] in ("应急管理局", "市场监管局") and entry.data["import_row"] in (
+        2,
+        3,
+    )
+    again = office_api.post(
+        URL, {"file": SimpleUploadedFile("i.csv", body.encode())}, format="multipart"
+    )
+    assert again.json()["unchanged"] == 2 and Incident.objects.count() == 2
+    dismissed = body.replace("顾客集体投诉,,", "顾客集体投诉,dismissed,")
+    changed = office_api.post(
+        URL, {"file": SimpleUploadedFile("i.csv", dismissed.encode())}, format="multipart"
+    )
+    assert changed.json()["updated"] == 1
+    assert Incident.objects.get(kind="major_complaint").status == "dismissed"
+    # Back to "reported" is not a change the state machine allows: refused by row.
+    back = dismissed.replace("顾客集体投诉,dismissed,", "顾客集体投诉,reported,")
+    refused = office_api.post(
+        URL, {"file": SimpleUploadedFile("i.csv", back.encode())}, format="multipart"
+    )
+    assert refused.status_code == 400 and refused.json()["errors"][0]["row"] == 3
