@@ -29,6 +29,16 @@ def _pending_path(user, token: str) -> str:
     return f"credit_imports/{user.pk}/{token}.dat"
 
 
+def _forget_previews(user) -> None:
+    folder = f"credit_imports/{user.pk}"
+    try:
+        _dirs, files = default_storage.listdir(folder)
+    except (FileNotFoundError, NotADirectoryError):
+        return
+    for name in files:
+        default_storage.delete(f"{folder}/{name}")
+
+
 class CreditImportView(LoginRequiredMixin, View):
     template_name = "applications/credit_import.html"
 
@@ -56,6 +66,7 @@ class CreditImportView(LoginRequiredMixin, View):
                 except ApplicationError as exc:
                     form.add_error("file", exc.message)
                 if report is not None and report.ok:
+                    _forget_previews(request.user)  # one preview waits per user: the latest
                     token = secrets.token_hex(16)
                     default_storage.save(_pending_path(request.user, token), ContentFile(data))
                     return render(

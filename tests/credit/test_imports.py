@@ -417,3 +417,28 @@ def test_incident_rows_in_the_incident_import_format_are_recorded_once_R11_6(
         URL, {"file": SimpleUploadedFile("i.csv", back.encode())}, format="multipart"
     )
     assert refused.status_code == 400 and refused.json()["errors"][0]["row"] == 3
+
+
+def test_a_dry_run_reads_a_constant_number_of_queries(office_api, office):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    orgs = [OrganisationFactory() for _ in range(20)]
+    office_api.post(URL, {"rows": [grade(orgs[0], "A")], "dry_run": True}, format="json")
+    counts = []
+    for chosen in (orgs[:1], orgs):
+        rows = [grade(o, "B") for o in chosen] + [dishonest(o) for o in chosen]
+        with CaptureQueriesContext(connection) as queries:
+            response = office_api.post(URL, {"rows": rows, "dry_run": True}, format="json")
+        assert response.status_code == 200 and response.json()["created"] == 2 * len(chosen)
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+
+
+def test_a_new_preview_replaces_the_waiting_one(client, office, organisation):
+    client.force_login(office)
+    lines = [f"{organisation.uscc},dishonest,,,{SOURCE},2026-05-01,"]
+    first = client.post(PAGE, {"action": "preview", "file": csv_file(lines)}).context["token"]
+    client.post(PAGE, {"action": "preview", "file": csv_file(lines)})
+    assert client.post(PAGE, {"action": "confirm", "token": first}).status_code == 400
+    assert not DishonestyListing.objects.exists()
