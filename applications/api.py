@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from common.dates import today
+from organisations import credit_import
 
 from .models import Application, Document
 from .selectors import application_detail, applications_for, live_documents
@@ -24,6 +25,7 @@ from .serializers import (
     EligibilityDecisionSerializer,
     RecommendationSerializer,
 )
+from .services.credit import import_credit_data
 from .services.documents import served_as, upload_document
 from .services.drafting import create_application, save_form
 from .services.eligibility import eligibility_checks, submission_date
@@ -197,3 +199,70 @@ class EligibilityApi(APIView):
         serializer.is_valid(raise_exception=True)
         app = decide_eligibility(application=app, actor=request.user, **serializer.validated_data)
         return Response(ApplicationSerializer(app).data)
+
+
+def _flag(value) -> bool:
+    if isinstance(value, bool):
+        return value
+    return str(value or "").strip().lower() in ("1", "true", "yes", "on")
+
+
+class CreditImportApi(APIView):
+    """Credit grades (any scheme) and the serious-dishonesty list (R11.5) from a CSV, XLSX or
+    JSON file (multipart ``file``) or JSON ``rows``: all rows or none, errors by row number;
+    ``dry_run`` answers what would change without saving; the same file twice changes nothing.
+    Columns and their meaning: ``organisations.credit_import``."""
+
+    @extend_schema(
+        request={
+            "multipart/form-data": {
+                "type": "object",
+                "properties": {
+                    "file": {"type": "string", "format": "binary"},
+                    "dry_run": {"type": "boolean"},
+                },
+                "required": ["file"],
+            },
+            "application/json": {
+                "type": "object",
+                "properties": {
+                    "rows": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "properties": {
+                                "uscc": {"type": "string"},
+                                "kind": {"type": "string", "enum": ["grade", "dishonest"]},
+                                "grade": {"type": "string"},
+                                "scheme": {"type": "string", "enum": ["A-D", "AAA-C"]},
+                                "source": {"type": "string"},
+                                "effective_on": {"type": "string", "format": "date"},
+                                "removed_on": {"type": "string", "format": "date"},
+                            },
+                            "required": ["uscc", "kind", "source", "effective_on"],
+                        },
+                    },
+                    "dry_run": {"type": "boolean"},
+                },
+                "required": ["rows"],
+            },
+        },
+        responses={200: dict, 201: dict, 400: dict},
+    )
+    def post(self, request):
+        if not request.user.has_perm("organisations.rate_credit"):
+            raise PermissionDenied()
+        data = request.data
+        dry_run = _flag(data.get("dry_run")) if hasattr(data, "get") else False
+        upload = data.get("file") if hasattr(data, "get") else None
+        if upload is not None and hasattr(upload, "read"):
+            if upload.size > credit_import.MAX_IMPORT_BYTES:
+                return Response({"file": ["文件不能超过5 MB。"]}, status=400)
+            report = import_credit_data(data=upload.read(), dry_run=dry_run, actor=request.user)
+        elif hasattr(data, "get") and "rows" in data and not hasattr(data, "getlist"):
+            report = import_credit_data(rows=data["rows"], dry_run=dry_run, actor=request.user)
+        else:
+            return Response({"file": ["请上传CSV、XLSX或JSON文件，或提交 rows。"]}, status=400)
+        if not report.ok:
+            return Response(report.as_dict(), status=400)
+        return Response(report.as_dict(), status=200 if dry_run else 201)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import credit_views, views
 
 app_name = "applications"
 
@@ -9,6 +9,7 @@ urlpatterns = [
     path("new/<int:cycle_id>/", views.CreateApplicationView.as_view(), name="create"),
     path("recommend/", views.StaffListView.as_view(queue=True), name="recommend_list"),
     path("office/", views.StaffListView.as_view(), name="office_list"),
+    path("credit-import/", credit_views.CreditImportView.as_view(), name="credit_import"),
     path("<int:pk>/", views.ApplicationDetailView.as_view(), name="detail"),
     path("<int:pk>/edit/<slug:section>/", views.SectionEditView.as_view(), name="edit"),
     path(

@@ -121,10 +121,18 @@ urlpatterns = [
         name="api-incident-import",
     ),
     path(
+        "credit/imports/",
+        applications_api.CreditImportApi.as_view(),
+        name="api-credit-imports",
+    ),
+    path(
         "notifications/", notifications_api.NotificationListApi.as_view(), name="api-notifications"
     ),
     path("experts/", review_api.ExpertListApi.as_view(), name="api-experts"),
     path("experts/me/pledge/", review_api.PledgeApi.as_view(), name="api-pledge"),
+    path(
+        "experts/calibration/", review_api.CalibrationApi.as_view(), name="api-expert-calibration"
+    ),
     path(
         "applications/<int:pk>/assignments/",
         review_api.ApplicationAssignmentApi.as_view(),

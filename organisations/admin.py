@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from common.admin import PortalModelAdmin, ReadOnlyAdmin
 
-from .models import CreditRating, Incident, Organisation
+from .models import CreditRating, DishonestyListing, Incident, Organisation
 from .services import update_profile
 
 
@@ -13,7 +13,14 @@ class CreditRatingInline(admin.TabularInline):
     model = CreditRating
     extra = 0
     can_delete = False
-    fields = readonly_fields = ("grade", "source", "rated_on", "recorded_by", "recorded_at")
+    fields = readonly_fields = (
+        "scheme",
+        "grade",
+        "source",
+        "rated_on",
+        "recorded_by",
+        "recorded_at",
+    )
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -50,6 +57,7 @@ class OrganisationAdmin(PortalModelAdmin):
         "uscc",
         "division",
         "credit_grade",
+        "credit_grade_scheme",
         "credit_grade_source",
         "credit_grade_on",
         "created_at",
@@ -73,3 +81,12 @@ class IncidentAdmin(ReadOnlyAdmin):
     list_filter = ("kind", "status")
     search_fields = ("organisation__name", "organisation__uscc", "description")
     list_select_related = ("organisation",)
+
+
+@admin.register(DishonestyListing)
+class DishonestyListingAdmin(ReadOnlyAdmin):
+    """Read here; recorded by the credit-data import (applications.services.credit), which
+    also ends the live applications of a listed organisation (R11.5)."""
+
+    list_display = ("uscc", "source", "listed_on", "removed_on", "recorded_by")
+    search_fields = ("uscc", "source")

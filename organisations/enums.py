@@ -23,6 +23,42 @@ class CreditGrade(models.TextChoices):
     D = "D", _("D级")
 
 
+class CreditScheme(models.TextChoices):
+    """The grading schemes a credit department may rate under (issue 14 item 3)."""
+
+    A_D = "A-D", _("A–D四级（质量信用等级）")
+    AAA_C = "AAA-C", _("AAA–C九级（信用评级）")
+
+
+SCHEME_GRADES: dict[str, tuple[str, ...]] = {
+    CreditScheme.A_D: ("A", "B", "C", "D"),
+    CreditScheme.AAA_C: ("AAA", "AA", "A", "BBB", "BB", "B", "CCC", "CC", "C"),
+}
+
+# What R11.5 compares: every grade as its equivalent on the A-D quality credit scale, the scale
+# of the programme setting ``required_credit_grade``. AAA, AA and A (守信: trustworthy) are A;
+# BBB (一般) is B; BB and B (欠佳、较差) are C; CCC, CC and C (很差至无信用) are D.
+A_D_EQUIVALENT: dict[str, dict[str, str]] = {
+    CreditScheme.A_D: {g: g for g in SCHEME_GRADES[CreditScheme.A_D]},
+    CreditScheme.AAA_C: {
+        "AAA": "A",
+        "AA": "A",
+        "A": "A",
+        "BBB": "B",
+        "BB": "C",
+        "B": "C",
+        "CCC": "D",
+        "CC": "D",
+        "C": "D",
+    },
+}
+
+
+def a_d_equivalent(scheme: str, grade: str) -> str | None:
+    """The grade's equivalent on the A-D scale, or None for a grade the scheme lacks."""
+    return A_D_EQUIVALENT.get(scheme or CreditScheme.A_D, {}).get(grade)
+
+
 class IncidentKind(models.TextChoices):
     """What R11.6 looks back for (art. 11(6))."""
 

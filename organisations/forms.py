@@ -54,3 +54,12 @@ class ImportForm(forms.Form):
         label=_("CSV或XLSX文件"),
         help_text=_("列：uscc, kind, occurred_on, description, status, source"),
     )
+
+
+class CreditImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV、XLSX或JSON文件"),
+        help_text=_(
+            "列：uscc, kind (grade|dishonest), grade, scheme, source, effective_on, removed_on"
+        ),
+    )

@@ -13,7 +13,14 @@ from common.fields import LineField
 from common.models import TimeStampedModel
 from regions.models import Division
 
-from .enums import CreditGrade, IncidentKind, IncidentStatus, OrganisationKind
+from .enums import (
+    SCHEME_GRADES,
+    CreditScheme,
+    IncidentKind,
+    IncidentStatus,
+    OrganisationKind,
+    a_d_equivalent,
+)
 from .uscc import division_code, validate_uscc
 
 PHONE_PATTERN = r"^(1\d{10}|0\d{2,3}-?\d{7,8})$"
@@ -45,8 +52,10 @@ class Organisation(TimeStampedModel):
     legal_representative = LineField(_("法定代表人"), max_length=64, blank=True)
     contact_name = LineField(_("联系人"), max_length=64, blank=True)
     contact_phone = LineField(_("联系电话"), max_length=20, blank=True, validators=[validate_phone])
-    credit_grade = models.CharField(
-        _("质量信用等级"), max_length=2, choices=CreditGrade.choices, blank=True
+    # The latest rating, for display; R11.5 reads the history (CreditRating).
+    credit_grade = models.CharField(_("质量信用等级"), max_length=3, blank=True)
+    credit_grade_scheme = models.CharField(
+        _("信用等级体系"), max_length=8, choices=CreditScheme.choices, default=CreditScheme.A_D
     )
     credit_grade_source = LineField(_("信用等级来源"), max_length=200, blank=True)
     credit_grade_on = models.DateField(_("信用等级评定日期"), null=True, blank=True)
@@ -93,6 +102,19 @@ class Organisation(TimeStampedModel):
         """The rating in force on ``day``: the latest one rated on or before it (R11.5)."""
         return self.credit_ratings.filter(rated_on__lte=day).order_by("-rated_on", "-id").first()
 
+    def dishonesty_listing_on(self, day: dt.date) -> DishonestyListing | None:
+        """The serious-dishonesty listing in force on ``day``, if any (R11.5)."""
+        return next(
+            (
+                listing
+                for listing in DishonestyListing.objects.filter(
+                    uscc=self.uscc, listed_on__lte=day
+                ).order_by("-listed_on", "-id")
+                if listing.applies_on(day)
+            ),
+            None,
+        )
+
 
 class CreditRating(models.Model):
     """One quality credit rating, as the office recorded it. The history is kept so that R11.5
@@ -104,9 +126,12 @@ class CreditRating(models.Model):
         on_delete=models.PROTECT,
         related_name="credit_ratings",
     )
-    grade = models.CharField(_("等级"), max_length=2, choices=CreditGrade.choices)
+    scheme = models.CharField(
+        _("等级体系"), max_length=8, choices=CreditScheme.choices, default=CreditScheme.A_D
+    )
+    grade = models.CharField(_("等级"), max_length=3)
     source = LineField(_("来源"), max_length=200, help_text=_("评定机关或文件"))
-    rated_on = models.DateField(_("评定日期"))
+    rated_on = models.DateField(_("评定日期"), help_text=_("生效日期"))
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("录入人"),
@@ -123,6 +148,60 @@ class CreditRating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} {self.grade} ({self.rated_on})"
+
+    def clean(self) -> None:
+        if self.grade not in SCHEME_GRADES.get(self.scheme, ()):
+            raise ValidationError(
+                {
+                    "grade": _("等级“%(grade)s”不属于%(scheme)s体系。")
+                    % {"grade": self.grade, "scheme": self.scheme}
+                }
+            )
+
+    @property
+    def equivalent(self) -> str | None:
+        """The grade on the A-D scale R11.5 compares with the required grade."""
+        return a_d_equivalent(self.scheme, self.grade)
+
+
+class DishonestyListing(models.Model):
+    """An entry of the serious-dishonesty list (严重失信主体名单) as the credit department
+    publishes it: from ``listed_on`` up to the day before ``removed_on`` the organisation may
+    not apply and no application of it may continue (R11.5). Keyed by USCC, not by a
+    registered organisation, so that one registering after its listing is still caught; the
+    natural key is (uscc, source, listed_on)."""
+
+    uscc = LineField(_("统一社会信用代码"), max_length=18, db_index=True)
+    source = LineField(_("来源"), max_length=200, help_text=_("列入机关或文件"))
+    listed_on = models.DateField(_("列入日期"))
+    removed_on = models.DateField(_("移出日期"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("录入人"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("录入时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("严重失信主体名单")
+        verbose_name_plural = _("严重失信主体名单")
+        ordering = ("-listed_on", "-id")
+        constraints = [
+            models.UniqueConstraint(
+                fields=("uscc", "source", "listed_on"), name="unique_dishonesty_listing"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.uscc} {self.listed_on}"
+
+    def applies_on(self, day: dt.date) -> bool:
+        """On the list on ``day``: entered on or before it, not yet removed (the removal day is
+        the first day off the list)."""
+        return self.listed_on <= day and (self.removed_on is None or day < self.removed_on)
 
 
 class Incident(TimeStampedModel):

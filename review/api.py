@@ -18,11 +18,13 @@ from accounts.models import User
 from accounts.rules import is_expert
 from applications.api import visible_application
 from applications.models import Application
+from common.api import StandardPagination
 from common.exceptions import ApplicationError
 from organisations.api import visible_organisation
 from organisations.models import Organisation
 from programmes.models import Cycle
 
+from .calibration import expert_calibration
 from .enums import Stage
 from .models import Assignment, ConflictOfInterest
 from .ranking import cycle_ranking
@@ -96,6 +98,37 @@ class ExpertListApi(generics.ListAPIView):
         if not self.request.user.has_perm("review.view_experts"):
             raise PermissionDenied()
         return experts_visible_to(self.request.user)
+
+
+class CalibrationSerializer(serializers.Serializer):
+    expert = serializers.IntegerField(help_text="the expert's user id")
+    username = serializers.CharField()
+    name = serializers.CharField()
+    submitted = serializers.IntegerField(help_text="all the expert's submitted sheets")
+    sheets = serializers.IntegerField(help_text="compared sheets the estimate rests on")
+    offset = serializers.DecimalField(
+        max_digits=8, decimal_places=2, allow_null=True, coerce_to_string=True
+    )
+    spread = serializers.DecimalField(
+        max_digits=8, decimal_places=2, allow_null=True, coerce_to_string=True
+    )
+    by_category = serializers.DictField(child=serializers.CharField())
+
+
+class CalibrationApi(APIView):
+    """Per expert, against the panels they sat on: the mean offset of their sheet totals from
+    the other members' mean (``offset``), its sample standard deviation (``spread``) and the
+    offset per GB/T 19580 category; definitions in ``review.calibration``. Informs; never
+    changes a score. Office and supervisor, over the programmes they serve."""
+
+    @extend_schema(responses=CalibrationSerializer(many=True))
+    def get(self, request):
+        if not request.user.has_perm("review.view_calibration"):
+            raise PermissionDenied()
+        rows = [c.as_dict() for c in expert_calibration(request.user)]
+        paginator = StandardPagination()
+        page = paginator.paginate_queryset(rows, request, view=self)
+        return paginator.get_paginated_response(page)
 
 
 class PledgeApi(APIView):

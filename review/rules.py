@@ -61,6 +61,8 @@ rules.add_perm("review.view_dashboard", reads_review & serves_programme)
 rules.add_perm("review.decide_winners", is_committee & serves_programme)
 rules.add_perm("review.manage_experts", is_office)
 rules.add_perm("review.view_experts", is_office | is_supervisor)
+# Issue 14 item 4: the experts' calibration (informs; never changes a score).
+rules.add_perm("review.view_calibration", is_office | is_supervisor)
 rules.add_perm("review.score", is_expert)
 rules.add_perm("review.open_dashboard", reads_review)
 # An expert (who is not also the office) declares conflicts for themself only.

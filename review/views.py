@@ -27,6 +27,7 @@ from organisations.models import Organisation
 from programmes.models import Cycle
 from programmes.selectors import criteria_categories, criteria_items, current_cycles
 
+from .calibration import expert_calibration
 from .enums import AssignmentStatus, Stage
 from .exports import ranking_xlsx
 from .forms import (
@@ -326,6 +327,15 @@ class DashboardView(LoginRequiredMixin, View):
         return render(request, self.template_name, ctx)
 
 
+def _pool_calibration(user, cycle) -> list | None:
+    """The calibration of the experts who may sit on this programme's panels (issue 14 item
+    4), for the office and the supervisor."""
+    if not user.has_perm("review.view_calibration"):
+        return None
+    pool = set(expert_pool(cycle.programme_id).values_list("pk", flat=True))
+    return [c for c in expert_calibration(user) if c.expert_id in pool]
+
+
 class CycleReviewView(LoginRequiredMixin, View):
     """The office's work on a cycle: assignments, shortlist, candidates, publicity."""
 
@@ -396,6 +406,7 @@ class CycleReviewView(LoginRequiredMixin, View):
                 else None,
                 "candidates_form": IdsForm(choices=in_onsite) if in_onsite and can_manage else None,
                 "panels": cycle_panels("cycle", request, cycle),
+                "calibration": _pool_calibration(request.user, cycle),
             },
         )
 
@@ -677,6 +688,9 @@ class ExpertsView(LoginRequiredMixin, View):
             {
                 "pool": [(u, self._forms(u, organisations)) for u in pool.distinct()],
                 "can_manage": request.user.has_perm("review.manage_experts"),
+                "calibration": expert_calibration(request.user)
+                if request.user.has_perm("review.view_calibration")
+                else None,
             },
         )
 

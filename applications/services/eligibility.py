@@ -16,7 +16,7 @@ from django.utils.translation import gettext
 
 from common.dates import add_years, has_operated_years, today, years_before
 from common.exceptions import ApplicationError
-from organisations.enums import BLOCKING_INCIDENT_STATUSES, OrganisationKind
+from organisations.enums import BLOCKING_INCIDENT_STATUSES, CreditScheme, OrganisationKind
 from organisations.models import Organisation
 from programmes.models import Cycle, Programme
 from programmes.rule_settings import RuleSettings
@@ -132,9 +132,37 @@ def check_credit_grade(
             gettext("%(_d)s前没有质量信用评定记录，要求%(required)s级。")
             % {"_d": _d(on), "required": required},
         )
-    passed = _GRADE_RANK.get(rating.grade, 0) >= _GRADE_RANK[required]
-    detail = f"{rating.grade}级（{rating.source}，{_d(rating.rated_on)}评定），要求{required}级。"
+    equivalent = rating.equivalent
+    passed = _GRADE_RANK.get(equivalent or "", 0) >= _GRADE_RANK[required]
+    shown = (
+        f"{rating.grade}级"
+        if rating.scheme == CreditScheme.A_D
+        else f"{rating.grade}级（{rating.scheme}体系，相当于{equivalent or '—'}级）"
+    )
+    detail = f"{shown}（{rating.source}，{_d(rating.rated_on)}评定），要求{required}级。"
     return Check("R11.5", gettext("质量信用等级"), passed, detail)
+
+
+def check_dishonesty(org: Organisation, on: dt.date) -> Check:
+    """R11.5: not on the serious-dishonesty list (严重失信主体名单) on ``on``. A bar to
+    applying at all, and rechecked at every gate: a listed organisation's live application
+    stops there, as under a ban."""
+    listing = org.dishonesty_listing_on(on)
+    if listing is None:
+        return Check(
+            "R11.5",
+            gettext("严重失信主体名单"),
+            True,
+            gettext("%(_d)s不在严重失信主体名单内。") % {"_d": _d(on)},
+        )
+    until = gettext("，%(_d)s移出") % {"_d": _d(listing.removed_on)} if listing.removed_on else ""
+    return Check(
+        "R11.5",
+        gettext("严重失信主体名单"),
+        False,
+        gettext("%(_d)s列入严重失信主体名单（%(source)s%(until)s），不得申报或参加评审。")
+        % {"_d": _d(listing.listed_on), "source": listing.source, "until": until},
+    )
 
 
 def check_incidents(
@@ -203,6 +231,7 @@ def eligibility_checks(application, on: dt.date | None = None) -> list[Check]:
         check_jurisdiction(org, programme),
         check_operating_years(org, programme, on, rules),
         check_credit_grade(org, programme, on, rules),
+        check_dishonesty(org, on),
         check_incidents(org, programme, on, rules),
         *bars(org, programme, on),
     ]
@@ -260,11 +289,12 @@ def ensure_still_eligible(applications, *, on: dt.date, gate: str) -> dict[int, 
 
 
 def ensure_may_apply(org: Organisation, cycle: Cycle, on: dt.date) -> None:
-    """Refuse applying at all when R3, R6 or a ban (R20/R21) forbids it; raises ApplicationError
-    naming the rule."""
+    """Refuse applying at all when R3, R6, a ban (R20/R21) or the serious-dishonesty list
+    (R11.5) forbids it; raises ApplicationError naming the rule."""
     programme = cycle.programme
     for check in (
         check_jurisdiction(org, programme),
+        check_dishonesty(org, on),
         *bars(org, programme, on),
     ):
         if not check.passed:

@@ -797,8 +797,17 @@ def test_bad_recommendation_is_400_R12_2(client_for, submitted):
 
 def test_eligibility_checks_are_listed_with_rule_ids_R11(client_for, submitted):
     body = client_for("owner").get(f"{BASE}/{submitted.pk}/eligibility/").json()
-    assert [c["rule"] for c in body["checks"]] == ["R3", "R11.1", "R11.5", "R11.6", "R21", "R6"]
-    assert [c["passed"] for c in body["checks"]] == [True] * 6
+    # R11.5 twice: the credit grade, and the serious-dishonesty list (issue 14).
+    assert [c["rule"] for c in body["checks"]] == [
+        "R3",
+        "R11.1",
+        "R11.5",
+        "R11.5",
+        "R11.6",
+        "R21",
+        "R6",
+    ]
+    assert [c["passed"] for c in body["checks"]] == [True] * 7
 
 
 def test_accept_while_an_incident_is_recorded_is_400_with_rule_R11_6(
