@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "awards",
     "honours",
     "ladder",
+    "demo",
     "notifications",
 ]
 

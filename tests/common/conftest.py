@@ -18,8 +18,8 @@ from applications.services.drafting import create_application, save_form
 from applications.services.submission import submit_application
 from common import audit
 from common.backup import MANIFEST, MANIFEST_HASH, counted_models, media_names
-from programmes.demo import load_demo
-from programmes.demo_stages import EVIDENCE
+from demo.stages import EVIDENCE
+from demo.world import load_demo
 from programmes.models import Cycle
 from tests.applications.conftest import complete_form, pdf_upload
 from tests.factories import default_criteria_set, ensure_divisions, staff_user

@@ -4,7 +4,7 @@ critical violations."""
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from programmes.demo import load_demo, password_for
+from demo.world import load_demo, password_for
 from tests.factories import default_criteria_set
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

@@ -2,13 +2,13 @@
 
 import pytest
 
-from programmes.demo import STAFF, password_for
+from demo.world import STAFF, password_for
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def test_demo_users_log_in_from_the_landing_page(live_server, page):
-    from programmes.demo import ORGANISATIONS, load_demo
+    from demo.world import ORGANISATIONS, load_demo
     from tests.factories import default_criteria_set
 
     default_criteria_set()

@@ -4,8 +4,8 @@
 import pytest
 
 from applications.enums import ApplicationStatus as S
+from demo.world import load_demo
 from ladder.models import Nomination
-from programmes.demo import load_demo
 from programmes.models import Programme
 
 pytestmark = pytest.mark.django_db

@@ -2,8 +2,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from programmes.demo import load_demo
-from programmes.demo_stages import STAGES
+from demo.stages import STAGES
+from demo.world import load_demo
 
 
 class Command(BaseCommand):

@@ -11,10 +11,9 @@ from accounts.models import User
 from accounts.services.users import create_staff_user
 from applications.enums import ApplicationStatus as S
 from applications.models import Application
+from ladder.services import create_programme_on_ladder, nominate
 from programmes.models import Programme
 from programmes.services import create_cycle
-
-from .services import create_programme_on_ladder, nominate
 
 CODE = "ordos"
 # username, name, roles (the city's own office; the banner's office nominates)

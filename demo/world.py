@@ -15,10 +15,10 @@ from common.dates import add_years, today
 from organisations.models import Organisation
 from organisations.services import set_credit_grade
 from organisations.uscc import check_character
+from programmes.models import Cycle, Programme
+from programmes.services import create_cycle, create_programme
 
-from .demo_stages import run_last_year
-from .models import Cycle, Programme
-from .services import create_cycle, create_programme
+from .stages import run_last_year
 
 PROGRAMME_CODE = "etkqq"
 DIVISION = "150623"  # 鄂托克前旗
@@ -71,7 +71,7 @@ def password_for(username: str) -> str:
 @transaction.atomic
 def load_demo(*, on: dt.date | None = None, stage: str = "awarded") -> DemoResult:
     """Create the demo once; running it again changes nothing and reports the same logins.
-    Last year's cycle is taken to ``stage`` (see ``demo_stages``)."""
+    Last year's cycle is taken to ``stage`` (see ``demo.stages``)."""
     day = on or today()
     existing = Programme.objects.filter(code=PROGRAMME_CODE).first()
     passwords = {u: (password_for(u), ", ".join(r for r in roles)) for u, _, roles, _ in STAFF}
@@ -143,8 +143,8 @@ def load_demo(*, on: dt.date | None = None, stage: str = "awarded") -> DemoResul
 
 def _ladder(programme: Programme, day: dt.date) -> dict[str, tuple[str, str]]:
     """The league-level award above the banner's, with last year's winner nominated into it
-    (the ladder app sits above this one, as the review and awards of ``demo_stages`` do)."""
-    from ladder.demo import load_ladder_demo  # noqa: PLC0415
+    (``demo`` sits above every app it drives)."""
+    from .ladder import load_ladder_demo  # noqa: PLC0415
 
     return load_ladder_demo(lower=programme, day=day, password_for=password_for)
 

@@ -22,6 +22,9 @@ from applications.services.intake import decide_eligibility
 from applications.services.workflow import transition_application
 from awards.services.publicity import announce_cycle, start_publicity
 from organisations.models import Organisation
+from programmes.models import Cycle, Programme
+from programmes.selectors import criteria_items
+from programmes.services import create_cycle
 from review.enums import Stage
 from review.models import ExpertProfile
 from review.services.assignment import auto_assign
@@ -29,10 +32,6 @@ from review.services.decisions import decide_winners, propose_candidates, shortl
 from review.services.experts import accept_pledge
 from review.services.onsite import record_survey, schedule_visit
 from review.services.scoring import record_consensus, save_scores, submit_scores
-
-from .models import Cycle, Programme
-from .selectors import criteria_items
-from .services import create_cycle
 
 STAGES = ("apply", "review", "publicity", "awarded")
 
