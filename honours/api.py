@@ -14,7 +14,7 @@ from rest_framework.views import APIView
 from common.api import StandardPagination
 from common.dates import today
 from common.spreadsheets import XLSX_CONTENT_TYPE
-from organisations.api import visible_organisation
+from organisations.selectors import visible_organisation
 from programmes.models import Programme
 
 from .enums import HonourKind

@@ -15,7 +15,7 @@ from django.views import View
 from common.dates import today
 from common.exceptions import ApplicationError
 from common.forms import add_service_error, posted_id
-from organisations.api import visible_organisation
+from organisations.selectors import visible_organisation
 from programmes.models import Programme
 
 from .api import xlsx_response

@@ -1,4 +1,3 @@
-from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.exceptions import PermissionDenied
@@ -9,18 +8,11 @@ from rest_framework.views import APIView
 from common.dates import today
 
 from .importing import import_incidents
-from .models import Organisation
+from .selectors import visible_organisation
 from .serializers import IncidentSerializer, OrganisationPatchSerializer, OrganisationSerializer
 from .services import record_incident, set_credit_grade, update_profile
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
-
-
-def visible_organisation(request, pk: int) -> Organisation:
-    org = Organisation.objects.filter(pk=pk).first()
-    if org is None or not request.user.has_perm("organisations.view_organisation_record", org):
-        raise Http404
-    return org
 
 
 class OrganisationApi(APIView):

@@ -4,14 +4,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
 
 from common.exceptions import ApplicationError
-from common.forms import add_service_error, posted_id
+from common.forms import add_service_error
+from common.operations import OperationView
 
-from .api import visible_organisation
 from .forms import (
     CreditGradeForm,
     ImportForm,
@@ -22,6 +24,7 @@ from .forms import (
 )
 from .importing import import_incidents
 from .models import Incident, Organisation
+from .selectors import visible_organisation
 from .services import record_incident, set_credit_grade, set_incident_status, update_profile
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
@@ -73,69 +76,82 @@ class OrganisationDetailView(LoginRequiredMixin, View):
         org = visible_organisation(request, pk)
         return render(request, self.template_name, self._context(request, org))
 
-    def post(self, request, pk: int):
+
+class OrganisationOperation(OperationView):
+    """An operation posted from an organisation's page; bad input shows that page again."""
+
+    page_view = OrganisationDetailView
+
+    def get_object(self, request, pk: int):
+        return visible_organisation(request, pk)
+
+    def success_url(self, org) -> str:
+        return reverse("organisations:detail", args=[org.pk])
+
+
+class ProfileUpdateView(OrganisationOperation):
+    """The organisation's details, by its members or the office (the office also corrects
+    registration facts that eligibility reads, R3/R11)."""
+
+    permission = "organisations.edit_profile"
+    form_name = "profile_form"
+    success_message = _("组织信息已保存。")
+    refusals = (ApplicationError, ValidationError)
+
+    def get_form_class(self, request):
+        office = request.user.has_perm("organisations.rate_credit")
+        return OfficeProfileForm if office else ProfileForm
+
+    def form_kwargs(self, org) -> dict:
+        return {"instance": Organisation.objects.get(pk=org.pk)}
+
+    def perform(self, request, org, data):
+        update_profile(organisation=org, data=data, actor=request.user)
+
+    def refused(self, request, org, form, exc):
+        add_service_error(form, exc)
+        return self.render_page(request, org, form)
+
+
+class CreditGradeView(OrganisationOperation):
+    """The office records a quality-credit grade (R11.5)."""
+
+    permission = "organisations.rate_credit"
+    form_class = CreditGradeForm
+    form_name = "credit_form"
+    success_message = _("质量信用等级已记录。")
+
+    def perform(self, request, org, data):
+        set_credit_grade(organisation=org, actor=request.user, **data)
+
+
+class IncidentCreateView(OrganisationOperation):
+    """The office records an incident, complaint or violation (R11.6)."""
+
+    permission = "organisations.record_incident"
+    form_class = IncidentForm
+    form_name = "incident_form"
+    success_message = _("记录已添加。")
+
+    def perform(self, request, org, data):
+        record_incident(organisation=org, actor=request.user, **data)
+
+
+class IncidentStatusView(OrganisationOperation):
+    """The office's verification of an incident (R11.6)."""
+
+    permission = "organisations.record_incident"
+    form_class = IncidentStatusForm
+    invalid_message = _("核实状态不正确。")
+    success_message = _("核实状态已更新。")
+
+    def get_object(self, request, pk: int, incident: int):
         org = visible_organisation(request, pk)
-        action = request.POST.get("action")
-        user = request.user
-        if action == "profile":
-            if not user.has_perm("organisations.edit_profile", org):
-                raise PermissionDenied
-            form_cls = (
-                OfficeProfileForm if user.has_perm("organisations.rate_credit") else ProfileForm
-            )
-            form = form_cls(request.POST, instance=Organisation.objects.get(pk=org.pk))
-            if form.is_valid():
-                try:
-                    update_profile(organisation=org, data=form.cleaned_data, actor=user)
-                    messages.success(request, gettext("组织信息已保存。"))
-                    return redirect("organisations:detail", pk=org.pk)
-                except (ApplicationError, ValidationError) as exc:
-                    add_service_error(form, exc)
-            return render(
-                request,
-                self.template_name,
-                self._context(request, org, profile_form=form),
-                status=400,
-            )
-        if not user.has_perm("organisations.rate_credit"):
-            raise PermissionDenied
-        if action == "credit":
-            form = CreditGradeForm(request.POST)
-            if form.is_valid():
-                set_credit_grade(organisation=org, actor=user, **form.cleaned_data)
-                messages.success(request, gettext("质量信用等级已记录。"))
-                return redirect("organisations:detail", pk=org.pk)
-            return render(
-                request,
-                self.template_name,
-                self._context(request, org, credit_form=form),
-                status=400,
-            )
-        if action == "incident":
-            form = IncidentForm(request.POST)
-            if form.is_valid():
-                record_incident(organisation=org, actor=user, **form.cleaned_data)
-                messages.success(request, gettext("记录已添加。"))
-                return redirect("organisations:detail", pk=org.pk)
-            return render(
-                request,
-                self.template_name,
-                self._context(request, org, incident_form=form),
-                status=400,
-            )
-        if action == "incident_status":
-            incident = get_object_or_404(
-                Incident, pk=posted_id(request, "incident"), organisation=org
-            )
-            form = IncidentStatusForm(request.POST)
-            if form.is_valid():
-                set_incident_status(incident=incident, actor=user, **form.cleaned_data)
-                messages.success(request, gettext("核实状态已更新。"))
-            else:
-                messages.error(request, gettext("核实状态不正确。"))
-            return redirect("organisations:detail", pk=org.pk)
-        messages.error(request, gettext("未知操作。"))
-        return redirect("organisations:detail", pk=org.pk)
+        self.incident = get_object_or_404(Incident, pk=incident, organisation=org)
+        return org
+
+    def perform(self, request, org, data):
+        set_incident_status(incident=self.incident, actor=request.user, **data)
 
 
 class IncidentImportView(LoginRequiredMixin, View):

@@ -20,8 +20,8 @@ from applications.api import visible_application
 from applications.models import Application
 from common.api import StandardPagination
 from common.exceptions import ApplicationError
-from organisations.api import visible_organisation
 from organisations.models import Organisation
+from organisations.selectors import visible_organisation
 from programmes.models import Cycle
 
 from .calibration import expert_calibration
