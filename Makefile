@@ -43,7 +43,7 @@ lint: $(STAMP)
 	$(VENV)/bin/lint-imports
 
 messages: $(STAMP)
-	DEBUG=1 $(PY) manage.py makemessages -l en --ignore=.venv --ignore=var
+	DEBUG=1 $(PY) manage.py makemessages -l en --ignore=.venv --ignore=var --ignore=bench
 	DEBUG=1 $(PY) manage.py compilemessages -l en --ignore=.venv
 
 ## make hooks: run ruff and the migration check before every commit

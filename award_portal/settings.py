@@ -237,6 +237,9 @@ LOGOUT_REDIRECT_URL = "home"
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Pages print dates with |date:"DATE_FORMAT": 2026年12月3日 in Chinese (Django's zh_Hans), and
+# 3 Dec 2026 in English (award_portal/formats/en, instead of Django's American "Dec. 3, 2026").
+FORMAT_MODULE_PATH = ["award_portal.formats"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True

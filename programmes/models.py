@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.functional import cached_property
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from common.fields import LineField
@@ -337,7 +338,7 @@ class Cycle(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.programme.name} {self.year}年度"
+        return gettext("%(name)s %(year)s年度") % {"name": self.programme.name, "year": self.year}
 
     @cached_property
     def settings(self) -> RuleSettings:

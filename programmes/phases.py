@@ -36,9 +36,9 @@ def ensure_review_begun(cycle: Cycle, *, step: str, rule: str, day: dt.date | No
             )
             % {
                 "cycle": cycle,
-                "date_format": date_format(cycle.recommendation_deadline, "Y年n月j日"),
+                "date_format": date_format(cycle.recommendation_deadline),
                 "step": step,
-                "date_format2": date_format(opens, "Y年n月j日"),
+                "date_format2": date_format(opens),
             },
             rule=rule,
         )

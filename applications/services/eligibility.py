@@ -27,7 +27,8 @@ _GRADE_RANK = {"A": 4, "B": 3, "C": 2, "D": 1}
 
 
 def _d(day: dt.date) -> str:
-    return date_format(day, "Y年n月j日")
+    """A day in the active language's DATE_FORMAT: 2026年12月3日, or 3 Dec 2026 in English."""
+    return date_format(day)
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,9 @@ class Check:
 
 def _place(code: str) -> str:
     found = division(code)
-    return f"{found.full_name}（{code}）" if found else code
+    if not found:
+        return code
+    return gettext("%(name)s（%(code)s）") % {"name": found.full_name, "code": code}
 
 
 def in_jurisdiction(org: Organisation, programme: Programme) -> bool:
@@ -135,11 +138,17 @@ def check_credit_grade(
     equivalent = rating.equivalent
     passed = _GRADE_RANK.get(equivalent or "", 0) >= _GRADE_RANK[required]
     shown = (
-        f"{rating.grade}级"
+        gettext("%(grade)s级") % {"grade": rating.grade}
         if rating.scheme == CreditScheme.A_D
-        else f"{rating.grade}级（{rating.scheme}体系，相当于{equivalent or '—'}级）"
+        else gettext("%(grade)s级（%(scheme)s体系，相当于%(equivalent)s级）")
+        % {"grade": rating.grade, "scheme": rating.scheme, "equivalent": equivalent or "—"}
     )
-    detail = f"{shown}（{rating.source}，{_d(rating.rated_on)}评定），要求{required}级。"
+    detail = gettext("%(shown)s（%(source)s，%(_d)s评定），要求%(required)s级。") % {
+        "shown": shown,
+        "source": rating.source,
+        "_d": _d(rating.rated_on),
+        "required": required,
+    }
     return Check("R11.5", gettext("质量信用等级"), passed, detail)
 
 
@@ -176,7 +185,7 @@ def check_incidents(
         for i in org.incidents.all()
         if i.status in BLOCKING_INCIDENT_STATUSES and i.occurred_on in window
     ]
-    span = f"{_d(window.first)}至{_d(window.last)}"
+    span = gettext("%(first)s至%(last)s") % {"first": _d(window.first), "last": _d(window.last)}
     if not found:
         return Check(
             "R11.6",
@@ -184,8 +193,10 @@ def check_incidents(
             True,
             gettext("%(span)s无事故、重大投诉或违法记录。") % {"span": span},
         )
-    items = "；".join(
-        f"{_d(i.occurred_on)} {i.get_kind_display()}（{i.get_status_display()}）" for i in found
+    items = gettext("；").join(
+        gettext("%(_d)s %(kind)s（%(status)s）")
+        % {"_d": _d(i.occurred_on), "kind": i.get_kind_display(), "status": i.get_status_display()}
+        for i in found
     )
     return Check(
         "R11.6",
@@ -276,8 +287,12 @@ def ensure_still_eligible(applications, *, on: dt.date, gate: str) -> dict[int, 
     results = {app.pk: recheck(app, on) for app in applications}
     failing = [(app, results[app.pk].failing) for app in applications if results[app.pk].failing]
     if failing:
-        lines = "；".join(
-            f"{app.organisation.name}：" + "，".join(f"{c.rule} {c.detail}" for c in checks)
+        lines = gettext("；").join(
+            gettext("%(name)s：%(checks)s")
+            % {
+                "name": app.organisation.name,
+                "checks": gettext("，").join(f"{c.rule} {c.detail}" for c in checks),
+            }
             for app, checks in failing
         )
         raise ApplicationError(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 
 from common.dates import today
 from common.exceptions import ApplicationError, StateConflict
@@ -46,7 +46,7 @@ def decide_eligibility(
         raise StateConflict(
             gettext("当前状态为“%(label)s”，不在资格审查阶段。") % {"label": S(app.status).label}
         )
-    ensure_review_begun(app.cycle, step="资格审查", rule="R12.3")
+    ensure_review_begun(app.cycle, step=pgettext("step", "资格审查"), rule="R12.3")
     day = today()
     checks = eligibility_checks(app)
     if decision == "accept":

@@ -7,7 +7,7 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 
 from applications.enums import ApplicationStatus as S
 from applications.models import Application
@@ -45,7 +45,7 @@ def start_publicity(
     day the notice was published, may lie in the past but not before the decision), and lasts
     the cycle's publicity days: ``days`` may lengthen it, never shorten it."""
     cycle = Cycle.objects.select_for_update().select_related("programme").get(pk=cycle.pk)
-    ensure_review_begun(cycle, step="公示", rule="R12.7")
+    ensure_review_begun(cycle, step=pgettext("step", "公示"), rule="R12.7")
     required = cycle.settings.publicity_days
     days = days or required
     if days < required:
@@ -71,7 +71,7 @@ def start_publicity(
     proposed = list(Application.objects.filter(cycle=cycle, status=S.PROPOSED).order_by("pk"))
     if not proposed:
         raise StateConflict(gettext("本年度没有待公示的拟获奖组织。"))
-    rechecks = ensure_still_eligible(proposed, on=today(), gate="公示")
+    rechecks = ensure_still_eligible(proposed, on=today(), gate=pgettext("step", "公示"))
     first, last = publicity_window(starts_on, days)
     cycle.publicity_starts_on, cycle.publicity_ends_on = first, last
     cycle.save(update_fields=["publicity_starts_on", "publicity_ends_on", "updated_at"])
@@ -188,7 +188,7 @@ def announce_cycle(*, cycle: Cycle, actor) -> list[Award]:
         .select_related("organisation", "cycle__programme")
         .order_by("pk")
     )
-    rechecks = ensure_still_eligible(winners, on=day, gate="公告")
+    rechecks = ensure_still_eligible(winners, on=day, gate=pgettext("step", "公告"))
     programme = cycle.programme
     if len(winners) > cycle.settings.quota:
         raise ApplicationError(

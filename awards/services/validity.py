@@ -10,6 +10,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 
 from accounts.models import User
 from common import audit
@@ -51,18 +53,26 @@ def _remind(award: Award, kind: str) -> bool:
         .distinct()
     )
     url = reverse("awards:detail", args=[award.pk])
+    facts = {
+        "programme": award.programme.name,
+        "organisation": award.organisation.name,
+        "year": award.year,
+        "valid_until": date_format(award.valid_until),
+    }
     if kind == ReminderKind.EXPIRED:
-        subject = f"【{award.programme.name}】奖项已到期，欢迎再次申报"
+        subject = gettext("【%(programme)s】奖项已到期，欢迎再次申报") % facts
         body = (
-            f"{award.organisation.name}的{award.year}年度{award.programme.name}已于"
-            f"{award.valid_until:%Y年%m月%d日}期满。期满后可再次申报（第六条）。"
+            gettext(
+                "%(organisation)s的%(year)s年度%(programme)s已于%(valid_until)s期满。"
+                "期满后可再次申报（第六条）。"
+            )
+            % facts
         )
     else:
-        days = 90 if kind == ReminderKind.EXPIRY_90 else 30
-        subject = f"【{award.programme.name}】奖项将在{days}天后到期"
+        facts["days"] = 90 if kind == ReminderKind.EXPIRY_90 else 30
+        subject = gettext("【%(programme)s】奖项将在%(days)s天后到期") % facts
         body = (
-            f"{award.organisation.name}的{award.year}年度{award.programme.name}有效期至"
-            f"{award.valid_until:%Y年%m月%d日}。"
+            gettext("%(organisation)s的%(year)s年度%(programme)s有效期至%(valid_until)s。") % facts
         )
     notify(
         recipients=[*award.organisation.users.all(), *office],

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 
 from applications.enums import FINAL_STATES
 from applications.enums import ApplicationStatus as S
@@ -69,14 +69,16 @@ def shortlist(*, cycle: Cycle, application_ids, actor) -> dict[str, list[int]]:
     see their feedback report. Every application in document review must be fully scored,
     with a consensus value on every flagged item."""
     cycle = _locked_cycle(cycle)
-    ensure_review_begun(cycle, step="确定现场评审名单", rule="R12.4")
+    ensure_review_begun(cycle, step=pgettext("step", "确定现场评审名单"), rule="R12.4")
     wanted = _ids(application_ids)
     apps = list(
         with_score_inputs(
             Application.objects.filter(cycle=cycle, status=S.DOCUMENT_REVIEW).order_by("pk")
         )
     )
-    _refuse_others(cycle, wanted - {a.pk for a in apps}, "资料评审", "applications")
+    _refuse_others(
+        cycle, wanted - {a.pk for a in apps}, pgettext("step", "资料评审"), "applications"
+    )
     if not apps:
         raise StateConflict(gettext("本年度没有处于资料评审阶段的申报。"))
     behind = list(
@@ -119,7 +121,7 @@ def shortlist(*, cycle: Cycle, application_ids, actor) -> dict[str, list[int]]:
             "尚不能确定现场评审名单：" + "；".join(problems) + "。", rule="R12.4"
         )
     rechecks = ensure_still_eligible(
-        [a for a in apps if a.pk in wanted], on=today(), gate="进入现场评审"
+        [a for a in apps if a.pk in wanted], on=today(), gate=pgettext("step", "进入现场评审")
     )
     result = {"onsite_review": [], "not_shortlisted": []}
     for app in apps:
@@ -136,14 +138,16 @@ def propose_candidates(*, cycle: Cycle, application_ids, actor) -> dict[str, lis
     """Listed applications become candidates; the rest of the on-site ones ``not_candidate``.
     A listed application below the programme's floor is refused (R12.6)."""
     cycle = _locked_cycle(cycle)
-    ensure_review_begun(cycle, step="提出候选名单", rule="R12.6")
+    ensure_review_begun(cycle, step=pgettext("step", "提出候选名单"), rule="R12.6")
     wanted = _ids(application_ids)
     apps = list(
         with_score_inputs(
             Application.objects.filter(cycle=cycle, status=S.ONSITE_REVIEW).order_by("pk")
         )
     )
-    _refuse_others(cycle, wanted - {a.pk for a in apps}, "现场评审", "applications")
+    _refuse_others(
+        cycle, wanted - {a.pk for a in apps}, pgettext("step", "现场评审"), "applications"
+    )
     if not apps:
         raise StateConflict(gettext("本年度没有处于现场评审阶段的申报。"))
     items = criteria_items(cycle.criteria_set_id)
@@ -184,7 +188,7 @@ def propose_candidates(*, cycle: Cycle, application_ids, actor) -> dict[str, lis
                 rule="R12.6",
             )
     rechecks = ensure_still_eligible(
-        [a for a in apps if a.pk in wanted], on=today(), gate="列为候选"
+        [a for a in apps if a.pk in wanted], on=today(), gate=pgettext("step", "列为候选")
     )
     out = {"candidate": [], "not_candidate": []}
     for app in apps:
@@ -205,7 +209,7 @@ def decide_winners(*, cycle: Cycle, winner_ids, rationale: str, actor) -> dict[s
     closes and every application ends with its result (R5, R7). Winners are re-checked on the
     day (R11); a tie across the quota boundary is recorded with the committee's rationale."""
     cycle = _locked_cycle(cycle)
-    ensure_review_begun(cycle, step="审定拟获奖名单", rule="R12.7")
+    ensure_review_begun(cycle, step=pgettext("step", "审定拟获奖名单"), rule="R12.7")
     if not (rationale or "").strip():
         raise ApplicationError(gettext("请写明审定理由。"), field="rationale")
     wanted = _ids(winner_ids)
@@ -219,7 +223,7 @@ def decide_winners(*, cycle: Cycle, winner_ids, rationale: str, actor) -> dict[s
     candidates = list(Application.objects.filter(cycle=cycle, status=S.CANDIDATE).order_by("pk"))
     if not candidates:
         raise StateConflict(gettext("本年度没有候选获奖组织。"))
-    _refuse_others(cycle, wanted - {a.pk for a in candidates}, "候选", "winners")
+    _refuse_others(cycle, wanted - {a.pk for a in candidates}, pgettext("step", "候选"), "winners")
     already = Application.objects.filter(
         cycle=cycle, status__in=(S.PROPOSED, S.PUBLICITY, S.AWARDED)
     ).count()
@@ -230,7 +234,7 @@ def decide_winners(*, cycle: Cycle, winner_ids, rationale: str, actor) -> dict[s
             rule="R7",
         )
     rechecks = ensure_still_eligible(
-        [a for a in candidates if a.pk in wanted], on=today(), gate="审定为拟获奖"
+        [a for a in candidates if a.pk in wanted], on=today(), gate=pgettext("step", "审定为拟获奖")
     )
     ranking = cycle_ranking(cycle, states=(S.CANDIDATE,))
     tie = tie_at_quota(ranking, quota - already)

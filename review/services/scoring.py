@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 
 from applications.enums import ApplicationStatus as S
 from applications.models import Application
@@ -122,7 +122,7 @@ def submit_scores(*, assignment: Assignment, expert) -> Assignment:
     )
     _check_may_score(locked, expert)
     if locked.stage == Stage.ONSITE:
-        ensure_visit_held(locked.application, "提交现场评审评分")
+        ensure_visit_held(locked.application, pgettext("step", "提交现场评审评分"))
     scored = set(locked.scores.values_list("item__code", flat=True))
     absent = [
         i.code
@@ -208,7 +208,7 @@ def record_consensus(*, application: Application, stage: str, items: list, actor
                 % {"waiting": waiting},
                 rule="R12.5",
             )
-        ensure_visit_held(app, "记录现场评审一致意见")
+        ensure_visit_held(app, pgettext("step", "记录现场评审一致意见"))
     elif not actor.has_role("office"):
         raise ApplicationError(
             gettext("资料评审一致意见由评审委员会办公室记录。"), code="forbidden"
