@@ -635,7 +635,6 @@ def operation(org, data: dict) -> tuple[str, dict]:
 @pytest.mark.parametrize("role", ("member", "office", "supervisor", "committee"))
 def test_organisation_page_posts_by_role(browser_for, org, role):
     client = browser_for(role)
-    url = f"/organisations/{org.pk}/"
     posts = {
         "profile": {"action": "profile", "contact_name": "赵", "contact_phone": "13811112222"},
         "credit": {
