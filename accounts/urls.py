@@ -29,6 +29,9 @@ urlpatterns = [
     path("claims/", views.ClaimListView.as_view(), name="claims"),
     path("claims/mine/", views.MyClaimsView.as_view(), name="my_claims"),
     path("claims/<int:pk>/", views.ClaimDetailView.as_view(), name="claim_detail"),
+    path("claims/<int:pk>/evidence/", views.ClaimSubmitView.as_view(), name="claim_submit"),
+    path("claims/<int:pk>/decision/", views.ClaimDecideView.as_view(), name="claim_decide"),
+    path("claims/<int:pk>/refile/", views.ClaimRefileView.as_view(), name="claim_refile"),
     path(
         "claims/<int:pk>/evidence/<int:evidence_id>/",
         views.ClaimEvidenceFileView.as_view(),

@@ -19,6 +19,7 @@ from django_otp import login as otp_login
 
 from common.exceptions import ApplicationError
 from common.forms import add_service_error
+from common.operations import OperationView
 
 from .enums import ClaimStatus
 from .forms import (
@@ -314,9 +315,9 @@ class MyClaimsView(LoginRequiredMixin, TemplateView):
 class ClaimDetailView(LoginRequiredMixin, View):
     template_name = "accounts/claims/detail.html"
 
-    def _render(self, request, claim, *, status=200, **forms):
+    def _context(self, request, claim, **forms) -> dict:
         user = request.user
-        ctx = {
+        return {
             "claim": claim,
             "is_office_view": user.has_perm("accounts.list_claims"),
             "can_submit": user.has_perm("accounts.submit_claim", claim)
@@ -328,70 +329,77 @@ class ClaimDetailView(LoginRequiredMixin, View):
             "submit_form": forms.get("submit_form") or ClaimSubmitForm(),
             "decision_form": forms.get("decision_form") or ClaimDecisionForm(),
         }
-        return render(request, self.template_name, ctx, status=status)
 
     def get(self, request, pk: int):
-        return self._render(request, visible_claim(request.user, pk))
-
-    def post(self, request, pk: int):
         claim = visible_claim(request.user, pk)
-        action = request.POST.get("action")
-        if action == "submit":
-            return self._submit(request, claim)
-        if action == "decide":
-            return self._decide(request, claim)
-        if action == "refile":
-            if not request.user.has_perm("accounts.submit_claim", claim):
-                raise PermissionDenied
-            try:
-                new = refile_claim(claim=claim, actor=request.user)
-            except ApplicationError as exc:
-                messages.error(request, exc.user_message)
-                return redirect("accounts:claim_detail", pk=claim.pk)
-            messages.success(request, _("已重新提出认领申请，请上传证明材料。"))
-            return redirect("accounts:claim_detail", pk=new.pk)
-        messages.error(request, _("未知操作。"))
-        return redirect("accounts:claim_detail", pk=claim.pk)
+        return render(request, self.template_name, self._context(request, claim))
 
-    def _submit(self, request, claim):
-        if not request.user.has_perm("accounts.submit_claim", claim):
-            raise PermissionDenied
-        form = ClaimSubmitForm(request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                submit_claim(
-                    claim=claim,
-                    licence=form.cleaned_data["licence"],
-                    authorisation=form.cleaned_data.get("authorisation"),
-                    statement=form.cleaned_data.get("statement", ""),
-                    actor=request.user,
-                )
-            except ApplicationError as exc:
-                add_service_error(form, exc)
-            else:
-                messages.success(request, _("证明材料已提交，评审委员会办公室核实后会通知您结果。"))
-                return redirect("accounts:claim_detail", pk=claim.pk)
-        return self._render(request, claim, status=400, submit_form=form)
 
-    def _decide(self, request, claim):
-        if not request.user.has_perm("accounts.decide_claim", claim):
-            raise PermissionDenied
-        form = ClaimDecisionForm(request.POST)
-        if form.is_valid():
-            try:
-                decide_claim(
-                    claim=claim,
-                    approve=form.cleaned_data["decision"] == "approve",
-                    reasons=form.cleaned_data["reasons"],
-                    keep_other_users=form.cleaned_data["keep_other_users"],
-                    actor=request.user,
-                )
-            except ApplicationError as exc:
-                add_service_error(form, exc)
-            else:
-                messages.success(request, _("核实结论已记录，并已通知相关账号。"))
-                return redirect("accounts:claim_detail", pk=claim.pk)
-        return self._render(request, claim, status=400, decision_form=form)
+class ClaimOperation(OperationView):
+    """An operation posted from a claim's page; a refusal is shown on the form."""
+
+    page_view = ClaimDetailView
+
+    def get_object(self, request, pk: int):
+        return visible_claim(request.user, pk)
+
+    def success_url(self, claim) -> str:
+        return reverse("accounts:claim_detail", args=[claim.pk])
+
+    def refused(self, request, claim, form, exc):
+        if form is None:
+            return super().refused(request, claim, form, exc)
+        add_service_error(form, exc)
+        return self.render_page(request, claim, form)
+
+
+class ClaimSubmitView(ClaimOperation):
+    """The claimant sends the licence and authorisation (issue 8 item 13)."""
+
+    permission = "accounts.submit_claim"
+    form_class = ClaimSubmitForm
+    form_name = "submit_form"
+    success_message = _("证明材料已提交，评审委员会办公室核实后会通知您结果。")
+
+    def perform(self, request, claim, data):
+        submit_claim(
+            claim=claim,
+            licence=data["licence"],
+            authorisation=data.get("authorisation"),
+            statement=data.get("statement", ""),
+            actor=request.user,
+        )
+
+
+class ClaimDecideView(ClaimOperation):
+    """The office decides a claim and says why."""
+
+    permission = "accounts.decide_claim"
+    form_class = ClaimDecisionForm
+    form_name = "decision_form"
+    success_message = _("核实结论已记录，并已通知相关账号。")
+
+    def perform(self, request, claim, data):
+        decide_claim(
+            claim=claim,
+            approve=data["decision"] == "approve",
+            reasons=data["reasons"],
+            keep_other_users=data["keep_other_users"],
+            actor=request.user,
+        )
+
+
+class ClaimRefileView(ClaimOperation):
+    """A rejected claimant files again, on a new claim."""
+
+    permission = "accounts.submit_claim"
+    success_message = _("已重新提出认领申请，请上传证明材料。")
+
+    def perform(self, request, claim, data):
+        self.new = refile_claim(claim=claim, actor=request.user)
+
+    def success_url(self, claim) -> str:
+        return reverse("accounts:claim_detail", args=[getattr(self, "new", claim).pk])
 
 
 class ClaimEvidenceFileView(LoginRequiredMixin, View):

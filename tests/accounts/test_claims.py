@@ -302,8 +302,8 @@ def test_the_claim_page_per_role(client, people, submitted, role):
 @pytest.mark.parametrize("role", ROLES)
 def test_the_decision_on_the_page_per_role(client, people, submitted, role):
     response = as_client(client, people[role]).post(
-        f"/accounts/claims/{submitted.pk}/",
-        {"action": "decide", "decision": "approve", "reasons": "已核实营业执照。"},
+        f"/accounts/claims/{submitted.pk}/decision/",
+        {"decision": "approve", "reasons": "已核实营业执照。"},
     )
     expected = {"office": 302, "claimant": 403, "supervisor": 403}.get(role, 404)
     if role == "anonymous":
@@ -316,9 +316,7 @@ def test_the_decision_on_the_page_per_role(client, people, submitted, role):
 
 def test_the_decision_page_refuses_missing_reasons_in_chinese(client, office, submitted):
     client.force_login(office)
-    response = client.post(
-        f"/accounts/claims/{submitted.pk}/", {"action": "decide", "decision": "reject"}
-    )
+    response = client.post(f"/accounts/claims/{submitted.pk}/decision/", {"decision": "reject"})
     assert response.status_code == 400
     assert "请填写核实意见（R4：每项决定都须说明理由）。" in response.content.decode()
 
@@ -328,8 +326,8 @@ def test_the_claimant_submits_proof_on_the_page(client, claimant, claim, office)
     page = client.get(f"/accounts/claims/{claim.pk}/").content.decode()
     assert 'enctype="multipart/form-data"' in page
     response = client.post(
-        f"/accounts/claims/{claim.pk}/",
-        {"action": "submit", "licence": png(), "statement": "原注册人已离职。"},
+        f"/accounts/claims/{claim.pk}/evidence/",
+        {"licence": png(), "statement": "原注册人已离职。"},
     )
     assert response.status_code == 302
     claim.refresh_from_db()
@@ -338,7 +336,7 @@ def test_the_claimant_submits_proof_on_the_page(client, claimant, claim, office)
 
 def test_the_submit_form_asks_for_the_licence_in_chinese(client, claimant, claim):
     client.force_login(claimant)
-    response = client.post(f"/accounts/claims/{claim.pk}/", {"action": "submit"})
+    response = client.post(f"/accounts/claims/{claim.pk}/evidence/", {})
     assert response.status_code == 400
     assert "请上传营业执照或登记证书。" in response.content.decode()
 
@@ -472,3 +470,24 @@ def test_me_lists_the_claims(claimant, claim):
     assert login_api(claimant).get("/api/v1/accounts/me/").json()["claims"] == [
         {"id": claim.pk, "status": "awaiting_evidence", "uscc": USCC}
     ]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_refiling_a_rejected_claim_on_the_page_per_role(client, people, submitted, office, role):
+    decide_claim(claim=submitted, approve=False, reasons="材料不清晰。", actor=office)
+    response = as_client(client, people[role]).post(f"/accounts/claims/{submitted.pk}/refile/")
+    expected = {"claimant": 302, "office": 403, "supervisor": 403}.get(role, 404)
+    if role == "anonymous":
+        assert response.url.startswith("/accounts/login/")
+        return
+    assert response.status_code == expected
+    claims = OrganisationClaim.objects.filter(claimant=submitted.claimant).order_by("pk")
+    if role == "claimant":
+        new = claims.last()
+        assert new.pk != submitted.pk and response.url == f"/accounts/claims/{new.pk}/"
+        # A second click refiles nothing more: the new claim is open, the old one is not.
+        again = client.post(f"/accounts/claims/{submitted.pk}/refile/", follow=True)
+        assert again.status_code == 200
+        assert claims.count() == 2
+    else:
+        assert claims.count() == 1
