@@ -1,8 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.forms import DateInput
 from applications.forms import PERCENT_CHOICES
+from common.forms import DateInput
 
 from .enums import ExpertStatus, RespondentKind, Stage
 
