@@ -551,13 +551,22 @@ class ApplicationReviewView(LoginRequiredMixin, View):
             elif action == "survey":
                 form = SurveyEntryForm(request.POST)
                 if form.is_valid():
-                    created = record_survey(
-                        application=app, responses=form.cleaned_data["lines"], actor=request.user
-                    )
-                    messages.success(
-                        request, gettext("已录入%(len)s份测评结果。") % {"len": len(created)}
-                    )
-                else:
+                    try:
+                        created = record_survey(
+                            application=app,
+                            responses=form.cleaned_data["lines"],
+                            actor=request.user,
+                        )
+                    except ApplicationError as exc:
+                        if exc.code != "invalid":
+                            raise
+                        # The typed lines stay in the box beside the refusal.
+                        form.add_error("lines", exc.user_message)
+                    else:
+                        messages.success(
+                            request, gettext("已录入%(len)s份测评结果。") % {"len": len(created)}
+                        )
+                if form.errors:
                     return render(
                         request,
                         self.template_name,
