@@ -21,6 +21,7 @@ from applications.services.form import FORM_FIELDS
 from applications.services.intake import decide_eligibility
 from applications.services.workflow import transition_application
 from awards.services.publicity import announce_cycle, start_publicity
+from common import outbox
 from organisations.models import Organisation
 from review.enums import Stage
 from review.models import ExpertProfile
@@ -127,13 +128,21 @@ def run_last_year(*, programme: Programme, stage: str, office: User, today: dt.d
             upload=SimpleUploadedFile("质量管理体系证书.pdf", EVIDENCE),
         )
         submitted = timezone.make_aware(dt.datetime(year, 5, 20, 10, 0))
-        ApplicationVersion.objects.create(
+        version = ApplicationVersion.objects.create(
             application=app,
             number=1,
             submitted_at=submitted,
             submitted_by=user,
             content={f: getattr(app, f) for f in FORM_FIELDS},
             document_ids=list(app.documents.values_list("pk", flat=True)),
+        )
+        # The submitted form's PDF, rendered by the same job as a real submission (after
+        # commit: by the worker, or here when there is no broker), so its link opens.
+        outbox.enqueue(
+            "applications.render_submission_pdf",
+            version_id=version.pk,
+            label=f"申报表PDF：{org.name} 第{version.number}版",
+            programme_id=programme.pk,
         )
         transition_application(
             app,
