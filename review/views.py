@@ -52,6 +52,7 @@ from .forms import (
 from .models import Assignment, SurveyToken
 from .ranking import cycle_ranking, radar_points
 from .reports import evaluation_report_pdf, feedback_report_pdf
+from .rules import feedback_released
 from .scores import composite, dispersion, stage_score
 from .selectors import (
     assignments_of,
@@ -473,6 +474,8 @@ class ApplicationReviewView(LoginRequiredMixin, View):
             "app": app,
             "cycle": cycle,
             "can_manage": can_manage,
+            # R12.4: the feedback report exists once the document stage has ended.
+            "can_feedback": request.user.has_perm("review.view_feedback", app),
             "document": stage_score(app, Stage.DOCUMENT, items, cycle.settings),
             "onsite": stage_score(app, Stage.ONSITE, items, cycle.settings),
             "result": composite(app, items, cycle.settings),
@@ -600,8 +603,8 @@ class ReportView(LoginRequiredMixin, View):
         user = request.user
         if kind == "feedback":
             if not user.has_perm("review.view_feedback", app):
-                if user.is_enterprise:
-                    raise Http404  # not released to the applicant yet
+                if user.is_enterprise or not feedback_released(user, app):
+                    raise Http404  # no report before the document stage ends (R12.4)
                 raise PermissionDenied
             content = feedback_report_pdf(app)
         elif kind == "evaluation":

@@ -73,3 +73,63 @@ def test_the_api_reports_every_bad_survey_row_R12_5(onsite_app, office):
         )
     assert "第2条" in exc.value.message and "第3条" in exc.value.message
     assert "第1条" not in exc.value.message
+
+
+# --- the feedback report (R12.4) ---------------------------------------------------------------
+
+FEEDBACK_LINK = "资料评审反馈报告（PDF）"
+
+
+def _document_scored(w):
+    from review.enums import Stage
+    from tests.review.conftest import scored_sheet
+
+    set_status(w.app, S.DOCUMENT_REVIEW)
+    for expert in w.pool[:3]:
+        scored_sheet(w.app, expert, Stage.DOCUMENT, 70, text=True)
+
+
+def _page_client(user):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.mark.parametrize("role", ["owner", "office", "committee", "supervisor"])
+def test_no_feedback_report_nor_link_before_the_document_stage_ends_R12_4(w, role):
+    client = _page_client(w.user(role))
+    report = f"/review/applications/{w.app.pk}/feedback.pdf"
+    for status in (S.ACCEPTED, S.DOCUMENT_REVIEW):
+        if status == S.DOCUMENT_REVIEW:
+            _document_scored(w)
+        page = client.get(f"/applications/{w.app.pk}/").content.decode()
+        assert FEEDBACK_LINK not in page, status
+        assert client.get(report).status_code == 404, status
+        if role != "owner":
+            review = client.get(f"/review/applications/{w.app.pk}/").content.decode()
+            assert FEEDBACK_LINK not in review, status
+
+
+@pytest.mark.parametrize("role", ["owner", "office", "committee", "supervisor"])
+def test_the_feedback_report_and_its_link_once_the_document_stage_ended_R12_4(w, role):
+    from review.services.decisions import shortlist
+
+    _document_scored(w)
+    shortlist(cycle=w.cycle, application_ids=[], actor=w.office)  # → not_shortlisted
+    client = _page_client(w.user(role))
+    page = client.get(f"/applications/{w.app.pk}/").content.decode()
+    assert FEEDBACK_LINK in page
+    response = client.get(f"/review/applications/{w.app.pk}/feedback.pdf")
+    assert response.status_code == 200
+    assert response.content[:5] == b"%PDF-"
+
+
+def test_feedback_stays_refused_to_roles_without_it_R12_4(w):
+    from review.services.decisions import shortlist
+
+    _document_scored(w)
+    shortlist(cycle=w.cycle, application_ids=[], actor=w.office)
+    response = _page_client(w.government).get(f"/review/applications/{w.app.pk}/feedback.pdf")
+    assert response.status_code == 403
