@@ -27,3 +27,113 @@ def test_the_demos_own_applications_have_their_pdf(db, django_capture_on_commit_
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert b"".join(response.streaming_content).startswith(b"%PDF")
+
+
+def _client(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _messages(response) -> list[str]:
+    from django.contrib.messages import get_messages
+
+    return [str(m) for m in get_messages(response.wsgi_request)]
+
+
+# --- the submit page -----------------------------------------------------------------------
+
+
+def test_a_submitted_applications_submit_page_shows_its_state_not_the_button(submitted, applicant):
+    page = _client(applicant).get(f"/applications/{submitted.pk}/submit/").content.decode()
+    assert "确认提交" not in page
+    assert "当前状态为“已提交”，不能再次提交" in page
+    assert f'href="/applications/{submitted.pk}/"' in page
+    assert "返回申报页面" in page
+
+
+def test_a_complete_draft_is_offered_the_submit_with_todays_checks(complete_draft, applicant):
+    page = _client(applicant).get(f"/applications/{complete_draft.pk}/submit/").content.decode()
+    assert "确认提交" in page
+    assert "申报条件自动核查（按今天的数据）" in page
+    assert "R11.5 质量信用等级" in page
+    assert "各项自动核查目前均已通过" in page
+    assert "怎么办" not in page  # nothing to do when all pass
+
+
+def test_before_submitting_a_missing_grade_is_shown_with_what_to_do_R11_5(
+    complete_draft, applicant
+):
+    from organisations.models import CreditRating
+
+    CreditRating.objects.filter(organisation=complete_draft.organisation).delete()
+    page = _client(applicant).get(f"/applications/{complete_draft.pk}/submit/").content.decode()
+    assert "以下条件目前未通过" in page
+    assert "没有质量信用评定记录" in page
+    assert "怎么办：质量信用等级由评审委员会办公室" in page
+    # The enterprise is not sent to a page it cannot change.
+    assert "前往组织页面" not in page
+
+
+def test_after_submitting_the_enterprise_reads_what_to_do_about_a_failed_check_R11_6(
+    submitted, applicant, office
+):
+    import datetime as dt
+
+    from organisations.services import record_incident
+
+    record_incident(
+        organisation=submitted.organisation,
+        kind="quality_accident",
+        occurred_on=dt.date(2025, 3, 1),
+        description="批次产品不合格",
+        actor=office,
+    )
+    page = _client(applicant).get(f"/applications/{submitted.pk}/").content.decode()
+    assert "怎么办：近年有重大事故" in page
+
+
+# --- the office's refusal (R11.5) -----------------------------------------------------------
+
+
+def test_the_refusal_for_a_missing_grade_names_R11_5_once_and_where_to_enter_it_R11_5(
+    recommended, office
+):
+    from organisations.models import CreditRating
+
+    CreditRating.objects.filter(organisation=recommended.organisation).delete()
+    client = _client(office)
+    response = client.post(f"/applications/{recommended.pk}/eligibility/", {"decision": "accept"})
+    assert response.status_code == 302
+    [message] = _messages(response)
+    assert message.count("R11.5") == 1
+    assert "组织页面的“质量信用等级”中录入" in message
+    org_url = f"/organisations/{recommended.organisation_id}/"
+    assert f'href="{org_url}"' in message
+    page = client.get(response["Location"]).content.decode()
+    # Shown as a link, not as escaped HTML; and beside the failing check on the page.
+    assert f'<a href="{org_url}">前往组织页面</a>' in page
+    assert "&lt;a href" not in page
+    recommended.refresh_from_db()
+    assert recommended.status == "recommended"
+
+
+def test_good_news_is_not_shown_as_an_error(recommended, office, applicant):
+    """ "审查意见：资格审查通过，正式受理" was shown in a red error box once the review began."""
+    import re
+
+    from applications.enums import ApplicationStatus as S
+    from applications.services.intake import decide_eligibility
+
+    decide_eligibility(
+        application=recommended,
+        decision="accept",
+        reasons="资格审查通过，正式受理",
+        actor=office,
+    )
+    Application = type(recommended)
+    for status in (S.ACCEPTED, S.DOCUMENT_REVIEW):
+        Application.objects.filter(pk=recommended.pk).update(status=status)
+        page = _client(applicant).get(f"/applications/{recommended.pk}/").content.decode()
+        box = re.search(r'<div class="([^"]*)"[^>]*><p><strong>审查意见：', page)
+        assert box is not None and box.group(1) == "msg success", status
