@@ -119,7 +119,7 @@ def test_the_refusal_for_a_missing_grade_names_R11_5_once_and_where_to_enter_it_
 
 
 def test_good_news_is_not_shown_as_an_error(recommended, office, applicant):
-    """ "审查意见：资格审查通过，正式受理" was shown in a red error box once the review began."""
+    """The reasons "资格审查通过，正式受理" were shown in a red error box once the review began."""
     import re
 
     from applications.enums import ApplicationStatus as S
