@@ -46,6 +46,8 @@ def _local_secret_key(path: Path) -> str:
 SECRET_KEY = env.str("SECRET_KEY", default="") or _local_secret_key(Path(SECRET_KEY_FILE))
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# A refused form (expired page, cookies off) gets a Chinese page with a way back.
+CSRF_FAILURE_VIEW = "award_portal.views.csrf_failure"
 # The public address used in links that leave the site (QR codes, e-mails).
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 

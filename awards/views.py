@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext
 from django.views import View
 from django.views.generic import TemplateView
@@ -77,13 +78,15 @@ class VerifyView(TemplateView):
 
     template_name = "awards/verify.html"
 
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
+    def get(self, request, *args, **kwargs):
         award = award_by_code(kwargs["code"])
         if award is None:
-            raise Http404
-        ctx["award"] = award
-        return ctx
+            # A mistyped or forged code: say so plainly, and how to check by name or USCC.
+            return self.render_to_response(
+                {"code": kwargs["code"][:64], "registry_url": reverse("awards:registry")},
+                status=404,
+            )
+        return self.render_to_response({"award": award})
 
 
 class PublicityView(TemplateView):
