@@ -318,7 +318,9 @@ class AwardDetailView(LoginRequiredMixin, View):
             if user.has_perm("awards.decide_case", award)
             else None,
             "can_approve": user.has_perm("awards.approve_revocation", award),
-            "history": AuditEntry.objects.for_object(award) if staff else [],
+            "history": AuditEntry.objects.for_object(award).select_related("actor")
+            if staff
+            else [],
         }
 
     def get(self, request, pk: int):

@@ -137,3 +137,28 @@ def test_good_news_is_not_shown_as_an_error(recommended, office, applicant):
         page = _client(applicant).get(f"/applications/{recommended.pk}/").content.decode()
         box = re.search(r'<div class="([^"]*)"[^>]*><p><strong>审查意见：', page)
         assert box is not None and box.group(1) == "msg success", status
+
+
+# --- words people should never see ---------------------------------------------------------
+
+
+def test_the_history_names_people_and_roles_in_words(recommended, office, applicant):
+    import re
+
+    applicant.name = "王质量"
+    applicant.save()
+    office.name = "李主任"
+    office.save()
+    page = _client(office).get(f"/applications/{recommended.pk}/").content.decode()
+    history = page[page.index("处理记录") :]
+    assert "王质量（申报单位）" in history
+    assert "（推荐单位）</td><td>已提交 → 已推荐" in history
+    assert "greenmilk" not in history
+    assert not re.search(r"[a-z_0-9]+（[a-z_,]+）", page)
+    assert not re.search(r"→ [a-z_]+", page)
+
+
+def test_indicator_money_has_thousands_separators(submitted, office):
+    page = _client(office).get(f"/applications/{submitted.pk}/").content.decode()
+    assert "125,000,000.00" in page and "-1,000,000.50" in page
+    assert "125000000" not in page
