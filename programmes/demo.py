@@ -16,7 +16,7 @@ from organisations.models import Organisation
 from organisations.services import set_credit_grade
 from organisations.uscc import check_character
 
-from .demo_stages import run_last_year
+from .demo_stages import queue_missing_pdfs, run_last_year
 from .models import Cycle, Programme
 from .services import create_cycle, create_programme
 
@@ -78,6 +78,7 @@ def load_demo(*, on: dt.date | None = None, stage: str = "awarded") -> DemoResul
     passwords.update({u: (password_for(u), "enterprise") for u, *_ in ORGANISATIONS})
     if existing is not None:
         cycle = existing.cycles.order_by("-year").first()
+        queue_missing_pdfs(existing)  # a demo loaded by an older version had none
         return DemoResult(existing, cycle, passwords, created=False)
 
     programme = create_programme(

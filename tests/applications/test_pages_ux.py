@@ -162,3 +162,22 @@ def test_indicator_money_has_thousands_separators(submitted, office):
     page = _client(office).get(f"/applications/{submitted.pk}/").content.decode()
     assert "125,000,000.00" in page and "-1,000,000.50" in page
     assert "125000000" not in page
+
+
+def test_a_demo_loaded_without_pdfs_gets_them_when_loaded_again(
+    db, django_capture_on_commit_callbacks
+):
+    from common.models import OutboxMessage
+    from programmes.demo import load_demo
+
+    with django_capture_on_commit_callbacks(execute=False):
+        load_demo(stage="apply")  # as an older demo: the versions, no PDF, nothing queued
+    OutboxMessage.objects.filter(task="applications.render_submission_pdf").delete()
+    assert not any(v.pdf for v in ApplicationVersion.objects.all())
+    with django_capture_on_commit_callbacks(execute=True):
+        result = load_demo(stage="apply")
+    assert result.created is False
+    assert all(v.pdf for v in ApplicationVersion.objects.all())
+    with django_capture_on_commit_callbacks(execute=True):
+        load_demo(stage="apply")  # nothing more to queue
+    assert OutboxMessage.objects.filter(task="applications.render_submission_pdf").count() == 3
