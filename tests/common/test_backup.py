@@ -110,8 +110,8 @@ def test_restore_into_an_empty_database_brings_back_every_application_file_and_a
         with certificate.pdf.open("rb") as f:
             assert hashlib.sha256(f.read()).hexdigest() == certificate.sha256
         assert len(PdfReader(certificate.pdf.path).pages) == 1
-    version = ApplicationVersion.objects.exclude(pdf="").get()
-    assert len(PdfReader(version.pdf.path).pages) >= 1
+    for version in ApplicationVersion.objects.exclude(pdf=""):
+        assert len(PdfReader(version.pdf.path).pages) >= 1
     for document in Document.objects.all():
         with document.file.open("rb") as f:
             assert hashlib.sha256(f.read()).hexdigest() == document.sha256
