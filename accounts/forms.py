@@ -2,14 +2,11 @@ from django import forms
 from django.contrib.auth.forms import UserCreationForm
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import DateInput
 from organisations.enums import OrganisationKind
 from organisations.uscc import normalise, uscc_error
 
 from .models import User
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class RegisterForm(UserCreationForm):

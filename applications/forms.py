@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.forms import DateInput
+from common.forms import DateInput
 
 from .models import Application, DocumentKind, RecommendationDecision
 

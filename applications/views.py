@@ -9,12 +9,13 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.views import View
 from django.views.generic import TemplateView
 
 from common.dates import today
-from common.exceptions import ApplicationError
+from common.exceptions import ApplicationError, names_rule
 from common.forms import add_service_error
 from common.models import AuditEntry
 from programmes.enums import CycleStatus
@@ -23,6 +24,7 @@ from programmes.selectors import criteria_items
 
 from .api import document_response
 from .api import visible_application as visible
+from .eligibility_advice import ORGANISATION_PAGE_RULES, for_applicant, for_office
 from .enums import AWAITING_RECOMMENDATION, FINAL_STATES
 from .enums import ApplicationStatus as S
 from .forms import (
@@ -95,6 +97,16 @@ class CreateApplicationView(LoginRequiredMixin, View):
         return redirect("applications:edit", pk=app.pk, section=SECTION_KEYS[0])
 
 
+# How the office's reasons are shown: bad news in red, a correction to make in yellow, the rest
+# (acceptance and every step after it) as good news.
+DECISION_TONES = {
+    S.INELIGIBLE: "error",
+    S.DECLINED: "error",
+    S.RETURNED: "warning",
+    S.WITHDRAWN: "info",
+}
+
+
 class ApplicationDetailView(LoginRequiredMixin, TemplateView):
     """One application for everyone who may see it, with the actions of the viewer's role."""
 
@@ -126,11 +138,16 @@ class ApplicationDetailView(LoginRequiredMixin, TemplateView):
             and app.status in ENDABLE_AFTER_ACCEPTANCE
         )
         marks = {r["item"]: r for r in app.self_evaluation or []}
+        # Each failed check says what to do: the applicant's own steps, or the office's.
+        advise = for_applicant if user.is_enterprise else for_office
+        checks = eligibility_checks(app) if app.submitted_at or own else []
         ctx.update(
             app=app,
             own=own,
             timeline=application_timeline(app),
-            checks=eligibility_checks(app) if app.submitted_at or own else [],
+            checks=advise(checks),
+            advice_links=user.has_perm("applications.decide_eligibility", app),
+            decision_tone=DECISION_TONES.get(app.status, "success"),
             documents=live_documents(app),
             recommendations=app.recommendations.select_related("signed_by"),
             versions=app.versions.all(),
@@ -148,7 +165,7 @@ class ApplicationDetailView(LoginRequiredMixin, TemplateView):
             and user.has_perm("awards.view_award_record", getattr(app, "award", None)),
             recommend_form=RecommendationForm() if can_recommend else None,
             decision_form=EligibilityDecisionForm() if can_decide else None,
-            checks_today=checks_today,
+            checks_today=advise(checks_today),
             checks_failing_today=any(not c.passed for c in checks_today),
             today=day,
             end_form=EndApplicationForm() if can_end else None,
@@ -329,8 +346,17 @@ class VersionPdfView(LoginRequiredMixin, View):
 class SubmitView(LoginRequiredMixin, View):
     def get(self, request, pk: int):
         app = visible(request, pk, "applications.submit_application")
+        if not app.is_editable:
+            # Already submitted (or ended): its state and the way back, no second submit.
+            return render(
+                request,
+                "applications/submit.html",
+                {"app": app, "submitted": True, "versions": app.versions.all()},
+            )
         items = criteria_items(app.cycle.criteria_set_id)
         missing = missing_by_section(app, items=items, on=today())
+        # The automatic checks as they stand today, each failing one with what to do.
+        checks = for_applicant(eligibility_checks(app, today()))
         return render(
             request,
             "applications/submit.html",
@@ -339,6 +365,8 @@ class SubmitView(LoginRequiredMixin, View):
                 "missing": [(s.title, missing[s.key]) for s in SECTIONS if missing[s.key]],
                 "total": evaluation_total(app.self_evaluation, items),
                 "documents": live_documents(app),
+                "checks": checks,
+                "checks_failing": [c for c in checks if not c.passed],
             },
         )
 
@@ -363,6 +391,9 @@ class _ActionView(LoginRequiredMixin, View):
     def call(self, app, form, user):  # pragma: no cover - overridden
         raise NotImplementedError
 
+    def error_message(self, app, exc: ApplicationError):
+        return exc.user_message
+
     def post(self, request, pk: int):
         app = visible(request, pk, self.perm)
         form = self.form_class(request.POST)
@@ -371,7 +402,7 @@ class _ActionView(LoginRequiredMixin, View):
                 self.call(app, form.cleaned_data, request.user)
                 messages.success(request, self.success)
             except ApplicationError as exc:
-                messages.error(request, exc.user_message)
+                messages.error(request, self.error_message(app, exc))
         else:
             messages.error(
                 request,
@@ -420,6 +451,18 @@ class DecideView(_ActionView):
             reasons=data["reasons"],
             correction_due=data.get("correction_due"),
         )
+
+    def error_message(self, app, exc: ApplicationError):
+        """A refusal the office fixes on the organisation's page links there."""
+        message = exc.user_message
+        if any(names_rule(message, rule) for rule in ORGANISATION_PAGE_RULES):
+            return format_html(
+                '{} <a href="{}">{}</a>',
+                message,
+                reverse("organisations:detail", args=[app.organisation_id]),
+                gettext("前往组织页面"),
+            )
+        return message
 
 
 class StaffListView(LoginRequiredMixin, TemplateView):

@@ -52,6 +52,8 @@ SIGNING_DEMO_FILE = env.path("SIGNING_DEMO_FILE", default=BASE_DIR / "var" / "si
 SIGNING_DEMO_SUBJECT = env.str("SIGNING_DEMO_SUBJECT", default="award portal demo signer")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# A refused form (expired page, cookies off) gets a Chinese page with a way back.
+CSRF_FAILURE_VIEW = "award_portal.views.csrf_failure"
 # The public address used in links that leave the site (QR codes, e-mails).
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 

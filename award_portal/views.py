@@ -1,5 +1,6 @@
 from django.db import connection
 from django.http import JsonResponse
+from django.shortcuts import render
 from django.urls import reverse
 from django.views.generic import TemplateView
 
@@ -83,3 +84,9 @@ def healthz(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+def csrf_failure(request, reason: str = ""):
+    """CSRF_FAILURE_VIEW: a Chinese page in the portal's layout instead of Django's English one;
+    the reason stays in the log, not on the page."""
+    return render(request, "403_csrf.html", status=403)

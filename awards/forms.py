@@ -3,7 +3,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.forms import DateInput
+from common.forms import DateInput
 from review.enums import RespondentKind
 
 from .enums import CaseTrigger, RewardKind, Sanction

@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext
 from django.views import View
 from django.views.generic import TemplateView
@@ -119,6 +120,10 @@ class VerifyView(View):
         }
 
     def get(self, request, code: str):
+        if award_by_code(code) is None:
+            # A mistyped or forged code: say so plainly, and how to check by name or USCC.
+            context = {"code": code[:64], "registry_url": reverse("awards:registry")}
+            return render(request, self.template_name, context, status=404)
         return render(request, self.template_name, self._context(code, VerifyPdfForm()))
 
     def post(self, request, code: str):
@@ -397,7 +402,9 @@ class AwardDetailView(LoginRequiredMixin, View):
             if user.has_perm("awards.decide_case", award)
             else None,
             "can_approve": user.has_perm("awards.approve_revocation", award),
-            "history": AuditEntry.objects.for_object(award) if staff else [],
+            "history": AuditEntry.objects.for_object(award).select_related("actor")
+            if staff
+            else [],
         }
 
     def get(self, request, pk: int):

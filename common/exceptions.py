@@ -1,5 +1,7 @@
 """The one exception that business rules raise."""
 
+import re
+
 
 class ApplicationError(Exception):
     """A business rule refused an operation.
@@ -25,8 +27,11 @@ class ApplicationError(Exception):
 
     @property
     def user_message(self) -> str:
-        """What a person reads: the rule id first when a rule decided ("R7：…")."""
-        return f"{self.rule}：{self.message}" if self.rule else self.message
+        """What a person reads: the rule id first when a rule decided ("R7：…"), unless the
+        message already names it (a list of failed checks, each with its rule)."""
+        if not self.rule or names_rule(self.message, self.rule):
+            return self.message
+        return f"{self.rule}：{self.message}"
 
     def __str__(self) -> str:
         return f"{self.rule}: {self.message}" if self.rule else self.message
@@ -45,3 +50,8 @@ class StateConflict(ApplicationError):
 
     def __init__(self, message: str, *, rule: str | None = None) -> None:
         super().__init__(message, rule=rule, code="conflict")
+
+
+def names_rule(text: str, rule: str) -> bool:
+    """Whether ``text`` names ``rule`` itself ("R11" is not named by "R11.5")."""
+    return re.search(rf"(?<![\w.]){re.escape(rule)}(?![\w.])", text) is not None

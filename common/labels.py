@@ -1,4 +1,6 @@
-"""Readable names of audit actions, for the history tables people read."""
+"""Readable names and numbers for the pages people read: audit actions, money."""
+
+from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext_lazy as _
 
@@ -67,3 +69,17 @@ ACTION_LABELS = {
 
 def action_label(action: str) -> str:
     return str(ACTION_LABELS.get(action, action))
+
+
+def format_money(value, places: int = 2) -> str:
+    """200000 → "200,000.00"; -1000000.5 → "-1,000,000.50". Anything that is not a number
+    (an empty cell, "—") is returned as it is."""
+    if value is None or value == "" or isinstance(value, bool):
+        return "" if value is None else str(value)
+    try:
+        number = value if isinstance(value, Decimal) else Decimal(str(value).strip())
+    except (InvalidOperation, ValueError):
+        return str(value)
+    if not number.is_finite():
+        return str(value)
+    return f"{number:,.{places}f}"

@@ -21,6 +21,7 @@ from applications.services.form import FORM_FIELDS
 from applications.services.intake import decide_eligibility
 from applications.services.workflow import transition_application
 from awards.services.publicity import announce_cycle, start_publicity
+from common import outbox
 from organisations.models import Organisation
 from programmes.models import Cycle, Programme
 from programmes.selectors import criteria_items
@@ -94,6 +95,37 @@ def _sheet(items, percent: int) -> list[dict]:
     ]
 
 
+def queue_version_pdf(version: ApplicationVersion) -> None:
+    app = version.application
+    outbox.enqueue(
+        "applications.render_submission_pdf",
+        version_id=version.pk,
+        label=f"申报表PDF：{app.organisation.name} 第{version.number}版",
+        programme_id=app.cycle.programme_id,
+    )
+
+
+def queue_missing_pdfs(programme: Programme) -> int:
+    """A demo loaded before its versions had PDFs: queue the render of each version that has
+    no PDF and was never queued. Returns how many were queued."""
+    from common.models import OutboxMessage  # noqa: PLC0415
+
+    queued = set(
+        OutboxMessage.objects.filter(task="applications.render_submission_pdf").values_list(
+            "kwargs__version_id", flat=True
+        )
+    )
+    missing = ApplicationVersion.objects.filter(
+        application__cycle__programme=programme, pdf=""
+    ).select_related("application__organisation", "application__cycle")
+    count = 0
+    for version in missing:
+        if version.pk not in queued:
+            queue_version_pdf(version)
+            count += 1
+    return count
+
+
 @transaction.atomic
 def run_last_year(*, programme: Programme, stage: str, office: User, today: dt.date) -> Cycle:
     """Create last year's cycle and take it to ``stage``. Does nothing if it exists."""
@@ -126,7 +158,7 @@ def run_last_year(*, programme: Programme, stage: str, office: User, today: dt.d
             upload=SimpleUploadedFile("质量管理体系证书.pdf", EVIDENCE),
         )
         submitted = timezone.make_aware(dt.datetime(year, 5, 20, 10, 0))
-        ApplicationVersion.objects.create(
+        version = ApplicationVersion.objects.create(
             application=app,
             number=1,
             submitted_at=submitted,
@@ -134,6 +166,9 @@ def run_last_year(*, programme: Programme, stage: str, office: User, today: dt.d
             content={f: getattr(app, f) for f in FORM_FIELDS},
             document_ids=list(app.documents.values_list("pk", flat=True)),
         )
+        # The submitted form's PDF, rendered by the same job as a real submission (after
+        # commit: by the worker, or here when there is no broker), so its link opens.
+        queue_version_pdf(version)
         transition_application(
             app,
             S.SUBMITTED,

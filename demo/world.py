@@ -18,7 +18,7 @@ from organisations.uscc import check_character
 from programmes.models import Cycle, Programme
 from programmes.services import create_cycle, create_programme
 
-from .stages import run_last_year
+from .stages import queue_missing_pdfs, run_last_year
 
 PROGRAMME_CODE = "etkqq"
 DIVISION = "150623"  # 鄂托克前旗
@@ -79,6 +79,7 @@ def load_demo(*, on: dt.date | None = None, stage: str = "awarded") -> DemoResul
     if existing is not None:
         cycle = existing.cycles.order_by("-year").first()
         passwords.update(_ladder(existing, day))
+        queue_missing_pdfs(existing)  # a demo loaded by an older version had none
         return DemoResult(existing, cycle, passwords, created=False)
 
     programme = create_programme(

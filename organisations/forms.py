@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.forms import DateInput
+from common.forms import DateInput
 
 from .enums import CreditGrade, IncidentKind, IncidentStatus
 from .models import Organisation

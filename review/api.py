@@ -29,6 +29,7 @@ from .enums import Stage
 from .models import Assignment, ConflictOfInterest
 from .ranking import cycle_ranking
 from .reports import feedback_report_pdf
+from .rules import feedback_released
 from .selectors import (
     assignments_of,
     conflicts_visible_to,
@@ -385,8 +386,10 @@ class FeedbackPdfApi(APIView):
         app = visible_application(request, pk)
         user = request.user
         if not user.has_perm("review.view_feedback", app):
-            if user.has_perm("applications.follow_application", app):
-                raise Http404  # not released to the applicant yet
+            if user.has_perm("applications.follow_application", app) or not feedback_released(
+                user, app
+            ):
+                raise Http404  # no report before the document stage ends (R12.4)
             raise PermissionDenied()
         app = with_score_inputs(Application.objects.filter(pk=app.pk)).get()
         response = HttpResponse(feedback_report_pdf(app), content_type="application/pdf")

@@ -1,10 +1,13 @@
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from accounts.forms import DateInput
 from applications.forms import PERCENT_CHOICES
+from common.exceptions import ApplicationError
+from common.forms import DateInput
 
-from .enums import ExpertStatus, RespondentKind, Stage
+from .enums import ExpertStatus, Stage
+from .services.onsite import clean_response
 
 
 class ScoreSheetForm(forms.Form):
@@ -125,28 +128,35 @@ class SurveyEntryForm(forms.Form):
         label=_("测评结果"),
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_(
-            "每行一份：分数（0-100）,对象（customer/user/public/partner/other）,意见（可选）"
+            "每行一份：分数（0-100）,对象（顾客、用户、群众、合作方或其他）,意见（可选）。"
+            "例如：95,顾客,服务周到"
         ),
     )
 
     def clean_lines(self) -> list[dict]:
+        """Every line checked by the service's own rule; every bad line listed with its number
+        (the typed text stays in the box)."""
         rows, errors = [], []
-        kinds = {str(label): value for value, label in RespondentKind.choices}
         for n, line in enumerate(self.cleaned_data["lines"].splitlines(), start=1):
             if not line.strip():
                 continue
             parts = [p.strip() for p in line.replace("，", ",").split(",", 2)]
             if len(parts) < 2:
-                errors.append(f"第{n}行应为“分数,对象”。")
+                errors.append(
+                    gettext("第%(n)s行：应为“分数,对象,意见”，例如“95,顾客,服务周到”。") % {"n": n}
+                )
                 continue
-            kind = kinds.get(parts[1], parts[1])
-            rows.append(
-                {
-                    "score": parts[0],
-                    "respondent_kind": kind,
-                    "comment": parts[2] if len(parts) > 2 else "",
-                }
-            )
+            row = {
+                "score": parts[0],
+                "respondent_kind": parts[1],
+                "comment": parts[2] if len(parts) > 2 else "",
+            }
+            try:
+                score, kind, comment = clean_response(row)
+            except ApplicationError as exc:
+                errors.append(gettext("第%(n)s行：%(error)s") % {"n": n, "error": exc.message})
+                continue
+            rows.append({"score": score, "respondent_kind": kind, "comment": comment})
         if errors:
             raise forms.ValidationError(errors)
         if not rows:

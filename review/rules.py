@@ -71,11 +71,16 @@ rules.add_perm("review.declare_own_conflict", is_expert & ~is_office)
 
 @rules.predicate
 def feedback_released(user, application) -> bool:
+    """The feedback report exists once the document stage has ended for the application
+    (R12.4); before, it would be a report of empty scores."""
     return application is not None and application.status in FEEDBACK_RELEASED
 
 
 rules.add_perm(
     "review.view_feedback",
-    (is_own_application & feedback_released)
-    | ((is_office | is_committee | is_supervisor) & serves_programme & is_submitted),
+    feedback_released
+    & (
+        is_own_application
+        | ((is_office | is_committee | is_supervisor) & serves_programme & is_submitted)
+    ),
 )

@@ -47,6 +47,7 @@ from .models import Assignment, SurveyToken
 from .panels import cycle_panels
 from .ranking import cycle_ranking, radar_points
 from .reports import evaluation_report_pdf, feedback_report_pdf
+from .rules import feedback_released
 from .scores import composite, dispersion, stage_score
 from .selectors import (
     assignments_of,
@@ -457,6 +458,8 @@ class ApplicationReviewView(LoginRequiredMixin, View):
             "app": app,
             "cycle": cycle,
             "can_manage": can_manage,
+            # R12.4: the feedback report exists once the document stage has ended.
+            "can_feedback": request.user.has_perm("review.view_feedback", app),
             "document": stage_score(app, Stage.DOCUMENT, items, cycle.settings),
             "onsite": stage_score(app, Stage.ONSITE, items, cycle.settings),
             "result": composite(app, items, cycle.settings),
@@ -535,13 +538,22 @@ class ApplicationReviewView(LoginRequiredMixin, View):
             elif action == "survey":
                 form = SurveyEntryForm(request.POST)
                 if form.is_valid():
-                    created = record_survey(
-                        application=app, responses=form.cleaned_data["lines"], actor=request.user
-                    )
-                    messages.success(
-                        request, gettext("已录入%(len)s份测评结果。") % {"len": len(created)}
-                    )
-                else:
+                    try:
+                        created = record_survey(
+                            application=app,
+                            responses=form.cleaned_data["lines"],
+                            actor=request.user,
+                        )
+                    except ApplicationError as exc:
+                        if exc.code != "invalid":
+                            raise
+                        # The typed lines stay in the box beside the refusal.
+                        form.add_error("lines", exc.user_message)
+                    else:
+                        messages.success(
+                            request, gettext("已录入%(len)s份测评结果。") % {"len": len(created)}
+                        )
+                if form.errors:
                     return render(
                         request,
                         self.template_name,
@@ -575,8 +587,10 @@ class ReportView(LoginRequiredMixin, View):
         user = request.user
         if kind == "feedback":
             if not user.has_perm("review.view_feedback", app):
-                if user.has_perm("applications.follow_application", app):
-                    raise Http404  # not released to the applicant yet
+                if user.has_perm("applications.follow_application", app) or not feedback_released(
+                    user, app
+                ):
+                    raise Http404  # no report before the document stage ends (R12.4)
                 raise PermissionDenied
             content = feedback_report_pdf(app)
         elif kind == "evaluation":

@@ -11,6 +11,7 @@ from common.dates import today
 from common.exceptions import ApplicationError, StateConflict
 from programmes.phases import ensure_review_begun
 
+from ..eligibility_advice import office_advice
 from ..enums import FINAL_STATES
 from ..enums import ApplicationStatus as S
 from ..models import Application
@@ -51,13 +52,20 @@ def decide_eligibility(
     checks = eligibility_checks(app)
     if decision == "accept":
         checks_today = eligibility_checks(app, day)
-        failing = [c for c in checks if not c.passed]
-        failing += [c for c in checks_today if not c.passed and c not in failing]
+        # One line per failed rule: the check of the submission date, else today's.
+        failing = {}
+        for c in [*checks, *checks_today]:
+            if not c.passed and c.rule not in failing:
+                failing[c.rule] = c
         if failing:
-            first = failing[0]
+            # Each rule id once (the message names them, so no prefix repeats the first), each
+            # check with what the office does about it.
+            lines = " ".join(
+                f"{c.rule} {c.title}：{c.detail}{office_advice(c.rule)}" for c in failing.values()
+            )
             raise ApplicationError(
-                "自动核查未通过，不能受理：" + "；".join(f"{c.rule} {c.detail}" for c in failing),
-                rule=first.rule,
+                gettext("自动核查未通过，不能受理：%(lines)s") % {"lines": lines},
+                rule=next(iter(failing)),
             )
         transition_application(
             app,

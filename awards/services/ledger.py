@@ -12,6 +12,7 @@ from django.utils.translation import gettext
 
 from common import audit
 from common.exceptions import ApplicationError, StateConflict
+from common.labels import format_money
 
 from ..enums import AwardStatus, LedgerEntryKind, RewardKind
 from ..models import Award, LedgerEntry
@@ -204,7 +205,7 @@ def record_payment(
     if amount > owed.outstanding:
         raise ApplicationError(
             gettext("支付金额%(amount)s元超过应付未付金额%(outstanding)s元。")
-            % {"amount": amount, "outstanding": owed.outstanding},
+            % {"amount": format_money(amount), "outstanding": format_money(owed.outstanding)},
             rule="R13",
             field="amount",
         )
@@ -254,7 +255,7 @@ def record_clawback_received(
     if amount > due.to_recover:
         raise ApplicationError(
             gettext("追回金额%(amount)s元超过应追缴未追回金额%(to_recover)s元。")
-            % {"amount": amount, "to_recover": due.to_recover},
+            % {"amount": format_money(amount), "to_recover": format_money(due.to_recover)},
             rule="R20",
             field="amount",
         )

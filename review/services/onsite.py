@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from applications.enums import ApplicationStatus as S
@@ -47,26 +47,51 @@ def schedule_visit(
     return visit
 
 
-def _clean_response(row) -> tuple[int, str, str]:
+def respondent_kind(text) -> str | None:
+    """The respondent kind a person typed: its code (``customer``) or its label, in Chinese
+    (顾客) or in the page's language; None when it names no kind."""
+    typed = str(text or "").strip()
+    if typed.lower() in RespondentKind.values:
+        return typed.lower()
+    labels = {str(label): value for value, label in RespondentKind.choices}
+    with translation.override("zh-hans"):
+        labels.update({str(label): value for value, label in RespondentKind.choices})
+    return labels.get(typed)
+
+
+def kind_labels() -> str:
+    """The kinds as a person may type them, for messages: 顾客（customer）、…"""
+    return "、".join(f"{label}（{value}）" for value, label in RespondentKind.choices)
+
+
+def clean_response(row) -> tuple[int, str, str]:
+    """One survey response checked: a score 0-100 and a respondent kind (R12.5)."""
     if not isinstance(row, dict):
         raise ApplicationError(
             gettext("每条结果应包含 score 和 respondent_kind。"), field="responses"
         )
     try:
-        score = int(str(row.get("score")))
+        score = int(str(row.get("score")).strip())
     except (TypeError, ValueError) as exc:
-        raise ApplicationError(gettext("满意度应为0到100的整数。"), field="responses") from exc
+        raise ApplicationError(
+            gettext("满意度应为0到100的整数，收到“%(score)s”。") % {"score": row.get("score")},
+            field="responses",
+        ) from exc
     if not 0 <= score <= 100:
         raise ApplicationError(
             gettext("满意度应为0到100的整数，收到%(score)s。") % {"score": score}, field="responses"
         )
-    kind = str(row.get("respondent_kind") or "")
-    if kind not in RespondentKind.values:
+    kind = respondent_kind(row.get("respondent_kind"))
+    if kind is None:
         raise ApplicationError(
-            gettext("测评对象应为 %(join)s 之一。") % {"join": ", ".join(RespondentKind.values)},
+            gettext("测评对象“%(kind)s”无法识别，应为%(join)s之一。")
+            % {"kind": row.get("respondent_kind") or "", "join": kind_labels()},
             field="responses",
         )
     return score, kind, str(row.get("comment") or "")[:2000]
+
+
+_clean_response = clean_response
 
 
 @transaction.atomic
@@ -77,7 +102,15 @@ def record_survey(*, application: Application, responses: list, actor) -> list[S
         raise ApplicationError(gettext("请至少录入一条测评结果。"), field="responses")
     if len(responses) > 5000:
         raise ApplicationError(gettext("一次最多录入5000条。"), field="responses")
-    cleaned = [_clean_response(r) for r in responses]
+    cleaned, errors = [], []
+    for n, row in enumerate(responses, start=1):
+        try:
+            cleaned.append(clean_response(row))
+        except ApplicationError as exc:
+            errors.append(gettext("第%(n)s条：%(error)s") % {"n": n, "error": exc.message})
+    if errors:
+        # Every bad row at once, so a person corrects them all in one go.
+        raise ApplicationError("；".join(errors), field="responses")
     created = SurveyResponse.objects.bulk_create(
         SurveyResponse(application=app, score=s, respondent_kind=k, comment=c, recorded_by=actor)
         for s, k, c in cleaned

@@ -603,7 +603,10 @@ def test_office_accept_while_a_check_fails_redirects_with_rule_R11_6(
     )
     assert response.status_code == 302
     [message] = _messages(response)
-    assert message.startswith("R11.6：")
+    # The rule once (issue 11: it was named twice), with where the office settles it.
+    assert message.startswith("自动核查未通过，不能受理：R11.6 ")
+    assert message.count("R11.6") == 1
+    assert f'href="/organisations/{recommended.organisation_id}/"' in message
     recommended.refresh_from_db()
     assert recommended.status == S.RECOMMENDED
 

@@ -667,7 +667,7 @@ def test_R13_api_payment_beyond_what_is_owed_is_400_rule_R13(office_api, world):
     response = office_api.post(url, {**PAYMENT, "amount": "40000.01"}, format="json")
     body = response.json()
     assert (response.status_code, body["rule"]) == (400, "R13")
-    assert body["detail"].startswith("支付金额40000.01元超过应付未付金额40000")
+    assert body["detail"].startswith("支付金额40,000.01元超过应付未付金额40,000")
     response = office_api.post(url, {**PAYMENT, "amount": "40000.00"}, format="json")
     assert (response.status_code, Decimal(response.json()["outstanding"])) == (201, Decimal(0))
     response = office_api.post(url, {**PAYMENT, "amount": "0.01"}, format="json")
@@ -1028,7 +1028,7 @@ def test_R13_page_payment_beyond_what_is_owed_names_R13(office_browser, world):
     data = {"action": "payment", "amount": "100000.01", "on": "2026-11-01", "reference": "A1"}
     response = _post_detail(office_browser, world, data)
     assert response.status_code == 302
-    assert messages_of(response) == ["R13：支付金额100000.01元超过应付未付金额100000.00元。"]
+    assert messages_of(response) == ["R13：支付金额100,000.01元超过应付未付金额100,000.00元。"]
     assert_changes(before, snapshot(world), {})
 
 
