@@ -362,6 +362,7 @@ SPECTACULAR_SETTINGS = {
         "DocumentKindEnum": "applications.models.DocumentKind",
         "OrganisationKindEnum": "organisations.enums.OrganisationKind",
         "ClaimStatusEnum": "accounts.enums.ClaimStatus",
+        "AwardStatusEnum": "awards.enums.AwardStatus",
     },
 }
 

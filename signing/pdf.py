@@ -7,9 +7,11 @@ byte shows as a broken signature in every PDF reader, and here.
 
 from __future__ import annotations
 
+import asyncio
 import io
 import logging
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from asn1crypto import keys as asn1_keys
@@ -56,6 +58,18 @@ def _pyhanko_signer():
     )
 
 
+def _outside_event_loop(fn, *args, **kwargs):
+    """pyHanko's synchronous calls run their own event loop (``asyncio.run``), which fails in
+    a thread that already runs one (an ASGI server, or a test driving a browser). There, the
+    call runs in a thread of its own."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return fn(*args, **kwargs)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(fn, *args, **kwargs).result()
+
+
 def sign_pdf(data: bytes, *, reason: str = "", location: str = "") -> bytes:
     """``data`` with a PAdES (ETSI.CAdES.detached) signature by the portal's signer appended as
     an incremental update covering the whole file."""
@@ -70,7 +84,7 @@ def sign_pdf(data: bytes, *, reason: str = "", location: str = "") -> bytes:
         reason=reason or None,
         location=location or None,
     )
-    out = signers.sign_pdf(writer, meta, signer=_pyhanko_signer())
+    out = _outside_event_loop(signers.sign_pdf, writer, meta, signer=_pyhanko_signer())
     return out.getvalue()
 
 
@@ -122,7 +136,9 @@ def check_pdf(data: bytes) -> PdfCheck:
         signer_cert = x509.load_der_x509_certificate(embedded.signer_cert.dump())
         signer_name = keys.certificate_name(signer_cert)
         context = ValidationContext(trust_roots=[_asn1(ours)], allow_fetching=False)
-        status = validate_pdf_signature(embedded, signer_validation_context=context)
+        status = _outside_event_loop(
+            validate_pdf_signature, embedded, signer_validation_context=context
+        )
     except Exception as exc:  # a mangled signature is a broken one, not an error
         log.info("PDF signature not checkable: %s", type(exc).__name__)
         return PdfCheck(signature_valid=False, signer=signer_name, code=code)

@@ -36,8 +36,10 @@ def _written(values: list) -> list:
 def test_text_that_looks_like_a_formula_is_written_as_text_issue8_item6(prefix):
     text = f'{prefix}HYPERLINK("http://x","y")'
     (cell,) = _written([text])
-    # XML reads a CR back as LF (end-of-line handling); the cell is text either way.
-    assert (cell.data_type, cell.value, cell.quotePrefix) == ("s", text.replace("\r", "\n"), True)
+    # A CR may come back as LF (XML end-of-line handling, with the stdlib parser; lxml keeps
+    # it); the cell is text with the quote prefix either way.
+    assert (cell.data_type, cell.quotePrefix) == ("s", True)
+    assert cell.value in (text, text.replace("\r", "\n"))
 
 
 def test_hyperlink_name_is_a_text_cell_not_a_formula_issue8_item6():

@@ -50,3 +50,15 @@ def test_what_is_not_a_pdf_is_refused(data):
 def test_a_pdf_broken_beyond_reading_is_simply_not_valid():
     check = check_pdf(b"%PDF-1.7\ngarbage award-portal-code:abc")
     assert (check.signature_valid, check.signer, check.code) == (False, None, "abc")
+
+
+def test_signing_and_checking_work_inside_a_running_event_loop():
+    """pyHanko runs its own event loop; a caller already inside one (an ASGI server, a test
+    driving a browser) still gets a signed, checked file."""
+    import asyncio  # noqa: PLC0415
+
+    async def inside():
+        signed = signed_pdf("LOOP-1")
+        return check_pdf(signed)
+
+    assert asyncio.run(inside()).signature_valid
