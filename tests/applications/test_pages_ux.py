@@ -167,9 +167,8 @@ def test_indicator_money_has_thousands_separators(submitted, office):
 def test_a_demo_loaded_without_pdfs_gets_them_when_loaded_again(
     db, django_capture_on_commit_callbacks
 ):
-    from demo.world import load_demo
-
     from common.models import OutboxMessage
+    from demo.world import load_demo
 
     with django_capture_on_commit_callbacks(execute=False):
         load_demo(stage="apply")  # as an older demo: the versions, no PDF, nothing queued

@@ -55,7 +55,7 @@ def test_a_pdf_broken_beyond_reading_is_simply_not_valid():
 def test_signing_and_checking_work_inside_a_running_event_loop():
     """pyHanko runs its own event loop; a caller already inside one (an ASGI server, a test
     driving a browser) still gets a signed, checked file."""
-    import asyncio  # noqa: PLC0415
+    import asyncio
 
     async def inside():
         signed = signed_pdf("LOOP-1")
