@@ -223,6 +223,24 @@ def _cases(operation, mode, seeded: Seeded) -> list:
     return cases
 
 
+def _load_schema(app):
+    config = schemathesis.Config.from_dict(
+        {"seed": 8, "generation": {"deterministic": True, "with-security-parameters": False}}
+    )
+    return schemathesis.openapi.from_wsgi(SCHEMA_PATH, app, config=config)
+
+
+def _send(case, headers: dict) -> tuple[int, str | None]:
+    """The status of the answer to ``case``, and what the checks found wrong with it."""
+    # buffered: the client reads and closes the answer, as a WSGI server does.
+    response = case.call(headers=headers, buffered=True)
+    try:
+        case.validate_response(response, checks=[not_a_server_error, status_code_conformance])
+    except FailureGroup as exc:
+        return response.status_code, str(exc)[:2000]
+    return response.status_code, None
+
+
 def test_every_operation_answers_a_documented_status_and_never_5xx(programme, wsgi_app):
     """Each case is generated once and sent as each caller in turn (generation costs more than
     the request), operation after operation: the office's steps change the world the expert
@@ -232,10 +250,7 @@ def test_every_operation_answers_a_documented_status_and_never_5xx(programme, ws
         caller: {"Authorization": f"Token {_token(wsgi_app, seeded.users[caller])}"}
         for caller in CALLERS[1:]
     }
-    config = schemathesis.Config.from_dict(
-        {"seed": 8, "generation": {"deterministic": True, "with-security-parameters": False}}
-    )
-    schema = schemathesis.openapi.from_wsgi(SCHEMA_PATH, wsgi_app, config=config)
+    schema = _load_schema(wsgi_app)
     failures: dict[tuple[str, str], str] = {}
     answered: dict[str, dict[str, Counter]] = {caller: {} for caller in CALLERS}
 
@@ -249,15 +264,10 @@ def test_every_operation_answers_a_documented_status_and_never_5xx(programme, ws
         for caller in CALLERS:
             cache.clear()  # each caller meets each operation with fresh rate limits
             for case in cases:
-                # buffered: the client reads and closes the answer, as a WSGI server does.
-                response = case.call(headers=headers[caller], buffered=True)
-                answered[caller].setdefault(operation.label, Counter())[response.status_code] += 1
-                try:
-                    case.validate_response(
-                        response, checks=[not_a_server_error, status_code_conformance]
-                    )
-                except FailureGroup as exc:
-                    failures[(caller, operation.label)] = str(exc)[:2000]
+                status, failure = _send(case, headers[caller])
+                answered[caller].setdefault(operation.label, Counter())[status] += 1
+                if failure:
+                    failures[(caller, operation.label)] = failure
                     break
 
     assert len(operations) >= 60
@@ -274,3 +284,33 @@ def test_every_operation_answers_a_documented_status_and_never_5xx(programme, ws
             if any(200 <= code < 300 for code in statuses)
         ]
         assert len(succeeded) >= minimum, (caller, succeeded)
+
+
+@pytest.mark.parametrize(
+    ("answer", "found"),
+    [
+        (RuntimeError("boom"), "Server error"),
+        (418, "Undocumented status code"),
+    ],
+    ids=["5xx", "undocumented"],
+)
+def test_the_fuzzing_fails_on_a_server_error_and_on_an_undocumented_status(
+    db, wsgi_app, monkeypatch, answer, found
+):
+    """The checks above are live: a view that raises, or answers a status its schema does not
+    declare, is reported."""
+    from rest_framework.response import Response
+
+    from regions.api import DivisionApi
+
+    def get(self, request, code):
+        if isinstance(answer, Exception):
+            raise answer
+        return Response({}, status=answer)
+
+    schema = _load_schema(wsgi_app)
+    monkeypatch.setattr(DivisionApi, "get", get)
+    operation = schema["/api/v1/regions/{code}/"]["GET"]
+    case = operation.Case(path_parameters={"code": "150623"})
+    status, failure = _send(case, {})
+    assert failure and found in failure, (status, failure)
