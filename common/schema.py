@@ -74,9 +74,7 @@ class PortalAutoSchema(AutoSchema):
         if "{" in self.path or (self._is_list_view() and getattr(view, "pagination_class", None)):
             codes.append("404")
         if self.method in UNSAFE_METHODS:
-            codes.append("409")
-        if self.method in UNSAFE_METHODS:
-            codes.append("415")
+            codes += ["409", "415"]
         if view.get_throttles():
             codes.append("429")
         return codes
