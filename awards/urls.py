@@ -31,6 +31,23 @@ urlpatterns = [
     path("awards/office/", views.AwardOfficeListView.as_view(), name="office_list"),
     path("awards/import/", views.ImportView.as_view(), name="import"),
     path("awards/<int:pk>/", views.AwardDetailView.as_view(), name="detail"),
+    path("awards/<int:pk>/payments/", views.PaymentView.as_view(), name="payment"),
+    path("awards/<int:pk>/rewards/", views.OtherRewardView.as_view(), name="other_reward"),
+    path("awards/<int:pk>/clawbacks/", views.ClawbackView.as_view(), name="clawback"),
+    path("awards/<int:pk>/visits/", views.VisitCreateView.as_view(), name="visit"),
+    path("awards/<int:pk>/cases/", views.CaseOpenView.as_view(), name="case"),
+    path("awards/<int:pk>/reissue/", views.ReissueView.as_view(), name="reissue"),
+    path("awards/<int:pk>/recovered/", views.RecoveredView.as_view(), name="recovered"),
+    path(
+        "awards/<int:pk>/cases/<int:case>/decision/",
+        views.CaseDecisionView.as_view(),
+        name="decide",
+    ),
+    path(
+        "awards/<int:pk>/cases/<int:case>/approval/",
+        views.RevocationApprovalView.as_view(),
+        name="approve",
+    ),
     path(
         "awards/<int:pk>/certificates/<int:certificate_id>/",
         views.CertificateDownloadView.as_view(),

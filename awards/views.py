@@ -5,9 +5,10 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -17,6 +18,7 @@ from common.dates import today
 from common.exceptions import ApplicationError
 from common.forms import add_service_error, posted_id
 from common.models import AuditEntry
+from common.operations import OperationView
 from common.throttling import client_address, give_back, rate_of, take
 from organisations.models import Organisation
 from programmes.models import Cycle, Programme
@@ -411,80 +413,122 @@ class AwardDetailView(LoginRequiredMixin, View):
         award = _award(request, pk)
         return render(request, self.template_name, self._context(request, award))
 
-    def post(self, request, pk: int):
-        award = _award(request, pk)
-        user = request.user
-        action = request.POST.get("action", "")
-        forms_by_action = {
-            "payment": (PaymentForm, "awards.manage_award"),
-            "other_reward": (OtherRewardForm, "awards.manage_award"),
-            "clawback": (ClawbackForm, "awards.manage_award"),
-            "visit": (VisitForm, "awards.manage_award"),
-            "case": (CaseForm, "awards.manage_award"),
-            "reissue": (ReissueForm, "awards.manage_award"),
-            "recovered": (None, "awards.manage_award"),
-            "decide": (CaseDecisionForm, "awards.decide_case"),
-            "approve": (None, "awards.approve_revocation"),
-        }
-        if action not in forms_by_action:
-            messages.error(request, gettext("未知操作。"))
-            return redirect("awards:detail", pk=award.pk)
-        form_class, perm = forms_by_action[action]
-        if not user.has_perm(perm, award):
-            raise PermissionDenied
-        form = form_class(request.POST, request.FILES) if form_class else None
-        if form is not None and not form.is_valid():
-            if action in ("visit", "case"):
-                return render(
-                    request,
-                    self.template_name,
-                    self._context(request, award, **{f"{action}_form": form}),
-                    status=400,
-                )
-            messages.error(request, "；".join(" ".join(e) for e in form.errors.values()))
-            return redirect("awards:detail", pk=award.pk)
-        data = form.cleaned_data if form else {}
-        try:
-            self._act(request, award, action, data)
-        except ApplicationError as exc:
-            messages.error(request, exc.user_message)
-        return redirect("awards:detail", pk=award.pk)
 
-    def _act(self, request, award, action, data):
-        user = request.user
-        if action == "payment":
-            record_payment(award=award, actor=user, **data)
-            messages.success(request, gettext("支付已记录。"))
-        elif action == "other_reward":
-            record_other_reward(award=award, actor=user, **data)
-            messages.success(request, gettext("奖励已登记。"))
-        elif action == "clawback":
-            record_clawback_received(award=award, actor=user, **data)
-            messages.success(request, gettext("追回款项已记录。"))
-        elif action == "visit":
-            record_visit(award=award, actor=user, **data)
-            messages.success(request, gettext("巡访记录已保存。"))
-        elif action == "case":
-            open_case(award=award, actor=user, **data)
-            messages.success(request, gettext("已立案，等待评审委员会调查决定。"))
-        elif action == "reissue":
-            reissue_certificate(
-                award=award, actor=user, reason=data["reason"], replaces_id=data.get("replaces")
-            )
-            messages.success(request, gettext("已补发证书，原证书留档。"))
-        elif action == "recovered":
-            mark_recovered(award=award, actor=user)
-            messages.success(request, gettext("已登记收回证书和奖牌。"))
-        else:
-            case = Case.objects.filter(pk=posted_id(request, "case"), award=award).first()
-            if case is None:
-                raise Http404
-            if action == "decide":
-                decide_case(case=case, actor=user, **data)
-                messages.success(request, gettext("处理决定已记录。"))
-            else:
-                approve_revocation(case=case, actor=user)
-                messages.success(request, gettext("已批准撤销奖项。"))
+class AwardOperation(OperationView):
+    """An operation posted from an award's page; its rule lives in the service it calls."""
+
+    permission = "awards.manage_award"
+    page_view = AwardDetailView
+
+    def get_object(self, request, pk: int, **kwargs):
+        return _award(request, pk)
+
+    def success_url(self, award) -> str:
+        return reverse("awards:detail", args=[award.pk])
+
+
+class PaymentView(AwardOperation):
+    """The reward paid (art. 13), recorded in the ledger (never more than owed)."""
+
+    form_class = PaymentForm
+    invalid_message = ""
+    page_view = None
+    success_message = _("支付已记录。")
+
+    def perform(self, request, award, data):
+        record_payment(award=award, actor=request.user, **data)
+
+
+class OtherRewardView(PaymentView):
+    form_class = OtherRewardForm
+    success_message = _("奖励已登记。")
+
+    def perform(self, request, award, data):
+        record_other_reward(award=award, actor=request.user, **data)
+
+
+class ClawbackView(PaymentView):
+    """Money recovered after a revocation (R20/R21)."""
+
+    form_class = ClawbackForm
+    success_message = _("追回款项已记录。")
+
+    def perform(self, request, award, data):
+        record_clawback_received(award=award, actor=request.user, **data)
+
+
+class VisitCreateView(AwardOperation):
+    """A supervision visit to the holder (R19)."""
+
+    form_class = VisitForm
+    form_name = "visit_form"
+    success_message = _("巡访记录已保存。")
+
+    def perform(self, request, award, data):
+        record_visit(award=award, actor=request.user, **data)
+
+
+class CaseOpenView(AwardOperation):
+    """A case against the award, for the committee to investigate (R20/R21)."""
+
+    form_class = CaseForm
+    form_name = "case_form"
+    success_message = _("已立案，等待评审委员会调查决定。")
+
+    def perform(self, request, award, data):
+        open_case(award=award, actor=request.user, **data)
+
+
+class ReissueView(PaymentView):
+    """A new certificate replacing a lost one; the old one is kept (idempotent per request)."""
+
+    form_class = ReissueForm
+    success_message = _("已补发证书，原证书留档。")
+
+    def perform(self, request, award, data):
+        reissue_certificate(
+            award=award, actor=request.user, reason=data["reason"], replaces_id=data.get("replaces")
+        )
+
+
+class RecoveredView(AwardOperation):
+    """The certificate and medal of a revoked award handed back (R20)."""
+
+    success_message = _("已登记收回证书和奖牌。")
+
+    def perform(self, request, award, data):
+        mark_recovered(award=award, actor=request.user)
+
+
+class CaseOperation(PaymentView):
+    """An operation on one case of the award (404 for a case of another award)."""
+
+    def get_object(self, request, pk: int, case: int):
+        award = _award(request, pk)
+        self.case = get_object_or_404(Case, pk=case, award=award)
+        return award
+
+
+class CaseDecisionView(CaseOperation):
+    """The committee's decision on a case (R20/R21: the sanction, with reasons)."""
+
+    permission = "awards.decide_case"
+    form_class = CaseDecisionForm
+    success_message = _("处理决定已记录。")
+
+    def perform(self, request, award, data):
+        decide_case(case=self.case, actor=request.user, **data)
+
+
+class RevocationApprovalView(CaseOperation):
+    """The government approves a revocation the committee decided (R20)."""
+
+    permission = "awards.approve_revocation"
+    form_class = None
+    success_message = _("已批准撤销奖项。")
+
+    def perform(self, request, award, data):
+        approve_revocation(case=self.case, actor=request.user)
 
 
 class CertificateDownloadView(LoginRequiredMixin, View):

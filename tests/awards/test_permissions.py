@@ -10,6 +10,7 @@ changes nothing. Then bad input (never a 500, always a message), the rules the e
 
 import datetime as dt
 import io
+import re
 from decimal import Decimal
 from types import SimpleNamespace
 
@@ -50,6 +51,27 @@ LOGIN = "/accounts/login/"
 # A stand-in for a rendered PDF: the real renderer runs in two tests only (it takes a second).
 STUB_PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 ELF = b"\x7fELF\x02\x01\x01\x00" + b"\x00" * 200
+
+
+AWARD_OPERATIONS = {
+    "payment": "payments/",
+    "other_reward": "rewards/",
+    "clawback": "clawbacks/",
+    "visit": "visits/",
+    "case": "cases/",
+    "reissue": "reissue/",
+    "recovered": "recovered/",
+}
+
+
+def award_operation(base: str, data: dict) -> tuple[str, dict]:
+    """Where a form of the award's page posts: one URL per operation (issue 10 §3)."""
+    data = dict(data)
+    action = data.pop("action")
+    if action in ("decide", "approve"):
+        step = "decision" if action == "decide" else "approval"
+        return f"{base}cases/{data.pop('case')}/{step}/", data
+    return f"{base}{AWARD_OPERATIONS[action]}", data
 
 
 def _id(value) -> str | None:
@@ -511,6 +533,8 @@ def test_page_permission_matrix(request, world, role, monkeypatch):
     before = snapshot(world)
     got = {}
     for name, (method, url, data) in page_calls(world).items():
+        if method == "post" and data and "action" in data:
+            url, data = award_operation(url, data)
         response = client.get(url) if method == "get" else client.post(url, data)
         got[name] = status_of(response)
     assert got == dict(zip(PAGE_CALLS, PAGE_EXPECTED[role], strict=True))
@@ -527,9 +551,16 @@ def test_page_actions_show_only_to_the_role_that_may_use_them(
 ):
     def forms(user) -> set[str]:
         page = browser_as(user).get(f"/awards/{world.award.pk}/").content.decode()
-        return {
-            a for a in ("payment", "visit", "case", "decide", "approve") if f'value="{a}"' in page
+        posts = set(re.findall(r'<form method="post" action="([^"]+)"', page))
+        base = f"/awards/{world.award.pk}/"
+        wanted = {
+            "payment": f"{base}payments/",
+            "visit": f"{base}visits/",
+            "case": f"{base}cases/",
+            "decide": f"{base}cases/{world.open_case.pk}/decision/",
+            "approve": f"{base}cases/{world.pending_case.pk}/approval/",
         }
+        return {name for name, url in wanted.items() if url in posts}
 
     assert forms(office) == {"payment", "visit", "case"}
     assert forms(committee) == {"decide"}
@@ -985,15 +1016,15 @@ def office_browser(office):
 
 
 def _post_detail(client, w, data):
-    return client.post(f"/awards/{w.award.pk}/", data)
+    return client.post(*award_operation(f"/awards/{w.award.pk}/", data))
 
 
-@pytest.mark.parametrize("action", ["bogus", "", "DELETE", "payment;drop"])
-def test_page_unknown_action_is_a_message_and_changes_nothing(office_browser, world, action):
+@pytest.mark.parametrize("action", ["bogus", "", "DELETE", "payment;drop", "payment"])
+def test_page_takes_no_posted_action_and_changes_nothing(office_browser, world, action):
+    """One view per operation (issue 10 §3): the award's page itself takes no POST."""
     before = snapshot(world)
-    response = _post_detail(office_browser, world, {"action": action, "amount": "1"})
-    assert (response.status_code, response["Location"]) == (302, f"/awards/{world.award.pk}/")
-    assert messages_of(response) == ["未知操作。"]
+    response = office_browser.post(f"/awards/{world.award.pk}/", {"action": action, "amount": "1"})
+    assert response.status_code == 405
     assert_changes(before, snapshot(world), {})
 
 
@@ -1093,7 +1124,9 @@ def test_page_case_bad_input_is_400_with_the_form(office_browser, world, change)
 def test_R21_page_accident_outside_the_watch_window_names_R21(programme, office_browser):
     award = make_award(programme, announced_on=D(2023, 1, 10))
     response = office_browser.post(
-        f"/awards/{award.pk}/", {"action": "case", **CASE, "occurred_on": "2025-01-11"}
+        *award_operation(
+            f"/awards/{award.pk}/", {"action": "case", **CASE, "occurred_on": "2025-01-11"}
+        )
     )
     assert response.status_code == 302
     assert messages_of(response) == [
