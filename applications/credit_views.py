@@ -51,8 +51,7 @@ class CreditImportView(LoginRequiredMixin, View):
         return render(request, self.template_name, {"form": CreditImportForm()})
 
     def post(self, request):
-        if request.POST.get("action") == "confirm":
-            return self._confirm(request)
+        """The preview (a dry run); confirming is its own view."""
         form = CreditImportForm(request.POST, request.FILES)
         report = None
         if form.is_valid():
@@ -76,7 +75,13 @@ class CreditImportView(LoginRequiredMixin, View):
                     )
         return render(request, self.template_name, {"form": form, "report": report}, status=400)
 
-    def _confirm(self, request):
+
+class CreditImportConfirmView(CreditImportView):
+    """The office confirms the previewed file: imported whole, audited with its source."""
+
+    http_method_names = ["post"]
+
+    def post(self, request):
         token = request.POST.get("token", "")
         path = _pending_path(request.user, token) if _TOKEN.match(token) else None
         if path is None or not default_storage.exists(path):

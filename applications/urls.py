@@ -10,6 +10,11 @@ urlpatterns = [
     path("recommend/", views.StaffListView.as_view(queue=True), name="recommend_list"),
     path("office/", views.StaffListView.as_view(), name="office_list"),
     path("credit-import/", credit_views.CreditImportView.as_view(), name="credit_import"),
+    path(
+        "credit-import/confirm/",
+        credit_views.CreditImportConfirmView.as_view(),
+        name="credit_import_confirm",
+    ),
     path("<int:pk>/", views.ApplicationDetailView.as_view(), name="detail"),
     path("<int:pk>/edit/<slug:section>/", views.SectionEditView.as_view(), name="edit"),
     path(

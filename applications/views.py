@@ -139,7 +139,7 @@ class ApplicationDetailView(LoginRequiredMixin, TemplateView):
         )
         marks = {r["item"]: r for r in app.self_evaluation or []}
         # Each failed check says what to do: the applicant's own steps, or the office's.
-        advise = for_applicant if user.is_enterprise else for_office
+        advise = for_office if user.has_perm("applications.view_review_record") else for_applicant
         checks = eligibility_checks(app) if app.submitted_at or own else []
         ctx.update(
             app=app,

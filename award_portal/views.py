@@ -72,7 +72,7 @@ class HomeView(TemplateView):
 
 def _nominations_url(user, cycle) -> str:
     """The cycle's nominations page, for the staff who follow them (issue 13 §2)."""
-    if not user.is_authenticated or user.is_enterprise or not source_ids(cycle.programme_id):
+    if not user.has_perm("ladder.follow_nominations") or not source_ids(cycle.programme_id):
         return ""
     if not user.has_perm("ladder.view_nominations", cycle):
         return ""

@@ -86,6 +86,7 @@ class OperationView(LoginRequiredMixin, View):
             form = form_class(request.POST, request.FILES, **self.form_kwargs(obj))
             if not form.is_valid():
                 return self.form_invalid(request, obj, form)
+        self.form = form
         try:
             message = self.perform(request, obj, form.cleaned_data if form is not None else {})
         except self.refusals as exc:

@@ -14,7 +14,7 @@ from django.views import View
 
 from common.dates import today
 from common.exceptions import ApplicationError
-from common.forms import add_service_error, posted_id
+from common.forms import add_service_error
 from organisations.selectors import visible_organisation
 from programmes.models import Programme
 
@@ -55,20 +55,6 @@ class OrganisationHonoursView(LoginRequiredMixin, View):
         if not request.user.has_perm("honours.record_honour"):
             raise PermissionDenied
         back = reverse("organisations:detail", args=[org.pk]) + "#honours"
-        if request.POST.get("action") == "reward":
-            honour = get_object_or_404(Honour, pk=posted_id(request, "honour"), organisation=org)
-            form = RewardForm(request.POST)
-            if not form.is_valid():
-                error = "；".join(e for errs in form.errors.values() for e in errs)
-                return self._refused(request, org, error, 400)
-            try:
-                reward_honour(
-                    honour=honour, actor=request.user, amount=form.cleaned_data.get("amount")
-                )
-            except ApplicationError as exc:
-                return self._refused(request, org, exc.user_message, _STATUS.get(exc.code, 400))
-            messages.success(request, gettext("奖励已登记入奖金台账。"))
-            return redirect(back)
         form = HonourForm(request.POST, request.FILES)
         if form.is_valid():
             try:
@@ -93,6 +79,28 @@ class OrganisationHonoursView(LoginRequiredMixin, View):
             honours_context(request.user, org, reward_error=message),
             status=status,
         )
+
+
+class HonourRewardView(OrganisationHonoursView):
+    """The art. 13 reward for one honour, recorded once in the ledger (R13; a second is 409)."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk: int, honour: int):
+        org = visible_organisation(request, pk)
+        if not request.user.has_perm("honours.record_honour"):
+            raise PermissionDenied
+        honour = get_object_or_404(Honour, pk=honour, organisation=org)
+        form = RewardForm(request.POST)
+        if not form.is_valid():
+            error = "；".join(e for errs in form.errors.values() for e in errs)
+            return self._refused(request, org, error, 400)
+        try:
+            reward_honour(honour=honour, actor=request.user, amount=form.cleaned_data.get("amount"))
+        except ApplicationError as exc:
+            return self._refused(request, org, exc.user_message, _STATUS.get(exc.code, 400))
+        messages.success(request, gettext("奖励已登记入奖金台账。"))
+        return redirect(reverse("organisations:detail", args=[org.pk]) + "#honours")
 
 
 class HonourImportView(LoginRequiredMixin, View):

@@ -11,7 +11,6 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.enums import Role
 from applications.selectors import application_detail
 from programmes.models import Cycle, Programme
 
@@ -37,11 +36,8 @@ class ProgrammeCreateApi(APIView):
         return Response(LadderProgrammeSerializer(programme).data, status=status.HTTP_201_CREATED)
 
 
-OVERSEERS = (Role.OFFICE, Role.COMMITTEE, Role.GOVERNMENT, Role.SUPERVISOR)
-
-
 def _visible_programme(request, pk: int) -> Programme:
-    if not request.user.has_role(*OVERSEERS):
+    if not request.user.has_perm("ladder.follow_nominations"):
         raise PermissionDenied()
     programme = Programme.objects.filter(pk=pk).first()
     if programme is None or not request.user.has_perm("ladder.view_programme", programme):
@@ -71,7 +67,7 @@ def _visible_cycle(request, pk: int) -> Cycle:
     nominations from (else 404); other roles 403."""
     cycle = get_object_or_404(Cycle.objects.select_related("programme"), pk=pk)
     user = request.user
-    if not user.has_role(*OVERSEERS):
+    if not user.has_perm("ladder.follow_nominations"):
         raise PermissionDenied()
     if not user.has_perm("ladder.view_nominations", cycle):
         raise Http404

@@ -22,4 +22,6 @@ def serves_a_source(user, cycle) -> bool:
 rules.add_perm("ladder.view_nominations", is_overseer & (serves_programme | serves_a_source))
 rules.add_perm("ladder.nominate", is_office & serves_a_source)
 rules.add_perm("ladder.view_programme", is_overseer & serves_programme)
+# The pages and API of nominations are for the overseers (others 403; other programmes 404).
+rules.add_perm("ladder.follow_nominations", is_overseer)
 rules.add_perm("ladder.change_programme", is_office & serves_programme)

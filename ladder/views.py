@@ -12,7 +12,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
 from django.views import View
 
-from accounts.enums import Role
 from applications.models import Application
 from common.exceptions import ApplicationError
 from programmes.models import Cycle
@@ -24,7 +23,7 @@ from .services import nominate
 def _cycle(request, pk: int) -> Cycle:
     cycle = get_object_or_404(Cycle.objects.select_related("programme"), pk=pk)
     user = request.user
-    if not user.has_role(Role.OFFICE, Role.COMMITTEE, Role.GOVERNMENT, Role.SUPERVISOR):
+    if not user.has_perm("ladder.follow_nominations"):
         raise PermissionDenied
     if not user.has_perm("ladder.view_nominations", cycle):
         raise Http404

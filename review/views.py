@@ -13,7 +13,6 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.views import View
 
-from accounts.models import User
 from applications.enums import STEP_OF_STATUS, ProcedureStep
 from applications.enums import ApplicationStatus as S
 from applications.forms import BANDS
@@ -56,18 +55,12 @@ from .selectors import (
     experts_visible_to,
     with_score_inputs,
 )
-from .services.assignment import assign_expert, auto_assign
-from .services.decisions import propose_candidates, shortlist
 from .services.experts import (
     accept_pledge,
     decide_conflict,
-    declare_conflict,
     profile_of,
-    set_expert_status,
-    update_expert,
 )
-from .services.onsite import issue_survey_tokens, record_survey, schedule_visit
-from .services.scoring import record_consensus, save_scores, submit_scores
+from .services.scoring import save_scores
 
 
 def _error(request, exc: ApplicationError) -> None:
@@ -203,35 +196,15 @@ class ScoreView(LoginRequiredMixin, View):
         )
 
     def post(self, request, pk: int):
+        """Save the draft (the button, or the page's autosave); submitting is its own view."""
         assignment = self._assignment(request, pk)
         items = criteria_items(assignment.application.cycle.criteria_set_id)
-        action = request.POST.get("action", "save")
-        if action == "consensus":
-            form = self._consensus_form(assignment, items, request.POST)
-            if form is None:
-                raise PermissionDenied
-            if form.is_valid():
-                try:
-                    record_consensus(
-                        application=assignment.application,
-                        stage=Stage.ONSITE,
-                        items=form.to_items(),
-                        actor=request.user,
-                    )
-                    messages.success(request, gettext("评审组一致意见已记录。"))
-                except ApplicationError as exc:
-                    _error(request, exc)
-            return redirect("review:score", pk=assignment.pk)
         form = ScoreSheetForm(request.POST, items=items)
         if not form.is_valid():
             return render(request, self.template_name, self._context(assignment, form), status=400)
         try:
             save_scores(assignment=assignment, items=form.to_items(), expert=request.user)
-            if action == "submit":
-                submit_scores(assignment=assignment, expert=request.user)
-                messages.success(request, gettext("评分已提交。"))
-            else:
-                messages.success(request, gettext("草稿已保存。"))
+            messages.success(request, gettext("草稿已保存。"))
         except ApplicationError as exc:
             if request.headers.get("X-Autosave"):
                 return HttpResponse(exc.message, status=400)
@@ -411,36 +384,6 @@ class CycleReviewView(LoginRequiredMixin, View):
             },
         )
 
-    def post(self, request, pk: int):
-        cycle = _cycle(request, pk, "review.manage_review")
-        action = request.POST.get("action")
-        try:
-            if action in ("auto_document", "auto_onsite"):
-                stage = Stage.DOCUMENT if action == "auto_document" else Stage.ONSITE
-                created = auto_assign(cycle=cycle, stage=stage, actor=request.user)
-                messages.success(
-                    request, gettext("已自动指派%(len)s项评审任务。") % {"len": len(created)}
-                )
-            elif action in ("shortlist", "candidates"):
-                ids = request.POST.getlist("applications")
-                if action == "shortlist":
-                    out = shortlist(cycle=cycle, application_ids=ids, actor=request.user)
-                    messages.success(
-                        request,
-                        gettext("现场评审%(len)s个，未进入%(len2)s个。")
-                        % {"len": len(out["onsite_review"]), "len2": len(out["not_shortlisted"])},
-                    )
-                else:
-                    out = propose_candidates(cycle=cycle, application_ids=ids, actor=request.user)
-                    messages.success(
-                        request, gettext("候选%(len)s个。") % {"len": len(out["candidate"])}
-                    )
-            else:
-                messages.error(request, gettext("未知操作。"))
-        except ApplicationError as exc:
-            _error(request, exc)
-        return redirect("review:cycle", pk=cycle.pk)
-
 
 class ApplicationReviewView(LoginRequiredMixin, View):
     """One application's review for the office: sheets, dispersion and consensus, on-site
@@ -496,84 +439,6 @@ class ApplicationReviewView(LoginRequiredMixin, View):
     def get(self, request, pk: int):
         app = _application(request, pk, "review.view_dashboard")
         return render(request, self.template_name, self._context(request, app))
-
-    def post(self, request, pk: int):
-        app = _application(request, pk, "review.manage_review")
-        action = request.POST.get("action")
-        items = criteria_items(app.cycle.criteria_set_id)
-        try:
-            if action == "assign":
-                form = AssignForm(request.POST, experts=expert_pool(app.cycle.programme_id))
-                if form.is_valid():
-                    expert = get_object_or_404(User, pk=form.cleaned_data["expert"])
-                    assign_expert(
-                        application=app,
-                        expert=expert,
-                        stage=form.cleaned_data["stage"],
-                        leader=form.cleaned_data["leader"],
-                        actor=request.user,
-                    )
-                    messages.success(request, gettext("已指派。"))
-                else:
-                    messages.error(request, gettext("请选择专家和阶段。"))
-            elif action == "consensus":
-                form = ConsensusForm(request.POST, items=items)
-                if form.is_valid() and form.to_items():
-                    record_consensus(
-                        application=app,
-                        stage=Stage.DOCUMENT,
-                        items=form.to_items(),
-                        actor=request.user,
-                    )
-                    messages.success(request, gettext("一致意见已记录。"))
-                else:
-                    messages.error(request, gettext("请至少为一个条款选择一致意见百分比。"))
-            elif action == "visit":
-                form = VisitForm(request.POST)
-                if form.is_valid():
-                    schedule_visit(application=app, actor=request.user, **form.cleaned_data)
-                    messages.success(request, gettext("现场评审日期已安排。"))
-                else:
-                    messages.error(request, gettext("请填写有效日期。"))
-            elif action == "survey":
-                form = SurveyEntryForm(request.POST)
-                if form.is_valid():
-                    try:
-                        created = record_survey(
-                            application=app,
-                            responses=form.cleaned_data["lines"],
-                            actor=request.user,
-                        )
-                    except ApplicationError as exc:
-                        if exc.code != "invalid":
-                            raise
-                        # The typed lines stay in the box beside the refusal.
-                        form.add_error("lines", exc.user_message)
-                    else:
-                        messages.success(
-                            request, gettext("已录入%(len)s份测评结果。") % {"len": len(created)}
-                        )
-                if form.errors:
-                    return render(
-                        request,
-                        self.template_name,
-                        self._context(request, app, survey_form=form),
-                        status=400,
-                    )
-            elif action == "tokens":
-                form = TokensForm(request.POST)
-                if form.is_valid():
-                    issue_survey_tokens(
-                        application=app, count=form.cleaned_data["count"], actor=request.user
-                    )
-                    messages.success(request, gettext("测评链接已生成。"))
-                else:
-                    messages.error(request, gettext("链接数应为1到500。"))
-            else:
-                messages.error(request, gettext("未知操作。"))
-        except ApplicationError as exc:
-            _error(request, exc)
-        return redirect("review:application", pk=app.pk)
 
 
 class ReportView(LoginRequiredMixin, View):
@@ -707,44 +572,3 @@ class ExpertsView(LoginRequiredMixin, View):
                 else None,
             },
         )
-
-    def post(self, request):
-        if not request.user.has_perm("review.manage_experts"):
-            raise PermissionDenied
-        expert_id = request.POST.get("expert", "")
-        expert = get_object_or_404(
-            experts_visible_to(request.user), pk=int(expert_id) if expert_id.isdigit() else 0
-        )
-        action = request.POST.get("action")
-        try:
-            if action == "status":
-                form = ExpertStatusForm(request.POST)
-                if form.is_valid():
-                    set_expert_status(expert=expert, actor=request.user, **form.cleaned_data)
-                    messages.success(request, gettext("专家状态已更新。"))
-                else:
-                    messages.error(request, gettext("状态不正确。"))
-            elif action == "profile":
-                form = ExpertProfileForm(request.POST)
-                if form.is_valid():
-                    update_expert(expert=expert, data=form.cleaned_data, actor=request.user)
-                    messages.success(request, gettext("专家信息已保存。"))
-                else:
-                    messages.error(request, gettext("请检查填写的日期。"))
-            elif action == "conflict":
-                form = ConflictForm(request.POST, organisations=Organisation.objects.all())
-                if form.is_valid():
-                    declare_conflict(
-                        expert=expert,
-                        actor=request.user,
-                        organisation=Organisation.objects.get(pk=form.cleaned_data["organisation"]),
-                        reason=form.cleaned_data["reason"],
-                    )
-                    messages.success(request, gettext("回避关系已登记，相关评审任务已撤销。"))
-                else:
-                    messages.error(request, gettext("请选择组织并写明回避理由。"))
-            else:
-                messages.error(request, gettext("未知操作。"))
-        except ApplicationError as exc:
-            _error(request, exc)
-        return redirect(reverse("review:experts") + f"#expert-{expert.pk}")

@@ -7,8 +7,7 @@
   var timer = null;
   function save() {
     var data = new FormData(form);
-    data.set("action", "save");
-    // form.action would be the buttons named "action": read the attribute.
+    // The form posts a draft to its own page; "submit" is the other button's formaction.
     fetch(form.getAttribute("action") || window.location.href, {
       method: "POST", body: data, credentials: "same-origin", headers: {"X-Autosave": "1"}
     }).then(function (r) {

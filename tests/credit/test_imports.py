@@ -24,6 +24,7 @@ from tests.factories import EnterpriseUserFactory, OrganisationFactory, make_usc
 
 URL = "/api/v1/credit/imports/"
 PAGE = "/applications/credit-import/"
+CONFIRM = "/applications/credit-import/confirm/"
 SOURCE = "信用中国（鄂尔多斯）严重失信主体名单2026-05"
 
 
@@ -344,27 +345,27 @@ def test_the_import_page_is_for_the_office_only(users, client):
 def test_the_page_previews_then_confirms(client, office, live, organisation):
     client.force_login(office)
     lines = [f"{organisation.uscc},dishonest,,,{SOURCE},2026-05-01,"]
-    preview = client.post(PAGE, {"action": "preview", "file": csv_file(lines)})
+    preview = client.post(PAGE, {"file": csv_file(lines)})
     assert preview.status_code == 200
     html = preview.content.decode()
     assert "确认导入" in html and "列入严重失信主体名单" in html
     assert not DishonestyListing.objects.exists()
     token = preview.context["token"]
-    done = client.post(PAGE, {"action": "confirm", "token": token}, follow=True)
+    done = client.post(CONFIRM, {"token": token}, follow=True)
     assert done.status_code == 200 and "新增1条" in done.content.decode()
     assert DishonestyListing.objects.count() == 1
     live.refresh_from_db()
     assert live.status == S.INELIGIBLE
     # The preview is used once; an unknown or used token is refused.
-    again = client.post(PAGE, {"action": "confirm", "token": token})
+    again = client.post(CONFIRM, {"token": token})
     assert again.status_code == 400
-    assert client.post(PAGE, {"action": "confirm", "token": "../../x"}).status_code == 400
+    assert client.post(CONFIRM, {"token": "../../x"}).status_code == 400
 
 
 def test_the_page_shows_errors_by_row(client, office, organisation):
     client.force_login(office)
     lines = [f"{organisation.uscc},grade,A,X-Y,市场监督管理局,2026-04-02,"]
-    response = client.post(PAGE, {"action": "preview", "file": csv_file(lines)})
+    response = client.post(PAGE, {"file": csv_file(lines)})
     assert response.status_code == 400
     assert "第 2 行" in response.content.decode()
 
@@ -438,7 +439,7 @@ def test_a_dry_run_reads_a_constant_number_of_queries(office_api, office):
 def test_a_new_preview_replaces_the_waiting_one(client, office, organisation):
     client.force_login(office)
     lines = [f"{organisation.uscc},dishonest,,,{SOURCE},2026-05-01,"]
-    first = client.post(PAGE, {"action": "preview", "file": csv_file(lines)}).context["token"]
-    client.post(PAGE, {"action": "preview", "file": csv_file(lines)})
-    assert client.post(PAGE, {"action": "confirm", "token": first}).status_code == 400
+    first = client.post(PAGE, {"file": csv_file(lines)}).context["token"]
+    client.post(PAGE, {"file": csv_file(lines)})
+    assert client.post(CONFIRM, {"token": first}).status_code == 400
     assert not DishonestyListing.objects.exists()

@@ -22,7 +22,6 @@ from tests.honours.conftest import make_award
 pytestmark = pytest.mark.unit
 
 FORM = {
-    "action": "add",
     "kind": "city_mayor_award",
     "title": "鄂尔多斯市市长质量奖",
     "issuer": "鄂尔多斯市人民政府",
@@ -70,15 +69,16 @@ def test_a_bad_form_is_400_with_the_message_in_chinese(org, office):
 
 def test_the_reward_is_recorded_on_the_page_once_R13(org, honour, office):
     client = browser(office)
-    form = {"action": "reward", "honour": honour.pk, "amount": ""}
-    first = client.post(f"/honours/organisations/{org.pk}/", form)
+    form = {"amount": ""}
+    url = f"/honours/organisations/{org.pk}/honours/{honour.pk}/reward/"
+    first = client.post(url, form)
     assert first.status_code == 302
     entry = LedgerEntry.objects.get(honour=honour, kind=LedgerEntryKind.OWED)
     assert str(entry.amount) == "50000.00"
-    second = client.post(f"/honours/organisations/{org.pk}/", form)
+    second = client.post(url, form)
     assert second.status_code == 409
     assert "不能重复登记" in second.content.decode()
-    bad = client.post(f"/honours/organisations/{org.pk}/", {**form, "amount": "-1"})
+    bad = client.post(url, {**form, "amount": "-1"})
     assert bad.status_code == 400
     assert LedgerEntry.objects.filter(honour=honour).count() == 1
     # a posted honour of another organisation is not found here
@@ -90,10 +90,8 @@ def test_the_reward_is_recorded_on_the_page_once_R13(org, honour, office):
         granted_on=dt.date(2025, 1, 1),
         actor=office,
     )
-    assert (
-        client.post(f"/honours/organisations/{org.pk}/", {**form, "honour": other.pk}).status_code
-        == 404
-    )
+    other_url = f"/honours/organisations/{org.pk}/honours/{other.pk}/reward/"
+    assert client.post(other_url, form).status_code == 404
 
 
 @pytest.mark.parametrize(

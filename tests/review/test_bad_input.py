@@ -19,7 +19,7 @@ def test_scoring_page_refuses_a_percent_that_is_not_a_choice(client, w, value):
     first = criteria_items(w.cycle.criteria_set_id)[0]
     client.force_login(w.expert)
     response = client.post(
-        reverse("review:score", args=[assignment.pk]), {f"p_{first.code}": value, "action": "save"}
+        reverse("review:score", args=[assignment.pk]), {f"p_{first.code}": value}
     )
     assert response.status_code == 400
     assert "选择一个有效的选项" in response.content.decode()

@@ -144,44 +144,36 @@ def test_a_cycle_runs_to_the_announcement_through_the_pages(
 ):
     (app,) = make_accepted(review_cycle, 1)
     client.force_login(office)
-    client.post(f"/review/cycles/{review_cycle.pk}/", {"action": "auto_document"})
+    client.post(f"/review/cycles/{review_cycle.pk}/auto-assign/document/")
     for expert in experts:
         client.force_login(_fresh(expert))
         for assignment in expert.assignments.filter(stage="document"):
             data = {f"p_{r['item']}": "80" for r in sheet(review_cycle, 80)}
-            response = client.post(
-                f"/review/assignments/{assignment.pk}/", {**data, "action": "submit"}
-            )
+            response = client.post(f"/review/assignments/{assignment.pk}/submit/", data)
             assert response.status_code == 302
     client.force_login(office)
-    client.post(
-        f"/review/cycles/{review_cycle.pk}/", {"action": "shortlist", "applications": [app.pk]}
-    )
+    client.post(f"/review/cycles/{review_cycle.pk}/shortlist/", {"applications": [app.pk]})
     app.refresh_from_db()
     assert app.status == S.ONSITE_REVIEW
-    client.post(f"/review/cycles/{review_cycle.pk}/", {"action": "auto_onsite"})
+    client.post(f"/review/cycles/{review_cycle.pk}/auto-assign/onsite/")
+    client.post(f"/review/applications/{app.pk}/visit/", {"scheduled_on": "2026-09-01"})
     client.post(
-        f"/review/applications/{app.pk}/", {"action": "visit", "scheduled_on": "2026-09-01"}
-    )
-    client.post(
-        f"/review/applications/{app.pk}/",
-        {"action": "survey", "lines": "90,customer\n80,user,很好"},
+        f"/review/applications/{app.pk}/survey/",
+        {"lines": "90,customer\n80,user,很好"},
     )
     leader = None
     for assignment in app.assignments.filter(stage="onsite"):
         client.force_login(_fresh(assignment.expert))
         data = {f"p_{r['item']}": "85" for r in sheet(review_cycle, 85)}
-        client.post(f"/review/assignments/{assignment.pk}/", {**data, "action": "submit"})
+        client.post(f"/review/assignments/{assignment.pk}/submit/", data)
         leader = assignment if assignment.leader else leader
     client.force_login(_fresh(leader.expert))
     data = {f"p_{r['item']}": "85" for r in sheet(review_cycle, 85)}
-    client.post(f"/review/assignments/{leader.pk}/", {**data, "action": "consensus"})
+    client.post(f"/review/assignments/{leader.pk}/consensus/", data)
     client.force_login(office)
     page = client.get(f"/review/applications/{app.pk}/").content.decode()
     assert "835.00" in page  # 0.3 × 800 + 0.6 × 850 + 0.1 × 850
-    client.post(
-        f"/review/cycles/{review_cycle.pk}/", {"action": "candidates", "applications": [app.pk]}
-    )
+    client.post(f"/review/cycles/{review_cycle.pk}/candidates/", {"applications": [app.pk]})
     client.force_login(committee)
     client.post(
         f"/review/cycles/{review_cycle.pk}/decision/",

@@ -69,7 +69,7 @@ def test_review_pages_hidden_from_other_programmes_and_enterprises(client, score
 
 def test_supervisor_reads_but_cannot_act(client, scored, programme):
     client.force_login(staff_user("supervisor", programme=programme))
-    response = client.post(f"/review/cycles/{scored.cycle_id}/", {"action": "auto_document"})
+    response = client.post(f"/review/cycles/{scored.cycle_id}/auto-assign/document/")
     assert response.status_code == 403
 
 
@@ -84,11 +84,9 @@ def test_expert_scores_through_the_page(client, review_cycle, experts, office):
     assert page.status_code == 200
     data = {f"p_{row['item']}": "65" for row in sheet(review_cycle, 65)}
     data.update({f"s_{row['item']}": "优势" for row in sheet(review_cycle, 65)})
-    response = client.post(
-        f"/review/assignments/{assignment.pk}/", {**data, "action": "save"}, HTTP_X_AUTOSAVE="1"
-    )
+    response = client.post(f"/review/assignments/{assignment.pk}/", data, HTTP_X_AUTOSAVE="1")
     assert response.status_code == 200
-    response = client.post(f"/review/assignments/{assignment.pk}/", {**data, "action": "submit"})
+    response = client.post(f"/review/assignments/{assignment.pk}/submit/", data)
     assert response.status_code == 302
     assignment.refresh_from_db()
     assert assignment.status == "submitted"

@@ -19,7 +19,7 @@ def onsite_app(review_cycle):
 
 
 def _post_survey(client, app, lines: str):
-    return client.post(f"/review/applications/{app.pk}/", {"action": "survey", "lines": lines})
+    return client.post(f"/review/applications/{app.pk}/survey/", {"lines": lines})
 
 
 def test_bulk_survey_accepts_the_chinese_words_for_respondents_R12_5(client, onsite_app, office):

@@ -1,0 +1,290 @@
+"""The office's and the experts' review operations, one view each (issue 10 §3): posted from
+the cycle page, an application's review page, a score sheet and the expert pool. Each asks its
+named permission, validates its form and calls one service, where the rule lives."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django.views import View
+
+from accounts.models import User
+from common.exceptions import ApplicationError
+from common.operations import OperationView
+from organisations.models import Organisation
+from programmes.selectors import criteria_items
+
+from .enums import Stage
+from .forms import (
+    AssignForm,
+    ConflictForm,
+    ConsensusForm,
+    ExpertProfileForm,
+    ExpertStatusForm,
+    ScoreSheetForm,
+    SurveyEntryForm,
+    TokensForm,
+    VisitForm,
+)
+from .selectors import expert_pool, experts_visible_to
+from .services.assignment import assign_expert, auto_assign
+from .services.decisions import propose_candidates, shortlist
+from .services.experts import declare_conflict, set_expert_status, update_expert
+from .services.onsite import issue_survey_tokens, record_survey, schedule_visit
+from .services.scoring import record_consensus, save_scores, submit_scores
+from .views import ApplicationReviewView, ScoreView, _application, _cycle
+
+# --- a cycle ------------------------------------------------------------------------------
+
+
+class CycleOperation(OperationView):
+    permission = "review.manage_review"
+
+    def get_object(self, request, pk: int, **kwargs):
+        return _cycle(request, pk, self.permission)
+
+    def success_url(self, cycle) -> str:
+        return reverse("review:cycle", args=[cycle.pk])
+
+
+class AutoAssignView(CycleOperation):
+    """Experts assigned by the pool's rules (R10.2, R23), document review or on-site group."""
+
+    def get_object(self, request, pk: int, stage: str):
+        if stage not in Stage.values:
+            raise Http404
+        self.stage = stage
+        return super().get_object(request, pk)
+
+    def perform(self, request, cycle, data):
+        created = auto_assign(cycle=cycle, stage=self.stage, actor=request.user)
+        return gettext("已自动指派%(len)s项评审任务。") % {"len": len(created)}
+
+
+class ShortlistView(CycleOperation):
+    """Who goes on to the on-site review (R12.4); the rest are not shortlisted."""
+
+    def perform(self, request, cycle, data):
+        ids = request.POST.getlist("applications")
+        out = shortlist(cycle=cycle, application_ids=ids, actor=request.user)
+        return gettext("现场评审%(len)s个，未进入%(len2)s个。") % {
+            "len": len(out["onsite_review"]),
+            "len2": len(out["not_shortlisted"]),
+        }
+
+
+class CandidatesView(CycleOperation):
+    """The candidates sent to the committee (R12.6)."""
+
+    def perform(self, request, cycle, data):
+        ids = request.POST.getlist("applications")
+        out = propose_candidates(cycle=cycle, application_ids=ids, actor=request.user)
+        return gettext("候选%(len)s个。") % {"len": len(out["candidate"])}
+
+
+# --- an application's review --------------------------------------------------------------
+
+
+class ApplicationOperation(OperationView):
+    permission = "review.manage_review"
+    page_view = ApplicationReviewView
+
+    def get_object(self, request, pk: int):
+        return _application(request, pk, self.permission)
+
+    def permission_object(self, app):
+        return app.cycle
+
+    def success_url(self, app) -> str:
+        return reverse("review:application", args=[app.pk])
+
+
+class AssignView(ApplicationOperation):
+    """One expert assigned by hand (R10.2; a declared conflict refuses it, R23)."""
+
+    form_class = AssignForm
+    invalid_message = _("请选择专家和阶段。")
+    success_message = _("已指派。")
+
+    def form_kwargs(self, app) -> dict:
+        return {"experts": expert_pool(app.cycle.programme_id)}
+
+    def perform(self, request, app, data):
+        expert = get_object_or_404(User, pk=data["expert"])
+        assign_expert(
+            application=app,
+            expert=expert,
+            stage=data["stage"],
+            leader=data["leader"],
+            actor=request.user,
+        )
+
+
+class DocumentConsensusView(ApplicationOperation):
+    """The document-review consensus on items whose marks spread too far (SCORING.md)."""
+
+    form_class = ConsensusForm
+    invalid_message = _("请至少为一个条款选择一致意见百分比。")
+    success_message = _("一致意见已记录。")
+
+    def form_kwargs(self, app) -> dict:
+        return {"items": criteria_items(app.cycle.criteria_set_id)}
+
+    def perform(self, request, app, data):
+        items = self.form.to_items()
+        if not items:
+            raise ApplicationError(str(self.invalid_message))
+        record_consensus(application=app, stage=Stage.DOCUMENT, items=items, actor=request.user)
+
+
+class VisitScheduleView(ApplicationOperation):
+    """The on-site visit's date (on-site scores count only from it, R12.5)."""
+
+    form_class = VisitForm
+    invalid_message = _("请填写有效日期。")
+    success_message = _("现场评审日期已安排。")
+
+    def perform(self, request, app, data):
+        schedule_visit(application=app, actor=request.user, **data)
+
+
+class SurveyEntryView(ApplicationOperation):
+    """Satisfaction survey answers typed in bulk; every bad line is listed, the text kept."""
+
+    form_class = SurveyEntryForm
+    form_name = "survey_form"
+
+    def perform(self, request, app, data):
+        created = record_survey(application=app, responses=data["lines"], actor=request.user)
+        return gettext("已录入%(len)s份测评结果。") % {"len": len(created)}
+
+    def refused(self, request, app, form, exc):
+        if exc.code != "invalid":
+            return super().refused(request, app, form, exc)
+        form.add_error("lines", exc.user_message)  # the typed lines stay in the box
+        return self.render_page(request, app, form)
+
+
+class SurveyTokensView(ApplicationOperation):
+    """Single-use survey links for phones."""
+
+    form_class = TokensForm
+    invalid_message = _("链接数应为1到500。")
+    success_message = _("测评链接已生成。")
+
+    def perform(self, request, app, data):
+        issue_survey_tokens(application=app, count=data["count"], actor=request.user)
+
+
+# --- an expert's score sheet --------------------------------------------------------------
+
+
+class ScoreSubmitView(LoginRequiredMixin, View):
+    """The expert submits the sheet (saved first); submitted marks are final (R23)."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk: int):
+        page = ScoreView()
+        assignment = page._assignment(request, pk)
+        items = criteria_items(assignment.application.cycle.criteria_set_id)
+        form = ScoreSheetForm(request.POST, items=items)
+        if not form.is_valid():
+            return render(request, page.template_name, page._context(assignment, form), status=400)
+        try:
+            save_scores(assignment=assignment, items=form.to_items(), expert=request.user)
+            submit_scores(assignment=assignment, expert=request.user)
+        except ApplicationError as exc:
+            messages.error(request, exc.user_message)
+            return render(request, page.template_name, page._context(assignment, form), status=400)
+        messages.success(request, gettext("评分已提交。"))
+        return redirect("review:score", pk=assignment.pk)
+
+
+class OnsiteConsensusView(LoginRequiredMixin, View):
+    """The on-site group's leader records the group's consensus (SCORING.md)."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk: int):
+        page = ScoreView()
+        assignment = page._assignment(request, pk)
+        items = criteria_items(assignment.application.cycle.criteria_set_id)
+        form = page._consensus_form(assignment, items, request.POST)
+        if form is None:
+            raise PermissionDenied  # only the leader, once every member has submitted
+        if form.is_valid():
+            try:
+                record_consensus(
+                    application=assignment.application,
+                    stage=Stage.ONSITE,
+                    items=form.to_items(),
+                    actor=request.user,
+                )
+                messages.success(request, gettext("评审组一致意见已记录。"))
+            except ApplicationError as exc:
+                messages.error(request, exc.user_message)
+        return redirect("review:score", pk=assignment.pk)
+
+
+# --- the expert pool ----------------------------------------------------------------------
+
+
+class ExpertOperation(OperationView):
+    """An operation on one expert of the pool the office manages (404 for another's)."""
+
+    permission = "review.manage_experts"
+
+    def get_object(self, request, pk: int):
+        if not request.user.has_perm(self.permission):
+            raise PermissionDenied
+        return get_object_or_404(experts_visible_to(request.user), pk=pk)
+
+    def permission_object(self, expert):
+        return None
+
+    def success_url(self, expert) -> str:
+        return reverse("review:experts") + f"#expert-{expert.pk}"
+
+
+class ExpertStatusView(ExpertOperation):
+    form_class = ExpertStatusForm
+    invalid_message = _("状态不正确。")
+    success_message = _("专家状态已更新。")
+
+    def perform(self, request, expert, data):
+        set_expert_status(expert=expert, actor=request.user, **data)
+
+
+class ExpertProfileView(ExpertOperation):
+    form_class = ExpertProfileForm
+    invalid_message = _("请检查填写的日期。")
+    success_message = _("专家信息已保存。")
+
+    def perform(self, request, expert, data):
+        update_expert(expert=expert, data=data, actor=request.user)
+
+
+class ExpertConflictView(ExpertOperation):
+    """A conflict of interest the office records for an expert (R23: access ends at once)."""
+
+    form_class = ConflictForm
+    invalid_message = _("请选择组织并写明回避理由。")
+    success_message = _("回避关系已登记，相关评审任务已撤销。")
+
+    def form_kwargs(self, expert) -> dict:
+        return {"organisations": Organisation.objects.all()}
+
+    def perform(self, request, expert, data):
+        declare_conflict(
+            expert=expert,
+            actor=request.user,
+            organisation=Organisation.objects.get(pk=data["organisation"]),
+            reason=data["reason"],
+        )
