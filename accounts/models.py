@@ -157,8 +157,47 @@ class User(AbstractUser):
             return models.Q()
         return models.Q(**{f"{field}__in": list(self._programme_ids)})
 
+    @cached_property
+    def _read_programme_ids(self) -> frozenset[int]:
+        """The programmes served, and every programme whose jurisdiction lies under the
+        jurisdiction of a served programme of a higher level (issue 13 §1: a city or league
+        office reads its counties' awards; it writes only in its own)."""
+        served = self._programme_ids
+        if not served:
+            return served
+        from regions.models import Division  # noqa: PLC0415 - regions sits below accounts
+
+        programmes = programme_model().objects
+        regions = set(
+            programmes.filter(pk__in=served)
+            .exclude(level="county")
+            .values_list("region", flat=True)
+        )
+        if not regions:
+            return served
+        below = set(
+            Division.objects.filter(
+                models.Q(parent__code__in=regions) | models.Q(parent__parent__code__in=regions)
+            ).values_list("code", flat=True)
+        )
+        under = programmes.filter(region__in=below).values_list("pk", flat=True)
+        return served | frozenset(under)
+
+    def reads(self, programme_id: int | None) -> bool:
+        """True when this staff member may read the programme's work: the programmes served
+        and those under them (read-only there; writes ask :meth:`serves`)."""
+        if programme_id is None:
+            return False
+        return self.all_programmes or programme_id in self._read_programme_ids
+
+    def read_programme_filter(self, field: str = "programme") -> models.Q:
+        """A Q object restricting a queryset to the programmes this user may read."""
+        if self.all_programmes:
+            return models.Q()
+        return models.Q(**{f"{field}__in": list(self._read_programme_ids)})
+
     def refresh_roles(self) -> None:
-        for attr in ("_role_set", "_programme_ids"):
+        for attr in ("_role_set", "_programme_ids", "_read_programme_ids"):
             self.__dict__.pop(attr, None)
 
 

@@ -57,6 +57,13 @@ def serves_programme(user, obj) -> bool:
     return user.is_authenticated and user.serves(programme_id_of(obj))
 
 
+@rules.predicate
+def reads_programme(user, obj) -> bool:
+    """The staff member may read the programme ``obj`` belongs to: one they serve, or one under
+    a higher-level programme they serve (issue 13 §1; read-only there)."""
+    return user.is_authenticated and user.reads(programme_id_of(obj))
+
+
 # Reading everything of a programme: the office, the committee, the government and the
 # supervisor (R22: sees everything, changes nothing).
 is_overseer = is_office | is_committee | is_government | is_supervisor

@@ -11,6 +11,7 @@ from accounts.rules import (
     is_recommender,
     is_staff_member,
     is_supervisor,
+    reads_programme,
     serves_programme,
 )
 
@@ -60,7 +61,7 @@ reads_intake = is_office | is_supervisor | is_committee | is_government | is_rec
 rules.add_perm(
     "applications.view_application",
     is_own_application
-    | (reads_intake & serves_programme & is_submitted & covers_industry)
+    | (reads_intake & reads_programme & is_submitted & covers_industry)
     | is_registered_reader,
 )
 # Who may ask; whether the application's state allows it is the service's answer (409).

@@ -48,7 +48,7 @@ def applications_for(user) -> QuerySet[Application]:
     if user.has_perm("applications.list_intake"):
         return (
             qs.filter(submitted_at__isnull=False)
-            .filter(user.served_programme_filter("cycle__programme"))
+            .filter(user.read_programme_filter("cycle__programme"))
             .filter(user.industry_filter())
         )
     return qs.none()

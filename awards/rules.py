@@ -6,6 +6,7 @@ from accounts.rules import (
     is_office,
     is_staff_member,
     is_supervisor,
+    reads_programme,
     serves_programme,
 )
 
@@ -29,7 +30,7 @@ def is_holder(user, award) -> bool:
 
 rules.add_perm(
     "awards.view_award_record",
-    is_holder | ((is_office | is_committee | is_supervisor | is_government) & serves_programme),
+    is_holder | ((is_office | is_committee | is_supervisor | is_government) & reads_programme),
 )
 rules.add_perm("awards.manage_award", is_office & serves_programme)
 rules.add_perm("awards.decide_case", is_committee & serves_programme)

@@ -349,13 +349,13 @@ class AwardOfficeListView(LoginRequiredMixin, TemplateView):
             raise PermissionDenied
         ctx = super().get_context_data(**kwargs)
         awards = (
-            Award.objects.filter(user.served_programme_filter("programme"))
+            Award.objects.filter(user.read_programme_filter("programme"))
             .select_related("organisation", "programme", "cycle")
             .order_by("-year", "organisation__name")
         )
         cycles = (
             Cycle.objects.filter(
-                user.served_programme_filter("programme"), announced_on__isnull=False
+                user.read_programme_filter("programme"), announced_on__isnull=False
             )
             .select_related("programme")
             .order_by("-year")
@@ -363,7 +363,7 @@ class AwardOfficeListView(LoginRequiredMixin, TemplateView):
         ctx.update(
             awards=awards,
             cycles=cycle_summaries(list(cycles)),
-            cases=Case.objects.filter(user.served_programme_filter("award__programme"))
+            cases=Case.objects.filter(user.read_programme_filter("award__programme"))
             .exclude(status=CaseStatus.CLOSED)
             .select_related("award__organisation"),
             can_import=user.has_perm("awards.import_history"),

@@ -46,7 +46,7 @@ from .services.scoring import record_consensus, save_scores, submit_scores
 def visible_cycle(request, pk: int, perm: str) -> Cycle:
     """The cycle if the caller serves its programme (else 404) and holds ``perm`` (else 403)."""
     cycle = Cycle.objects.select_related("programme").filter(pk=pk).first()
-    if cycle is None or not request.user.serves(cycle.programme_id):
+    if cycle is None or not request.user.reads(cycle.programme_id):
         raise Http404
     if not request.user.has_perm(perm, cycle):
         raise PermissionDenied()

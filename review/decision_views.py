@@ -41,7 +41,7 @@ class CommitteeDecisionView(LoginRequiredMixin, View):
 
     def _cycle(self, request, pk: int) -> Cycle:
         cycle = Cycle.objects.select_related("programme").filter(pk=pk).first()
-        if cycle is None or not request.user.serves(cycle.programme_id):
+        if cycle is None or not request.user.reads(cycle.programme_id):
             raise Http404
         if not request.user.has_perm("review.view_ranking", cycle):
             raise PermissionDenied

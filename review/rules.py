@@ -8,6 +8,7 @@ from accounts.rules import (
     is_government,
     is_office,
     is_supervisor,
+    reads_programme,
     serves_programme,
 )
 from applications.enums import ApplicationStatus as S
@@ -56,8 +57,8 @@ register_reader(is_assigned_expert)
 
 reads_review = is_office | is_committee | is_supervisor | is_government
 rules.add_perm("review.manage_review", is_office & serves_programme)
-rules.add_perm("review.view_ranking", (is_office | is_committee | is_supervisor) & serves_programme)
-rules.add_perm("review.view_dashboard", reads_review & serves_programme)
+rules.add_perm("review.view_ranking", (is_office | is_committee | is_supervisor) & reads_programme)
+rules.add_perm("review.view_dashboard", reads_review & reads_programme)
 rules.add_perm("review.decide_winners", is_committee & serves_programme)
 rules.add_perm("review.manage_experts", is_office)
 rules.add_perm("review.view_experts", is_office | is_supervisor)
@@ -81,6 +82,6 @@ rules.add_perm(
     feedback_released
     & (
         is_own_application
-        | ((is_office | is_committee | is_supervisor) & serves_programme & is_submitted)
+        | ((is_office | is_committee | is_supervisor) & reads_programme & is_submitted)
     ),
 )

@@ -69,7 +69,7 @@ def _error(request, exc: ApplicationError) -> None:
 
 def _cycle(request, pk: int, perm: str) -> Cycle:
     cycle = Cycle.objects.select_related("programme", "criteria_set").filter(pk=pk).first()
-    if cycle is None or not request.user.serves(cycle.programme_id):
+    if cycle is None or not request.user.reads(cycle.programme_id):
         raise Http404
     if not request.user.has_perm(perm, cycle):
         raise PermissionDenied
@@ -78,7 +78,7 @@ def _cycle(request, pk: int, perm: str) -> Cycle:
 
 def _application(request, pk: int, perm: str) -> Application:
     app = with_score_inputs(Application.objects.filter(pk=pk)).first()
-    if app is None or not request.user.serves(app.cycle.programme_id) or app.submitted_at is None:
+    if app is None or not request.user.reads(app.cycle.programme_id) or app.submitted_at is None:
         raise Http404
     if not request.user.has_perm(perm, app.cycle):
         raise PermissionDenied
@@ -241,7 +241,7 @@ class DashboardView(LoginRequiredMixin, View):
         if not user.has_perm("review.open_dashboard"):
             raise PermissionDenied
         day = today()
-        cycles = [c for c in current_cycles(day) if user.serves(c.programme_id)]
+        cycles = [c for c in current_cycles(day) if user.reads(c.programme_id)]
         cycle_id = request.GET.get("cycle")
         chosen = None
         if cycle_id and cycle_id.isdigit():
@@ -249,7 +249,7 @@ class DashboardView(LoginRequiredMixin, View):
                 (
                     c
                     for c in Cycle.objects.select_related("programme").filter(pk=int(cycle_id))
-                    if user.serves(c.programme_id)
+                    if user.reads(c.programme_id)
                 ),
                 None,
             )
