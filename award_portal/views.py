@@ -52,7 +52,7 @@ class HomeView(TemplateView):
         # Every cycle's counts in one query: one query per programme before (issue 12).
         counts = application_counts_of(current)
         for cycle in current:
-            phase = cycle_phase(cycle, day, counts[cycle.pk])
+            phase = cycle_phase(cycle, day, counts.get(cycle.pk, {}))
             finished = phase in (CyclePhase.CLOSED, CyclePhase.ANNOUNCEMENT)
             cycles.append(
                 {
