@@ -278,18 +278,24 @@ class AwardOfficeListView(LoginRequiredMixin, TemplateView):
         awards = (
             Award.objects.filter(user.served_programme_filter("programme"))
             .select_related("organisation", "programme", "cycle")
-            .order_by("-year", "organisation__name")
+            .order_by("-year", "organisation__name", "pk")
         )
         cycles = (
             Cycle.objects.filter(
                 user.served_programme_filter("programme"), announced_on__isnull=False
             )
             .select_related("programme")
-            .order_by("-year")
+            .order_by("-year", "pk")
         )
+        # Both lists a page at a time: a province's ten years are 4,000 awards and 1,500
+        # cycles (issue 12); the summaries are computed for the cycles shown only.
+        page = Paginator(awards, 50).get_page(self.request.GET.get("page"))
+        cycles_page = Paginator(cycles, 10).get_page(self.request.GET.get("cycles_page"))
         ctx.update(
-            awards=awards,
-            cycles=cycle_summaries(list(cycles)),
+            awards=page.object_list,
+            page=page,
+            cycles_page=cycles_page,
+            cycles=cycle_summaries(list(cycles_page.object_list)),
             cases=Case.objects.filter(user.served_programme_filter("award__programme"))
             .exclude(status=CaseStatus.CLOSED)
             .select_related("award__organisation"),
