@@ -433,12 +433,13 @@ def _certificates(n: int) -> list:
     from awards.models import Certificate
 
     found = list(Certificate.objects.filter(pdf="").order_by("pk")[:n])
+    run = f"{os.getpid()}-{int(time.time())}"
     template = Certificate.objects.order_by("pk").first()
     extra = []
     for i in range(n - len(found)):
         copy = Certificate(
             award_id=template.award_id,
-            serial=f"BENCH-COPY-{i:04d}-{template.pk}",
+            serial=f"BENCH-COPY-{run}-{i:04d}",
             organisation_name=template.organisation_name,
             uscc=template.uscc,
             programme_name=template.programme_name,
