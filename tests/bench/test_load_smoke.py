@@ -71,7 +71,7 @@ def test_seed_and_load_at_county_scale_write_the_promised_results(bench_database
     _run(
         "bench.load", "--rounds", "1", "--duration", "1",
         "--only", "landing", "--only", "expert pool",
-        "--certificates", "2" if redis_url else "0",
+        "--certificates", "1" if redis_url else "0",
         *(["--redis-url", redis_url] if redis_url else []),
         "--output", str(output), "--no-doc", env=env,
     )  # fmt: skip
