@@ -20,6 +20,20 @@ def application_counts(cycle: Cycle) -> dict[str, int]:
     return {row["status"]: row["n"] for row in rows}
 
 
+def application_counts_of(cycles) -> dict[int, dict[str, int]]:
+    """``application_counts`` of several cycles in one query: {cycle id: {status: n}}."""
+    out: dict[int, dict[str, int]] = {c.pk: {} for c in cycles}
+    rows = (
+        Application.objects.filter(cycle__in=[c.pk for c in cycles])
+        .values("cycle", "status")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for row in rows:
+        out[row["cycle"]][row["status"]] = row["n"]
+    return out
+
+
 def cycle_phase(cycle: Cycle, today: dt.date | None = None, counts: dict | None = None) -> str:
     """The R12 step the cycle is in: the calendar up to the recommendation deadline, then the
     furthest step any live application has reached."""

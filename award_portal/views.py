@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.views.generic import TemplateView
 
 from applications.enums import ProcedureStep
-from applications.selectors import cycle_phase
+from applications.selectors import application_counts_of, cycle_phase
 from common.dates import today
 from ladder.selectors import source_ids
 from programmes.enums import CyclePhase
@@ -51,8 +51,11 @@ class HomeView(TemplateView):
         ctx = super().get_context_data(**kwargs)
         day = today()
         cycles = []
-        for cycle in current_cycles(day):
-            phase = cycle_phase(cycle, day)
+        current = list(current_cycles(day))
+        # Every cycle's counts in one query: one query per programme before (issue 12).
+        counts = application_counts_of(current)
+        for cycle in current:
+            phase = cycle_phase(cycle, day, counts.get(cycle.pk, {}))
             finished = phase in (CyclePhase.CLOSED, CyclePhase.ANNOUNCEMENT)
             cycles.append(
                 {

@@ -16,8 +16,7 @@ from django.views import View
 
 from accounts.models import User
 from common.exceptions import ApplicationError
-from common.operations import OperationView
-from organisations.models import Organisation
+from common.operations import OperationView, form_errors_text
 from programmes.selectors import criteria_items
 
 from .enums import Stage
@@ -250,7 +249,9 @@ class ExpertOperation(OperationView):
         return None
 
     def success_url(self, expert) -> str:
-        return reverse("review:experts") + f"#expert-{expert.pk}"
+        page = self.request.POST.get("page", "")
+        query = f"?page={page}" if page.isdigit() else ""  # back to the page of the pool
+        return reverse("review:experts") + f"{query}#expert-{expert.pk}"
 
 
 class ExpertStatusView(ExpertOperation):
@@ -275,16 +276,19 @@ class ExpertConflictView(ExpertOperation):
     """A conflict of interest the office records for an expert (R23: access ends at once)."""
 
     form_class = ConflictForm
-    invalid_message = _("请选择组织并写明回避理由。")
     success_message = _("回避关系已登记，相关评审任务已撤销。")
 
-    def form_kwargs(self, expert) -> dict:
-        return {"organisations": Organisation.objects.all()}
+    def form_invalid(self, request, expert, form):
+        messages.error(
+            request,
+            gettext("请填写组织的统一社会信用代码并写明回避理由：") + form_errors_text(form),
+        )
+        return redirect(self.success_url(expert))
 
     def perform(self, request, expert, data):
         declare_conflict(
             expert=expert,
             actor=request.user,
-            organisation=Organisation.objects.get(pk=data["organisation"]),
+            organisation=data["organisation"],
             reason=data["reason"],
         )

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,7 +23,6 @@ from common.dates import today
 from common.exceptions import ApplicationError
 from common.spreadsheets import XLSX_CONTENT_TYPE
 from notifications.selectors import jobs_needing_attention
-from organisations.models import Organisation
 from programmes.models import Cycle
 from programmes.selectors import criteria_categories, criteria_items, current_cycles
 
@@ -528,8 +528,10 @@ class ExpertsView(LoginRequiredMixin, View):
 
     template_name = "review/experts.html"
 
+    per_page = 25
+
     @staticmethod
-    def _forms(user, organisations) -> dict:
+    def _forms(user) -> dict:
         """Each expert's forms, with ids of their own (one page holds many experts)."""
         profile = getattr(user, "expert_profile", None)
         auto_id = f"id_e{user.pk}_%s"
@@ -552,20 +554,22 @@ class ExpertsView(LoginRequiredMixin, View):
                 auto_id=auto_id, initial={"status": getattr(profile, "status", "active")}
             ),
             "profile": ExpertProfileForm(auto_id=auto_id, initial=initial),
-            "conflict": ConflictForm(auto_id=auto_id, organisations=organisations),
+            "conflict": ConflictForm(auto_id=auto_id),
             "conflict_decision": ConflictDecisionForm(auto_id=auto_id),
         }
 
     def get(self, request):
-        organisations = list(Organisation.objects.order_by("name"))
         if not request.user.has_perm("review.view_experts"):
             raise PermissionDenied
         pool = experts_visible_to(request.user).prefetch_related("conflicts__organisation")
+        # One page of experts at a time: the pool of a province is a thousand people.
+        page = Paginator(pool, self.per_page).get_page(request.GET.get("page"))
         return render(
             request,
             self.template_name,
             {
-                "pool": [(u, self._forms(u, organisations)) for u in pool.distinct()],
+                "page": page,
+                "pool": [(u, self._forms(u)) for u in page.object_list],
                 "can_manage": request.user.has_perm("review.manage_experts"),
                 "calibration": expert_calibration(request.user)
                 if request.user.has_perm("review.view_calibration")

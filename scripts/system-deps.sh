@@ -2,14 +2,16 @@
 # Installs the Debian packages the portal needs, if they are missing and we may install them.
 #   scripts/system-deps.sh run    fonts for Chinese PDFs and fast font subsetting
 #   scripts/system-deps.sh test   + chromium (browser tests) and poppler-utils (PDF text checks)
-#   scripts/system-deps.sh ci     + redis-server and postgresql (started by .ci/run)
+#   scripts/system-deps.sh ci     + redis-server, postgresql and wrk (the bench smoke test)
+#   scripts/system-deps.sh bench  + postgresql and wrk (python -m bench.load, bench/README.md)
 set -euo pipefail
 need=(fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0)
 case "${1:-run}" in
   run) ;;
   test) need+=(chromium poppler-utils) ;;
-  ci) need+=(chromium poppler-utils redis-server postgresql curl gettext) ;;
-  *) echo "usage: $0 run|test|ci" >&2; exit 2 ;;
+  ci) need+=(chromium poppler-utils redis-server postgresql curl gettext wrk) ;;
+  bench) need+=(postgresql postgresql-contrib wrk) ;;
+  *) echo "usage: $0 run|test|ci|bench" >&2; exit 2 ;;
 esac
 missing=()
 for pkg in "${need[@]}"; do
