@@ -23,7 +23,7 @@ run: $(STAMP)
 ## make test: the whole suite (SQLite by default; DATABASE_URL/REDIS_URL switch to PostgreSQL/Redis)
 test: $(STAMP)
 	@scripts/system-deps.sh test
-	$(PY) -m pytest -n 2 --dist loadgroup
+	$(PY) -m pytest -n 2 --dist loadgroup --cov --cov-report=term
 
 worker: $(STAMP)
 	$(VENV)/bin/celery -A award_portal worker -l info

@@ -173,6 +173,7 @@ class RegisterApi(Public):
             (200, "text/csv"): OpenApiTypes.STR,
             304: OpenApiResponse(description="未修改"),
             400: OpenApiResponse(description="日期格式错误、未来日期或未知格式"),
+            404: OpenApiResponse(description="页码超出范围或无效"),
         },
         auth=[],
     )
