@@ -7,18 +7,20 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.core.files import File
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext
 
 from applications.enums import FINAL_STATES, LIVE_STATES, TRANSITIONS
 from applications.enums import ApplicationStatus as S
-from applications.models import Application
+from applications.models import Application, DocumentKind
 from applications.services.documents import upload_document
 from applications.services.drafting import create_application
 from applications.services.form import FORM_FIELDS, clean_form_data, indicator_years
 from applications.services.intake import end_application
 from applications.services.workflow import lock, transition_application
+from awards.dossier import dossier_pdf
 from awards.models import Award
 from common import audit
 from common.dates import today
@@ -263,6 +265,20 @@ def _copy_documents(upper: Application, lower: Application, actor) -> list[int]:
     return copies
 
 
+def _attach_dossier(upper: Application, award, actor) -> int | None:
+    """The lower award's dossier (申报与评审档案: form, scores, composite, the award) travels
+    with the nomination as evidence the upper reviewers read (issue 13 §2). None when the
+    nominee is a candidate without an award yet."""
+    if award is None:
+        return None
+    name = f"{award.programme.code}-{award.year}-dossier.pdf"
+    upload = ContentFile(dossier_pdf(award), name=name)
+    document = upload_document(
+        application=upper, upload=upload, kind=DocumentKind.OTHER, actor=actor
+    )
+    return document.pk
+
+
 @transaction.atomic
 def nominate(*, cycle: Cycle, application: Application, actor) -> Nomination:
     """The office of a lower programme nominates its winner (or candidate) ``application``
@@ -310,6 +326,9 @@ def nominate(*, cycle: Cycle, application: Application, actor) -> Nomination:
     upper = create_application(organisation=lower.organisation, cycle=cycle, actor=actor)
     copied, skipped = _prefill(upper, lower, actor)
     documents = _copy_documents(upper, lower, actor)
+    dossier = _attach_dossier(upper, award, actor)
+    if dossier is not None:
+        documents.append(dossier)
     nomination = Nomination.objects.create(
         cycle=cycle,
         application=upper,

@@ -77,8 +77,8 @@ def test_restore_into_an_empty_database_brings_back_every_application_file_and_a
     applications = list(Application.objects.order_by("pk").values_list("pk", "status"))
     head = AuditChainHead.objects.values_list("last_seq", "last_hash").get()
     # The data set is complete: evidence, a submitted form's PDF, scores, certificates, audit.
-    # Four uploads, and the copy the demo's nomination into the league award carries up.
-    assert Document.objects.count() == 5
+    # Four uploads, and the evidence and dossier the demo's nomination carries up.
+    assert Document.objects.count() == 6
     assert ApplicationVersion.objects.exclude(pdf="").count() == 4  # the demo's three too
     assert ItemScore.objects.count() > 0
     assert Certificate.objects.exclude(pdf="").count() == 2

@@ -20,7 +20,7 @@ def test_the_demo_nominates_the_banner_winner_into_the_league_award():
     assert nomination.application.organisation.name == "鄂托克前旗绿原乳业有限公司"
     assert nomination.application.status == S.DRAFT
     assert nomination.nominated_from.status == S.AWARDED
-    assert nomination.application.documents.count() == 1
+    assert nomination.application.documents.count() == 2  # the evidence and the dossier
     assert "cityoffice" in result.passwords
     again = load_demo(stage="awarded")
     assert not again.created

@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from pypdf import PdfReader
 from rest_framework.test import APIClient
 
 from applications.enums import ApplicationStatus as S
@@ -51,9 +52,15 @@ def test_the_county_winner_is_nominated_submits_and_wins_the_city_award_R3_nomin
     assert upper.self_evaluation == ladder.lower.self_evaluation
     # The city's form asks for 2024 and 2025; the county's 2023 row stays behind.
     assert [r["year"] for r in upper.indicators] == [2024]
-    [copy] = upper.documents.all()
     [original] = ladder.lower.documents.all()
+    copy, dossier = upper.documents.order_by("pk")
     assert copy.sha256 == original.sha256 and copy.file.name != original.file.name
+    # The lower award's dossier travels as evidence the city's reviewers read.
+    assert (dossier.kind, dossier.content_type) == ("other", "application/pdf")
+    assert dossier.original_name == "etkqq-2025-dossier.pdf"
+    with dossier.file.open("rb") as handle:
+        text = "".join(p.extract_text() or "" for p in PdfReader(handle).pages)
+    assert ladder.lower.organisation.name in text
     nomination = Nomination.objects.get(application=upper)
     assert nomination.reference["award"]["year"] == 2025
     assert "nomination.created" in _actions(upper)
