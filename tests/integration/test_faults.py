@@ -169,8 +169,7 @@ def test_with_redis_stopped_pages_work_and_queued_work_runs_when_it_returns(own_
         assert client.get(f"/awards/{award.pk}/").status_code == 200
         started = time.monotonic()
         response = client.post(
-            f"/awards/{award.pk}/",
-            {"action": "reissue", "reason": "组织更名", "replaces": str(first.pk)},
+            f"/awards/{award.pk}/reissue/", {"reason": "组织更名", "replaces": str(first.pk)}
         )
         assert response.status_code == 302  # the office's step is saved
         assert time.monotonic() - started < 10  # and does not hang on the broker
