@@ -6,7 +6,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -14,10 +13,10 @@ from django.views import View
 
 from applications.enums import ApplicationStatus as S
 from common.exceptions import ApplicationError
-from programmes.models import Cycle
 
 from .ranking import cycle_ranking, tie_at_quota
 from .services.decisions import decide_winners
+from .views import _cycle
 
 DECIDED_STATES = (S.CANDIDATE, S.PROPOSED, S.NOT_PROPOSED, S.PUBLICITY, S.AWARDED)
 
@@ -39,14 +38,6 @@ class DecisionForm(forms.Form):
 class CommitteeDecisionView(LoginRequiredMixin, View):
     template_name = "review/decision.html"
 
-    def _cycle(self, request, pk: int) -> Cycle:
-        cycle = Cycle.objects.select_related("programme").filter(pk=pk).first()
-        if cycle is None or not request.user.reads(cycle.programme_id):
-            raise Http404
-        if not request.user.has_perm("review.view_ranking", cycle):
-            raise PermissionDenied
-        return cycle
-
     def _render(self, request, cycle, form=None, status=200):
         rows = cycle_ranking(cycle, states=DECIDED_STATES)
         candidates = [r for r in rows if r["status"] == S.CANDIDATE]
@@ -61,10 +52,10 @@ class CommitteeDecisionView(LoginRequiredMixin, View):
         return render(request, self.template_name, context, status=status)
 
     def get(self, request, pk: int):
-        return self._render(request, self._cycle(request, pk))
+        return self._render(request, _cycle(request, pk, "review.view_ranking"))
 
     def post(self, request, pk: int):
-        cycle = self._cycle(request, pk)
+        cycle = _cycle(request, pk, "review.view_ranking")
         if not request.user.has_perm("review.decide_winners", cycle):
             raise PermissionDenied
         candidates = [
