@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from common.admin import ReadOnlyAdmin, SafeAdminMixin
+from common.audit import record
 
 from .models import OrganisationClaim, ProgrammeMembership, User
 
@@ -40,6 +41,31 @@ class UserAdmin(SafeAdminMixin, BaseUserAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("groups")
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # people leave by being deactivated: their signatures and audit stay theirs
+
+    def save_related(self, request, form, formsets, change):
+        """Who holds which role and serves which programme decides what a person may read and
+        sign: every save here is in the audit trail, with the roles before and after (never
+        the password)."""
+        user = form.instance
+        roles_before = sorted(user.groups.values_list("name", flat=True)) if change else []
+        super().save_related(request, form, formsets, change)
+        roles_after = sorted(user.groups.values_list("name", flat=True))
+        fields = sorted(
+            n for n in form.changed_data if n not in {"password", "password1", "password2"}
+        )
+        record(
+            action="user.changed_in_admin" if change else "user.created_in_admin",
+            actor=request.user,
+            obj=user,
+            data={
+                "fields": fields,
+                "roles": {"from": roles_before, "to": roles_after},
+                "programmes": sorted(user.memberships.values_list("programme__code", flat=True)),
+            },
+        )
 
     @admin.display(description=_("角色"))
     def roles(self, user: User) -> str:

@@ -93,6 +93,14 @@ class AuditedModelAdmin(PortalModelAdmin):
             data={k: str(v) for k, v in changed.items()},
         )
 
+    def delete_model(self, request, obj):
+        record(action=f"{obj._meta.model_name}.deleted_in_admin", actor=request.user, obj=obj)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_model(request, obj)
+
 
 class ReadOnlyAdmin(PortalModelAdmin):
     """For records the workflow changes: the admin shows them, the portal's pages (and their

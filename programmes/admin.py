@@ -4,7 +4,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.html import format_html
 
-from common.admin import AuditedModelAdmin, PortalModelAdmin
+from common.admin import AuditedModelAdmin, ReadOnlyAdmin
 from common.exceptions import ApplicationError
 
 from .models import CriteriaCategory, CriteriaItem, CriteriaSet, Cycle, Programme
@@ -143,17 +143,31 @@ class CycleAdmin(CycleDecisionAdminMixin, AuditedModelAdmin):
 
 
 class CriteriaItemInline(admin.TabularInline):
+    """Shown, not edited: see CriteriaSetAdmin."""
+
     model = CriteriaItem
     extra = 0
+    can_delete = False
+    fields = readonly_fields = ("code", "name", "points", "kind", "order")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(CriteriaCategory)
-class CriteriaCategoryAdmin(PortalModelAdmin):
+class CriteriaCategoryAdmin(ReadOnlyAdmin):
     list_display = ("code", "name", "points", "criteria_set")
     list_filter = ("criteria_set",)
     inlines = (CriteriaItemInline,)
 
 
 @admin.register(CriteriaSet)
-class CriteriaSetAdmin(PortalModelAdmin):
+class CriteriaSetAdmin(ReadOnlyAdmin):
+    """A scoring standard is shipped as data (a data migration per edition): every score sheet,
+    band and composite of a cycle is computed against its points, so nobody edits it in the
+    admin, not even a superuser. A new edition is a new set and a migration."""
+
     list_display = ("code", "name", "edition", "total_points")

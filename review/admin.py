@@ -3,6 +3,7 @@ from django.contrib import admin
 from common.admin import PortalModelAdmin, ReadOnlyAdmin
 
 from .models import Assignment, ConflictOfInterest, ExpertProfile
+from .services.experts import update_expert
 
 
 @admin.register(ExpertProfile)
@@ -19,6 +20,12 @@ class ExpertProfileAdmin(PortalModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def save_model(self, request, obj, form, change):
+        """The profile (industries and term decide who may be assigned) changes through the
+        same service as on the expert pool page, with the same audit entry."""
+        data = {name: form.cleaned_data[name] for name in form.changed_data}
+        update_expert(expert=obj.user, data=data, actor=request.user)
 
 
 @admin.register(Assignment)
