@@ -46,10 +46,10 @@ messages: $(STAMP)
 	DEBUG=1 $(PY) manage.py makemessages -l en --ignore=.venv --ignore=var --ignore=bench
 	DEBUG=1 $(PY) manage.py compilemessages -l en --ignore=.venv
 
-## make hooks: run ruff and the migration check before every commit
+## make hooks: the checks CI runs first (scripts/pre-commit), before every commit
 hooks: $(STAMP)
-	printf '#!/bin/sh\nset -e\n.venv/bin/ruff check -q .\n.venv/bin/ruff format --check -q .\n.venv/bin/python manage.py makemigrations --check --dry-run >/dev/null\n' > .git/hooks/pre-commit
-	chmod +x .git/hooks/pre-commit
+	mkdir -p "$$(git rev-parse --git-path hooks)"
+	ln -sf "$$(pwd)/scripts/pre-commit" "$$(git rev-parse --git-path hooks)/pre-commit"
 
 bench: $(STAMP)
 	$(PY) -m bench
