@@ -17,6 +17,7 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 from django_otp import login as otp_login
 
+from common.downloads import private_download
 from common.exceptions import ApplicationError
 from common.forms import add_service_error
 from common.operations import OperationView
@@ -412,12 +413,6 @@ class ClaimEvidenceFileView(LoginRequiredMixin, View):
 
 
 def evidence_response(evidence: ClaimEvidence) -> FileResponse:
-    response = FileResponse(
-        evidence.file.open("rb"),
-        as_attachment=True,
-        filename=evidence.original_name,
-        content_type=evidence.content_type,
+    return private_download(
+        evidence.file, filename=evidence.original_name, content_type=evidence.content_type
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
@@ -14,8 +14,9 @@ from rest_framework.views import APIView
 from common.dates import today
 from organisations import credit_import
 
+from .downloads import document_response
 from .models import Application, Document
-from .selectors import application_detail, applications_for, live_documents
+from .selectors import applications_for, live_documents, visible_application
 from .serializers import (
     ApplicationCreateSerializer,
     ApplicationListSerializer,
@@ -26,22 +27,12 @@ from .serializers import (
     RecommendationSerializer,
 )
 from .services.credit import import_credit_data
-from .services.documents import served_as, upload_document
+from .services.documents import upload_document
 from .services.drafting import create_application, save_form
 from .services.eligibility import eligibility_checks, submission_date
 from .services.intake import decide_eligibility
 from .services.recommendation import recommend_application
 from .services.submission import submit_application, withdraw_application
-
-
-def visible_application(request, pk: int, perm: str | None = None) -> Application:
-    """The application if the caller may see it (else 404), and may do ``perm`` (else 403)."""
-    app = application_detail(pk)
-    if app is None or not request.user.has_perm("applications.view_application", app):
-        raise Http404
-    if perm and not request.user.has_perm(perm, app):
-        raise PermissionDenied()
-    return app
 
 
 class ApplicationListCreateApi(generics.ListAPIView):
@@ -125,17 +116,6 @@ class DocumentFileApi(APIView):
         if document is None:
             raise Http404
         return document_response(document)
-
-
-def document_response(document: Document) -> FileResponse:
-    """Always a download, named and typed by the detected content (issue 8 item 8)."""
-    filename, content_type = served_as(document)
-    response = FileResponse(
-        document.file.open("rb"), as_attachment=True, filename=filename, content_type=content_type
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 class SubmitApi(APIView):

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, QuerySet
+from django.http import Http404
 
 from common.dates import today as local_today
 from programmes.enums import CyclePhase, CycleStatus
@@ -80,3 +82,13 @@ def application_detail(pk: int) -> Application | None:
 
 def live_documents(application: Application) -> QuerySet[Document]:
     return application.documents.filter(removed_at=None).order_by("kind", "uploaded_at", "id")
+
+
+def visible_application(request, pk: int, perm: str | None = None) -> Application:
+    """The application if the caller may see it (else 404), and may do ``perm`` (else 403)."""
+    app = application_detail(pk)
+    if app is None or not request.user.has_perm("applications.view_application", app):
+        raise Http404
+    if perm and not request.user.has_perm(perm, app):
+        raise PermissionDenied()
+    return app

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.html import format_html
@@ -15,6 +15,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from common.dates import today
+from common.downloads import private_download
 from common.exceptions import ApplicationError, names_rule
 from common.forms import add_service_error
 from common.models import AuditEntry
@@ -22,8 +23,7 @@ from programmes.enums import CycleStatus
 from programmes.models import Cycle
 from programmes.selectors import criteria_items
 
-from .api import document_response
-from .api import visible_application as visible
+from .downloads import document_response
 from .eligibility_advice import ORGANISATION_PAGE_RULES, for_applicant, for_office
 from .enums import AWAITING_RECOMMENDATION, FINAL_STATES
 from .enums import ApplicationStatus as S
@@ -42,6 +42,7 @@ from .forms import (
 )
 from .models import Application, ApplicationVersion, Document
 from .selectors import applications_for, live_documents
+from .selectors import visible_application as visible
 from .services.documents import remove_document, upload_document
 from .services.drafting import create_application, save_form
 from .services.eligibility import eligibility_checks
@@ -333,14 +334,9 @@ class VersionPdfView(LoginRequiredMixin, View):
         version = get_object_or_404(ApplicationVersion, application=app, number=number)
         if not version.pdf:
             raise Http404("PDF正在生成，请稍后刷新。")
-        response = FileResponse(
-            version.pdf.open("rb"),
-            as_attachment=True,
-            filename=f"{app.reference}-v{number}.pdf",
-            content_type="application/pdf",
+        return private_download(
+            version.pdf, filename=f"{app.reference}-v{number}.pdf", content_type="application/pdf"
         )
-        response["Cache-Control"] = "private, no-store"
-        return response
 
 
 class SubmitView(LoginRequiredMixin, View):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.http import FileResponse, Http404
+from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import generics, permissions, serializers, status
@@ -13,7 +13,6 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from applications.enums import ApplicationStatus as S
 from applications.models import Application
 from common.dates import today
 from common.throttling import SharedRateThrottle
@@ -21,9 +20,10 @@ from organisations.models import Organisation
 from programmes.models import Programme
 from review.api import visible_cycle
 
+from .downloads import certificate_response
 from .enums import AwardStatus, CaseTrigger, Sanction
 from .models import Award, Case, Objection, Visit
-from .selectors import award_by_code, registry
+from .selectors import award_by_code, in_publicity, registry
 from .services.history import import_award
 from .services.ledger import award_balance, record_payment
 from .services.publicity import announce_cycle, file_objection, resolve_objection, start_publicity
@@ -79,14 +79,6 @@ class PublicPublicitySerializer(serializers.ModelSerializer):
     class Meta:
         model = Application
         fields = ("id", "organisation", "programme", "year", "starts_on", "ends_on")
-
-
-def in_publicity():
-    return (
-        Application.objects.filter(status=S.PUBLICITY)
-        .select_related("organisation", "cycle__programme")
-        .order_by("-cycle__publicity_starts_on", "organisation__name")
-    )
 
 
 class PublicPublicityApi(generics.ListAPIView):
@@ -295,17 +287,6 @@ class CertificatePdfApi(APIView):
         if certificate is None or not certificate.pdf:
             raise Http404("证书尚在生成。")
         return certificate_response(certificate)
-
-
-def certificate_response(certificate) -> FileResponse:
-    response = FileResponse(
-        certificate.pdf.open("rb"),
-        as_attachment=True,
-        filename=f"{certificate.serial}.pdf",
-        content_type="application/pdf",
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 class ImportSerializer(serializers.Serializer):

@@ -6,6 +6,9 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet, Sum
 
+from applications.enums import ApplicationStatus as S
+from applications.models import Application
+
 from .models import Award, Certificate, LedgerEntry
 
 
@@ -68,3 +71,11 @@ def cycle_summaries(cycles: list) -> list[dict]:
 
 def q2(value) -> Decimal:
     return (value or Decimal(0)).quantize(Decimal("0.01"))
+
+
+def in_publicity():
+    return (
+        Application.objects.filter(status=S.PUBLICITY)
+        .select_related("organisation", "cycle__programme")
+        .order_by("-cycle__publicity_starts_on", "organisation__name")
+    )

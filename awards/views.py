@@ -4,7 +4,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext
@@ -15,10 +15,12 @@ from django.views.generic import TemplateView
 from applications.enums import ApplicationStatus as S
 from applications.models import Application
 from common.dates import today
+from common.downloads import private_download
 from common.exceptions import ApplicationError
 from common.forms import add_service_error, posted_id
 from common.models import AuditEntry
 from common.operations import OperationView
+from common.spreadsheets import XLSX_CONTENT_TYPE
 from common.throttling import client_address, give_back, rate_of, take
 from organisations.models import Organisation
 from programmes.models import Cycle, Programme
@@ -27,8 +29,8 @@ from review.services.onsite import answer_survey
 from signing.keys import certificate_fingerprint, signer_name
 
 from . import register
-from .api import certificate_response, in_publicity
 from .dossier import dossier_pdf, dossier_xlsx
+from .downloads import certificate_response
 from .enums import AwardStatus, CaseStatus, ObjectionStatus
 from .forms import (
     CaseDecisionForm,
@@ -47,7 +49,7 @@ from .forms import (
     VisitForm,
 )
 from .models import Award, Case, Objection
-from .selectors import award_by_code, cycle_summaries, registry
+from .selectors import award_by_code, cycle_summaries, in_publicity, registry
 from .services.certificates import reissue_certificate
 from .services.history import import_award, import_awards_xlsx
 from .services.ledger import (
@@ -568,17 +570,14 @@ class DossierView(LoginRequiredMixin, View):
         if not request.user.has_perm("awards.view_award_internals"):
             raise PermissionDenied
         if fmt == "pdf":
-            response = HttpResponse(dossier_pdf(award), content_type="application/pdf")
+            content, content_type = dossier_pdf(award), "application/pdf"
         elif fmt == "xlsx":
-            response = HttpResponse(
-                dossier_xlsx(award),
-                content_type=("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-            )
+            content, content_type = dossier_xlsx(award), XLSX_CONTENT_TYPE
         else:
             raise Http404
-        response["Content-Disposition"] = f'attachment; filename="dossier-{award.pk}.{fmt}"'
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return private_download(
+            content, filename=f"dossier-{award.pk}.{fmt}", content_type=content_type
+        )
 
 
 class ExposureView(TemplateView):

@@ -3,7 +3,7 @@ jurisdiction's overview."""
 
 from __future__ import annotations
 
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.exceptions import PermissionDenied
@@ -13,14 +13,15 @@ from rest_framework.views import APIView
 
 from common.api import StandardPagination
 from common.dates import today
-from common.spreadsheets import XLSX_CONTENT_TYPE
+from common.downloads import private_download
 from organisations.selectors import visible_organisation
 from programmes.models import Programme
 
+from .downloads import xlsx_response
 from .enums import HonourKind
 from .importing import MAX_IMPORT_BYTES, import_honours
 from .models import Honour
-from .overview import is_jurisdiction, overview, overview_xlsx
+from .overview import is_jurisdiction, overview
 from .selectors import register
 from .services import record_honour, reward_honour, validate_honour
 
@@ -178,14 +179,11 @@ class HonourEvidenceApi(APIView):
         honour = visible_honour(request, pk)
         if not honour.evidence:
             raise Http404
-        response = FileResponse(
-            honour.evidence.open("rb"),
-            as_attachment=True,
+        return private_download(
+            honour.evidence,
             filename=honour.evidence_name or "evidence",
             content_type=honour.evidence_type or "application/octet-stream",
         )
-        response["Cache-Control"] = "private, no-store"
-        return response
 
 
 class HonourImportApi(APIView):
@@ -260,13 +258,3 @@ class OverviewApi(APIView):
             return xlsx_response(programme)
         rows = overview(programme, day=today())
         return Response(OverviewRowSerializer(rows, many=True).data)
-
-
-def xlsx_response(programme: Programme) -> HttpResponse:
-    day = today()
-    response = HttpResponse(overview_xlsx(programme, day=day), content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = (
-        f'attachment; filename="overview-{programme.code}-{day.isoformat()}.xlsx"'
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response

@@ -18,7 +18,7 @@ from common.forms import add_service_error
 from organisations.selectors import visible_organisation
 from programmes.models import Programme
 
-from .api import xlsx_response
+from .downloads import xlsx_response
 from .forms import HonourForm, HonourImportForm, RewardForm
 from .importing import MAX_IMPORT_BYTES, import_honours
 from .models import Honour

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext
 from drf_spectacular.types import OpenApiTypes
@@ -16,9 +16,10 @@ from rest_framework.views import APIView
 
 from accounts.models import User
 from accounts.rules import is_expert
-from applications.api import visible_application
 from applications.models import Application
+from applications.selectors import visible_application
 from common.api import StandardPagination
+from common.downloads import private_download
 from common.exceptions import ApplicationError
 from organisations.models import Organisation
 from organisations.selectors import visible_organisation
@@ -392,10 +393,11 @@ class FeedbackPdfApi(APIView):
                 raise Http404  # no report before the document stage ends (R12.4)
             raise PermissionDenied()
         app = with_score_inputs(Application.objects.filter(pk=app.pk)).get()
-        response = HttpResponse(feedback_report_pdf(app), content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="feedback-{app.pk}.pdf"'
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return private_download(
+            feedback_report_pdf(app),
+            filename=f"feedback-{app.pk}.pdf",
+            content_type="application/pdf",
+        )
 
 
 class ConflictSerializer(serializers.Serializer):

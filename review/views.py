@@ -20,6 +20,7 @@ from applications.forms import BANDS
 from applications.models import Application
 from applications.selectors import live_documents
 from common.dates import today
+from common.downloads import private_download
 from common.exceptions import ApplicationError
 from common.spreadsheets import XLSX_CONTENT_TYPE
 from notifications.selectors import jobs_needing_attention
@@ -464,10 +465,9 @@ class ReportView(LoginRequiredMixin, View):
             content = evaluation_report_pdf(app)
         else:
             raise Http404
-        response = HttpResponse(content, content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="{kind}-{app.pk}.pdf"'
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return private_download(
+            content, filename=f"{kind}-{app.pk}.pdf", content_type="application/pdf"
+        )
 
 
 class RankingView(LoginRequiredMixin, View):
@@ -487,10 +487,11 @@ class RankingView(LoginRequiredMixin, View):
 class RankingXlsxView(LoginRequiredMixin, View):
     def get(self, request, pk: int):
         cycle = _cycle(request, pk, "review.view_ranking")
-        response = HttpResponse(ranking_xlsx(cycle), content_type=XLSX_CONTENT_TYPE)
-        response["Content-Disposition"] = f'attachment; filename="ranking-{cycle.year}.xlsx"'
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return private_download(
+            ranking_xlsx(cycle),
+            filename=f"ranking-{cycle.year}.xlsx",
+            content_type=XLSX_CONTENT_TYPE,
+        )
 
 
 class ConflictDecisionView(LoginRequiredMixin, View):
