@@ -7,8 +7,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from common.forms import DateInput
+from programmes.selectors import criteria_items
 
 from .models import Application, DocumentKind, RecommendationDecision
+from .services.form import indicator_years
 
 PERCENT_CHOICES = [("", "—")] + [(str(p), f"{p}%") for p in range(0, 101, 5)]
 # The guiding bands of SCORING.md, shown beside the percentages.
@@ -93,7 +95,29 @@ class ManagementSystemForm(forms.Form):
     valid_until = forms.DateField(label=_("有效期至"), required=False, widget=DateInput)
 
 
-ManagementSystemFormSet = forms.formset_factory(ManagementSystemForm, extra=2, max_num=10)
+class BaseManagementSystemFormSet(forms.BaseFormSet):
+    """The certified systems as a list; a service's refusal belongs to the whole list."""
+
+    fields: dict = {}
+
+    def add_error(self, field, error) -> None:
+        messages = error if isinstance(error, list) else [error]
+        self._non_form_errors = self.error_class([*self.non_form_errors(), *messages])
+
+    def to_data(self) -> dict:
+        rows = []
+        for form in self.forms:
+            if form.cleaned_data:
+                until = form.cleaned_data.get("valid_until")
+                rows.append(
+                    {**form.cleaned_data, "valid_until": until.isoformat() if until else ""}
+                )
+        return {"management_systems": rows}
+
+
+ManagementSystemFormSet = forms.formset_factory(
+    ManagementSystemForm, formset=BaseManagementSystemFormSet, extra=2, max_num=10
+)
 
 
 class InnovationBrandSectionForm(forms.Form):
@@ -217,3 +241,23 @@ class WithdrawForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+def section_form(app: Application, section: str, data=None, files=None):
+    """The form of one section of the application, filled with what the draft holds."""
+    if section == "profile":
+        initial = {k: getattr(app, k) for k in ("summary", "contact_name", "contact_phone")}
+        return ProfileSectionForm(data, initial=initial)
+    if section == "indicators":
+        initial = IndicatorsSectionForm.initial_for(app)
+        return IndicatorsSectionForm(data, years=indicator_years(app), initial=initial)
+    if section == "management_systems":
+        return ManagementSystemFormSet(data, initial=app.management_systems or None, prefix="ms")
+    if section == "innovation_brand":
+        initial = {"innovation": app.innovation, "brand": app.brand}
+        return InnovationBrandSectionForm(data, initial=initial)
+    if section == "self_evaluation":
+        items = criteria_items(app.cycle.criteria_set_id)
+        initial = SelfEvaluationSectionForm.initial_for(app)
+        return SelfEvaluationSectionForm(data, items=items, initial=initial)
+    return DocumentUploadForm(data, files)

@@ -18,27 +18,22 @@ from common.dates import today
 from common.downloads import private_download
 from common.exceptions import ApplicationError, names_rule
 from common.forms import add_service_error
-from common.models import AuditEntry
 from programmes.enums import CycleStatus
 from programmes.models import Cycle
 from programmes.selectors import criteria_items
 
+from .detail import actions_for, application_page, next_section, section_page
 from .downloads import document_response
-from .eligibility_advice import ORGANISATION_PAGE_RULES, for_applicant, for_office
-from .enums import AWAITING_RECOMMENDATION, FINAL_STATES
+from .eligibility_advice import ORGANISATION_PAGE_RULES, for_applicant
+from .enums import AWAITING_RECOMMENDATION
 from .enums import ApplicationStatus as S
 from .forms import (
     BANDS,
-    DocumentUploadForm,
     EligibilityDecisionForm,
     EndApplicationForm,
-    IndicatorsSectionForm,
-    InnovationBrandSectionForm,
-    ManagementSystemFormSet,
-    ProfileSectionForm,
     RecommendationForm,
-    SelfEvaluationSectionForm,
     WithdrawForm,
+    section_form,
 )
 from .models import Application, ApplicationVersion, Document
 from .selectors import applications_for, live_documents
@@ -46,12 +41,11 @@ from .selectors import visible_application as visible
 from .services.documents import remove_document, upload_document
 from .services.drafting import create_application, save_form
 from .services.eligibility import eligibility_checks
-from .services.form import SECTION_KEYS, SECTIONS, indicator_years, missing_by_section
+from .services.form import SECTION_KEYS, SECTIONS, missing_by_section
 from .services.form import self_evaluation_total as evaluation_total
-from .services.intake import ENDABLE_AFTER_ACCEPTANCE, decide_eligibility
+from .services.intake import decide_eligibility
 from .services.recommendation import recommend_application
 from .services.submission import submit_application, withdraw_application
-from .timeline import application_timeline
 
 
 class MyApplicationsView(LoginRequiredMixin, TemplateView):
@@ -98,16 +92,6 @@ class CreateApplicationView(LoginRequiredMixin, View):
         return redirect("applications:edit", pk=app.pk, section=SECTION_KEYS[0])
 
 
-# How the office's reasons are shown: bad news in red, a correction to make in yellow, the rest
-# (acceptance and every step after it) as good news.
-DECISION_TONES = {
-    S.INELIGIBLE: "error",
-    S.DECLINED: "error",
-    S.RETURNED: "warning",
-    S.WITHDRAWN: "info",
-}
-
-
 class ApplicationDetailView(LoginRequiredMixin, TemplateView):
     """One application for everyone who may see it, with the actions of the viewer's role."""
 
@@ -115,69 +99,14 @@ class ApplicationDetailView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        user = self.request.user
         app = visible(self.request, kwargs["pk"])
-        items = criteria_items(app.cycle.criteria_set_id)
-        own = user.has_perm("applications.change_application", app)
-        can_recommend = (
-            user.has_perm("applications.recommend_application", app)
-            and app.status in AWAITING_RECOMMENDATION
-            and not app.recommendations.filter(level=user.recommender_level).exists()
-        )
-        can_decide = (
-            user.has_perm("applications.decide_eligibility", app) and app.status == S.RECOMMENDED
-        )
-        staff_view = (
-            user.has_perm("applications.view_review_record")
-            and app.submitted_at
-            and app.status not in FINAL_STATES
-        )
-        day = today()
-        checks_today = eligibility_checks(app, day) if staff_view else []
-        can_end = (
-            user.has_perm("applications.decide_eligibility", app)
-            and app.status in ENDABLE_AFTER_ACCEPTANCE
-        )
-        marks = {r["item"]: r for r in app.self_evaluation or []}
-        # Each failed check says what to do: the applicant's own steps, or the office's.
-        advise = for_office if user.has_perm("applications.view_review_record") else for_applicant
-        checks = eligibility_checks(app) if app.submitted_at or own else []
+        may = actions_for(app, self.request.user)
+        ctx.update(application_page(app, self.request.user, may))
         ctx.update(
-            app=app,
-            own=own,
-            timeline=application_timeline(app),
-            checks=advise(checks),
-            advice_links=user.has_perm("applications.decide_eligibility", app),
-            decision_tone=DECISION_TONES.get(app.status, "success"),
-            documents=live_documents(app),
-            recommendations=app.recommendations.select_related("signed_by"),
-            versions=app.versions.all(),
-            evaluation=[(i, marks.get(i.code, {})) for i in items],
-            total=evaluation_total(app.self_evaluation, items),
-            missing=[
-                (s.title, m)
-                for s in SECTIONS
-                for m in missing_by_section(app, items=items).get(s.key, [])
-            ]
-            if app.is_editable
-            else [],
-            can_feedback=user.has_perm("review.view_feedback", app),
-            can_view_award=app.status == S.AWARDED
-            and user.has_perm("awards.view_award_record", getattr(app, "award", None)),
-            recommend_form=RecommendationForm() if can_recommend else None,
-            decision_form=EligibilityDecisionForm() if can_decide else None,
-            checks_today=advise(checks_today),
-            checks_failing_today=any(not c.passed for c in checks_today),
-            today=day,
-            end_form=EndApplicationForm() if can_end else None,
-            withdraw_form=WithdrawForm()
-            if own and app.status in (S.SUBMITTED, S.RECOMMENDED, S.RETURNED)
-            else None,
-            history=AuditEntry.objects.for_object(app)
-            .filter(action="application.transition")
-            .select_related("actor")
-            if user.has_perm("applications.view_review_record")
-            else None,
+            recommend_form=RecommendationForm() if may.recommend else None,
+            decision_form=EligibilityDecisionForm() if may.decide else None,
+            end_form=EndApplicationForm() if may.end else None,
+            withdraw_form=WithdrawForm() if may.withdraw else None,
         )
         return ctx
 
@@ -187,123 +116,46 @@ class SectionEditView(LoginRequiredMixin, View):
 
     template_name = "applications/edit.html"
 
-    def _forms(self, app: Application, section: str, data=None, files=None):
-        items = criteria_items(app.cycle.criteria_set_id)
-        if section == "profile":
-            return ProfileSectionForm(
-                data,
-                initial={
-                    "summary": app.summary,
-                    "contact_name": app.contact_name,
-                    "contact_phone": app.contact_phone,
-                },
-            )
-        if section == "indicators":
-            return IndicatorsSectionForm(
-                data, years=indicator_years(app), initial=IndicatorsSectionForm.initial_for(app)
-            )
-        if section == "management_systems":
-            return ManagementSystemFormSet(
-                data, initial=app.management_systems or None, prefix="ms"
-            )
-        if section == "innovation_brand":
-            return InnovationBrandSectionForm(
-                data, initial={"innovation": app.innovation, "brand": app.brand}
-            )
-        if section == "self_evaluation":
-            return SelfEvaluationSectionForm(
-                data, items=items, initial=SelfEvaluationSectionForm.initial_for(app)
-            )
-        return DocumentUploadForm(data, files)
-
-    def _context(self, app, section, form):
-        items = criteria_items(app.cycle.criteria_set_id)
-        missing = missing_by_section(app, items=items)
-        done = sum(1 for key in SECTION_KEYS if not missing[key])
-        return {
-            "app": app,
-            "section": section,
-            "form": form,
-            "sections": [
-                {"key": s.key, "title": s.title, "complete": not missing[s.key]} for s in SECTIONS
-            ],
-            "section_title": next(s.title for s in SECTIONS if s.key == section),
-            "missing": missing[section],
-            "progress": round(100 * done / len(SECTIONS)),
-            "documents": live_documents(app) if section == "evidence" else None,
-            "total": evaluation_total(app.self_evaluation, items),
-            "bands": BANDS,
-            "next_section": _next_section(section),
-        }
+    def _render(self, request, app, section, form, status=200):
+        context = {**section_page(app, section), "form": form, "bands": BANDS}
+        return render(request, self.template_name, context, status=status)
 
     def get(self, request, pk: int, section: str):
-        app = visible(request, pk, "applications.change_application")
-        if section not in SECTION_KEYS:
-            raise Http404
+        app = _section_app(request, pk, section)
         if not app.is_editable:
             messages.info(request, gettext("申报已提交，内容已冻结。"))
             return redirect("applications:detail", pk=app.pk)
-        return render(
-            request, self.template_name, self._context(app, section, self._forms(app, section))
-        )
+        return self._render(request, app, section, section_form(app, section))
 
     def post(self, request, pk: int, section: str):
-        app = visible(request, pk, "applications.change_application")
-        if section not in SECTION_KEYS:
-            raise Http404
-        form = self._forms(app, section, request.POST, request.FILES)
-        if not form.is_valid():
-            return render(
-                request, self.template_name, self._context(app, section, form), status=400
-            )
-        try:
-            if section == "evidence":
-                upload_document(
-                    application=app,
-                    upload=form.cleaned_data["file"],
-                    kind=form.cleaned_data["kind"],
-                    actor=request.user,
-                )
-                messages.success(
-                    request,
-                    gettext("已上传“%(name)s”。") % {"name": form.cleaned_data["file"].name},
-                )
-                return redirect("applications:edit", pk=app.pk, section=section)
-            if section == "management_systems":
-                data = {
-                    "management_systems": [
-                        {**f.cleaned_data, "valid_until": f.cleaned_data.get("valid_until") or ""}
-                        for f in form.forms
-                        if f.cleaned_data
-                    ]
-                }
-                for row in data["management_systems"]:
-                    if row["valid_until"]:
-                        row["valid_until"] = row["valid_until"].isoformat()
-            else:
-                data = form.to_data()
-            save_form(application=app, data=data, actor=request.user)
-        except (ApplicationError, ValidationError) as exc:
-            if section == "management_systems":
-                form._non_form_errors = form.error_class(
-                    exc.messages if isinstance(exc, ValidationError) else [exc.message]
-                )
-            else:
+        app = _section_app(request, pk, section)
+        form = section_form(app, section, request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                return self._save(request, app, section, form)
+            except (ApplicationError, ValidationError) as exc:
                 add_service_error(form, exc)
-            app.refresh_from_db()
-            return render(
-                request, self.template_name, self._context(app, section, form), status=400
-            )
+                app.refresh_from_db()
+        return self._render(request, app, section, form, status=400)
+
+    def _save(self, request, app, section, form):
+        if section == "evidence":
+            upload = form.cleaned_data["file"]
+            kind = form.cleaned_data["kind"]
+            upload_document(application=app, upload=upload, kind=kind, actor=request.user)
+            messages.success(request, gettext("已上传“%(name)s”。") % {"name": upload.name})
+            return redirect("applications:edit", pk=app.pk, section=section)
+        save_form(application=app, data=form.to_data(), actor=request.user)
         messages.success(request, gettext("已保存。"))
-        target = request.POST.get("then")
-        if target == "next" and _next_section(section):
-            return redirect("applications:edit", pk=app.pk, section=_next_section(section))
-        return redirect("applications:edit", pk=app.pk, section=section)
+        then = next_section(section) if request.POST.get("then") == "next" else None
+        return redirect("applications:edit", pk=app.pk, section=then or section)
 
 
-def _next_section(section: str) -> str | None:
-    index = SECTION_KEYS.index(section)
-    return SECTION_KEYS[index + 1] if index + 1 < len(SECTION_KEYS) else None
+def _section_app(request, pk: int, section: str) -> Application:
+    app = visible(request, pk, "applications.change_application")
+    if section not in SECTION_KEYS:
+        raise Http404
+    return app
 
 
 class RemoveDocumentView(LoginRequiredMixin, View):

@@ -1,0 +1,138 @@
+"""What the application page shows a viewer: the reads (selectors) and the actions open to
+them, decided here so that the page's view only renders."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from common.dates import today
+from common.models import AuditEntry
+from programmes.selectors import criteria_items
+
+from .eligibility_advice import for_applicant, for_office
+from .enums import AWAITING_RECOMMENDATION, FINAL_STATES
+from .enums import ApplicationStatus as S
+from .models import Application
+from .selectors import live_documents
+from .services.eligibility import eligibility_checks
+from .services.form import SECTION_KEYS, SECTIONS, missing_by_section
+from .services.form import self_evaluation_total as evaluation_total
+from .services.intake import ENDABLE_AFTER_ACCEPTANCE
+from .timeline import application_timeline
+
+# How the office's reasons are shown: bad news in red, a correction to make in yellow, the rest
+# (acceptance and every step after it) as good news.
+DECISION_TONES = {
+    S.INELIGIBLE: "error",
+    S.DECLINED: "error",
+    S.RETURNED: "warning",
+    S.WITHDRAWN: "info",
+}
+
+
+@dataclass(frozen=True)
+class Actions:
+    """What the viewer may do on this application now (permission and status together)."""
+
+    own: bool
+    staff: bool
+    recommend: bool
+    decide: bool
+    end: bool
+    withdraw: bool
+
+
+def actions_for(app: Application, user) -> Actions:
+    own = user.has_perm("applications.change_application", app)
+    decides = user.has_perm("applications.decide_eligibility", app)
+    return Actions(
+        own=own,
+        staff=user.has_perm("applications.view_review_record"),
+        recommend=user.has_perm("applications.recommend_application", app)
+        and app.status in AWAITING_RECOMMENDATION
+        and not app.recommendations.filter(level=user.recommender_level).exists(),
+        decide=decides and app.status == S.RECOMMENDED,
+        end=decides and app.status in ENDABLE_AFTER_ACCEPTANCE,
+        withdraw=own and app.status in (S.SUBMITTED, S.RECOMMENDED, S.RETURNED),
+    )
+
+
+def _checks(app: Application, user, may: Actions) -> dict:
+    """The automatic checks as submitted, and (for the office, while the application is live)
+    as they stand today; each failed one says what to do (the applicant's steps or the
+    office's)."""
+    day = today()
+    advise = for_office if may.staff else for_applicant
+    checks = eligibility_checks(app) if app.submitted_at or may.own else []
+    live = may.staff and app.submitted_at and app.status not in FINAL_STATES
+    checks_today = eligibility_checks(app, day) if live else []
+    return {
+        "checks": advise(checks),
+        "checks_today": advise(checks_today),
+        "checks_failing_today": any(not c.passed for c in checks_today),
+        "advice_links": user.has_perm("applications.decide_eligibility", app),
+        "today": day,
+    }
+
+
+def _self_evaluation(app: Application) -> dict:
+    items = criteria_items(app.cycle.criteria_set_id)
+    marks = {r["item"]: r for r in app.self_evaluation or []}
+    missing = missing_by_section(app, items=items) if app.is_editable else {}
+    return {
+        "evaluation": [(i, marks.get(i.code, {})) for i in items],
+        "total": evaluation_total(app.self_evaluation, items),
+        "missing": [(s.title, m) for s in SECTIONS for m in missing.get(s.key, [])],
+    }
+
+
+def application_page(app: Application, user, may: Actions) -> dict:
+    """Everything the page reads about ``app`` for ``user``."""
+    history = None
+    if may.staff:
+        history = (
+            AuditEntry.objects.for_object(app)
+            .filter(action="application.transition")
+            .select_related("actor")
+        )
+    return {
+        "app": app,
+        "own": may.own,
+        "timeline": application_timeline(app),
+        "decision_tone": DECISION_TONES.get(app.status, "success"),
+        "documents": live_documents(app),
+        "recommendations": app.recommendations.select_related("signed_by"),
+        "versions": app.versions.all(),
+        "can_feedback": user.has_perm("review.view_feedback", app),
+        "can_view_award": app.status == S.AWARDED
+        and user.has_perm("awards.view_award_record", getattr(app, "award", None)),
+        "history": history,
+        **_checks(app, user, may),
+        **_self_evaluation(app),
+    }
+
+
+def next_section(section: str) -> str | None:
+    index = SECTION_KEYS.index(section)
+    return SECTION_KEYS[index + 1] if index + 1 < len(SECTION_KEYS) else None
+
+
+def section_page(app: Application, section: str) -> dict:
+    """What the page of one section shows besides its form: the sections and how complete
+    each is, what this one still lacks, the evidence so far, the running self-evaluation."""
+    items = criteria_items(app.cycle.criteria_set_id)
+    missing = missing_by_section(app, items=items)
+    done = sum(1 for key in SECTION_KEYS if not missing[key])
+    return {
+        "app": app,
+        "section": section,
+        "sections": [
+            {"key": s.key, "title": s.title, "complete": not missing[s.key]} for s in SECTIONS
+        ],
+        "section_title": next(s.title for s in SECTIONS if s.key == section),
+        "missing": missing[section],
+        "progress": round(100 * done / len(SECTIONS)),
+        "documents": live_documents(app) if section == "evidence" else None,
+        "total": evaluation_total(app.self_evaluation, items),
+        "next_section": next_section(section),
+    }
