@@ -25,6 +25,7 @@ from ..enums import OBJECTION_MACHINE, ObjectionStatus
 from ..models import Award, Objection
 from ..register import invalidate_register
 from .certificates import queue_certificates
+from .handoffs import tell_approval_due, tell_objection_filed, tell_publicity_started
 from .ledger import record_owed
 
 MOBILE_OR_PHONE = "0123456789-+ "
@@ -89,6 +90,7 @@ def start_publicity(
         obj=cycle,
         data={"starts_on": first, "ends_on": last, "applications": [a.pk for a in proposed]},
     )
+    tell_publicity_started(cycle, len(proposed))
     return proposed
 
 
@@ -112,7 +114,11 @@ def file_objection(*, application_id: int, text: str, name: str, phone: str) -> 
     if errors:
         field, message = next(iter(errors.items()))
         raise ApplicationError(message, field=field)
-    app = Application.objects.select_related("cycle").filter(pk=application_id).first()
+    app = (
+        Application.objects.select_related("cycle__programme", "organisation")
+        .filter(pk=application_id)
+        .first()
+    )
     if app is None or app.status != S.PUBLICITY or not publicity_runs(app.cycle, today()):
         raise ApplicationError(
             gettext("该申报不在公示期内，不能提出异议。"), rule="R12.7", field="application"
@@ -132,6 +138,7 @@ def file_objection(*, application_id: int, text: str, name: str, phone: str) -> 
         to_state=ObjectionStatus.OPEN,
         data={"objection": objection.pk},
     )
+    tell_objection_filed(app.cycle, app.organisation.name)
     return objection
 
 
@@ -161,6 +168,16 @@ def resolve_objection(*, objection: Objection, upheld: bool, reasons: str, actor
                 app, S.WITHDRAWN, actor=actor, reason=f"公示异议经调查成立：{reasons.strip()}"
             )
     locked.application.refresh_from_db()
+    cycle = Cycle.objects.select_related("programme").get(pk=locked.application.cycle_id)
+    if (
+        not cycle.announced_on
+        and cycle.publicity_ends_on
+        and cycle.publicity_ends_on < today()
+        and not Objection.objects.filter(
+            application__cycle=cycle, status=ObjectionStatus.OPEN
+        ).exists()
+    ):
+        tell_approval_due(cycle)
     return locked
 
 

@@ -25,6 +25,7 @@ from ..enums import Stage
 from ..ranking import cycle_ranking, tie_at_quota
 from ..scores import composite, dispersion, stage_score
 from ..selectors import with_score_inputs
+from .handoffs import tell_candidates_proposed, tell_winners_decided
 
 # Before the shortlist every application must be in document review or have ended: none may
 # be left behind in intake (issue 9 §5).
@@ -199,6 +200,8 @@ def propose_candidates(*, cycle: Cycle, application_ids, actor) -> dict[str, lis
         transition_application(app, to, actor=actor, reason="综合评价", data=data)
         out[to].append(app.pk)
     audit.record(action="cycle.candidates", actor=actor, obj=cycle, data=out)
+    if out["candidate"]:
+        tell_candidates_proposed(cycle, len(out["candidate"]))
     return out
 
 
@@ -254,6 +257,7 @@ def decide_winners(*, cycle: Cycle, winner_ids, rationale: str, actor) -> dict[s
         reason=rationale,
         data={**out, "tie_at_quota": tie},
     )
+    tell_winners_decided(cycle, len(out["proposed"]))
     if not out["proposed"] and not already:
         close_cycle(
             cycle=cycle, actor=actor, reason=f"评审委员会审定本年度空缺：{rationale.strip()}"
