@@ -9,14 +9,16 @@ import datetime as dt
 import pytest
 from django.core import mail
 from django.test import Client
+from django.utils import timezone
 
 from accounts.enums import Role
 from applications.enums import ApplicationStatus as S
+from awards.models import Objection
 from awards.services.publicity import file_objection, resolve_objection
 from notifications.models import Notification
 from review.services.decisions import decide_winners, propose_candidates
 from tests.clock import travel_to
-from tests.factories import staff_user
+from tests.factories import CycleFactory, staff_user
 from tests.review.conftest import make_accepted, set_status
 from tests.review.test_api import composite_ready, in_publicity
 
@@ -197,3 +199,36 @@ def test_a_dashboard_with_nothing_waiting_says_so(client, w):
     client.force_login(w.supervisor)
     page = client.get("/review/").content.decode()
     assert "暂无等待您处理的事项" in page
+
+
+@pytest.mark.parametrize("item_count", (1, 3))
+def test_the_dashboards_list_of_cycles_costs_a_fixed_number_of_queries(
+    client, w, item_count, django_assert_num_queries
+):
+    """Every staff role at once, so every waiting source runs its query; each cycle has a
+    candidate, a proposed winner and one in publicity with an open objection."""
+    everyone = staff_user(
+        [Role.OFFICE, Role.COMMITTEE, Role.SUPERVISOR, Role.GOVERNMENT],
+        programme=w.programme,
+        username="everyone",
+    )
+    for n in range(item_count):
+        cycle = CycleFactory(
+            programme=w.programme,
+            year=2020 + n,
+            decided_at=timezone.now(),
+            publicity_starts_on=dt.date(2026, 8, 20),
+            publicity_ends_on=dt.date(2026, 8, 26),
+        )
+        for status in (S.CANDIDATE, S.PROPOSED, S.PUBLICITY):
+            (app,) = make_accepted(cycle, 1)
+            set_status(app, status)
+        Objection.objects.create(application=app, text=OBJECTION_TEXT, name="张某", phone="139")
+    client.force_login(everyone)
+    client.get("/review/")  # warm-up
+    with django_assert_num_queries(19):
+        page = client.get("/review/").content.decode()
+    assert page.count("个候选获奖组织等待评审委员会审定") == item_count
+    assert page.count("个拟获奖组织待公示") == item_count
+    assert page.count("条公示异议待调查处理") == item_count
+    assert page.count("待批准公告") == item_count
