@@ -7,6 +7,7 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext, pgettext
 
 from applications.enums import ApplicationStatus as S
@@ -82,6 +83,8 @@ def start_publicity(
             S.PUBLICITY,
             actor=actor,
             reason=f"公示期{first:%Y-%m-%d}至{last:%Y-%m-%d}",
+            told=gettext("公示期为%(first)s至%(last)s，公示期间任何单位和个人均可实名提出异议。")
+            % {"first": date_format(first), "last": date_format(last)},
             data={"eligibility": rechecks[app.pk].as_dict()},
         )
     audit.record(
@@ -165,7 +168,12 @@ def resolve_objection(*, objection: Objection, upheld: bool, reasons: str, actor
         app = lock(locked.application)
         if app.status == S.PUBLICITY:
             transition_application(
-                app, S.WITHDRAWN, actor=actor, reason=f"公示异议经调查成立：{reasons.strip()}"
+                app,
+                S.WITHDRAWN,
+                actor=actor,
+                reason=f"公示异议经调查成立：{reasons.strip()}",
+                told=gettext("公示期间收到的异议经调查成立。调查处理意见：%(reasons)s")
+                % {"reasons": reasons.strip()},
             )
     locked.application.refresh_from_db()
     cycle = Cycle.objects.select_related("programme").get(pk=locked.application.cycle_id)
@@ -220,6 +228,7 @@ def announce_cycle(*, cycle: Cycle, actor) -> list[Award]:
             S.AWARDED,
             actor=actor,
             reason="经政府同意，予以公告",
+            told="",
             data={"eligibility": rechecks[app.pk].as_dict()},
         )
         award = Award.objects.create(

@@ -128,7 +128,7 @@ def shortlist(*, cycle: Cycle, application_ids, actor) -> dict[str, list[int]]:
     for app in apps:
         to = S.ONSITE_REVIEW if app.pk in wanted else S.NOT_SHORTLISTED
         data = {"eligibility": rechecks[app.pk].as_dict()} if app.pk in rechecks else None
-        transition_application(app, to, actor=actor, reason="确定现场评审名单", data=data)
+        transition_application(app, to, actor=actor, reason="确定现场评审名单", data=data, told="")
         result[to].append(app.pk)
     audit.record(action="cycle.shortlisted", actor=actor, obj=cycle, data=result)
     return result
@@ -197,7 +197,7 @@ def propose_candidates(*, cycle: Cycle, application_ids, actor) -> dict[str, lis
         data = {"composite": scores[app.pk].composite}
         if app.pk in rechecks:
             data["eligibility"] = rechecks[app.pk].as_dict()
-        transition_application(app, to, actor=actor, reason="综合评价", data=data)
+        transition_application(app, to, actor=actor, reason="综合评价", data=data, told="")
         out[to].append(app.pk)
     audit.record(action="cycle.candidates", actor=actor, obj=cycle, data=out)
     if out["candidate"]:
@@ -245,7 +245,9 @@ def decide_winners(*, cycle: Cycle, winner_ids, rationale: str, actor) -> dict[s
     for app in candidates:
         to = S.PROPOSED if app.pk in wanted else S.NOT_PROPOSED
         data = {"eligibility": rechecks[app.pk].as_dict()} if app.pk in rechecks else None
-        transition_application(app, to, actor=actor, reason=rationale, data=data)
+        # The rationale weighs the candidates against each other (R23: their results are not
+        # each other's to read): the audit keeps it, the applicant reads its own result.
+        transition_application(app, to, actor=actor, reason=rationale, data=data, told="")
         out[to].append(app.pk)
     cycle.decided_at = timezone.now()
     cycle.decision_rationale = rationale.strip()

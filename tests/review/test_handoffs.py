@@ -14,7 +14,7 @@ from django.utils import timezone
 from accounts.enums import Role
 from applications.enums import ApplicationStatus as S
 from awards.models import Objection
-from awards.services.publicity import file_objection, resolve_objection
+from awards.services.publicity import file_objection, resolve_objection, start_publicity
 from notifications.models import Notification
 from review.services.decisions import decide_winners, propose_candidates
 from tests.clock import travel_to
@@ -232,3 +232,37 @@ def test_the_dashboards_list_of_cycles_costs_a_fixed_number_of_queries(
     assert page.count("个拟获奖组织待公示") == item_count
     assert page.count("条公示异议待调查处理") == item_count
     assert page.count("待批准公告") == item_count
+
+
+def owner_bodies(w) -> list[str]:
+    return list(
+        Notification.objects.filter(recipient=w.owner).order_by("pk").values_list("body", flat=True)
+    )
+
+
+def test_the_enterprise_reads_its_result_not_the_names_of_internal_steps_issue11(w):
+    """Before: "意见：综合评价", "意见：确定现场评审名单", the committee's rationale about all
+    candidates as the applicant's "opinion"."""
+    composite_ready(w, 80)
+    propose_candidates(cycle=w.cycle, application_ids=[w.app.pk], actor=w.office)
+    decide_winners(
+        cycle=w.cycle, winner_ids=[w.app.pk], rationale="甲企业得分高于乙企业", actor=w.committee
+    )
+    start_publicity(cycle=w.cycle, starts_on=dt.date(2026, 9, 1), actor=w.office)
+    assert owner_bodies(w) == [
+        "您的申报已列为候选获奖组织。",
+        "评审委员会已将您列入拟获奖名单，即将公示。",
+        "拟获奖名单正在公示。\n"
+        "公示期为2026年9月1日至2026年9月7日，公示期间任何单位和个人均可实名提出异议。",
+    ]
+
+
+def test_the_office_s_reasons_still_reach_the_enterprise_as_its_opinion(w):
+    in_publicity(w, dt.date(2026, 9, 1))
+    objection = file_objection(
+        application_id=w.app.pk, text=OBJECTION_TEXT, name=OBJECTOR_NAME, phone=OBJECTOR_PHONE
+    )
+    resolve_objection(objection=objection, upheld=True, reasons="经核查属实", actor=w.office)
+    assert owner_bodies(w)[-1] == (
+        "您的申报已撤回。\n公示期间收到的异议经调查成立。调查处理意见：经核查属实"
+    )
