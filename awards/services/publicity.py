@@ -17,7 +17,9 @@ from applications.services.workflow import lock, transition_application
 from common import audit
 from common.dates import today
 from common.exceptions import ApplicationError, StateConflict
+from common.models import AuditEntry
 from common.states import transition
+from programmes.enums import CycleStatus
 from programmes.models import Cycle
 from programmes.phases import ensure_review_begun
 from review.services.decisions import close_cycle
@@ -176,17 +178,48 @@ def resolve_objection(*, objection: Objection, upheld: bool, reasons: str, actor
                 % {"reasons": reasons.strip()},
             )
     locked.application.refresh_from_db()
-    cycle = Cycle.objects.select_related("programme").get(pk=locked.application.cycle_id)
-    if (
-        not cycle.announced_on
-        and cycle.publicity_ends_on
-        and cycle.publicity_ends_on < today()
-        and not Objection.objects.filter(
-            application__cycle=cycle, status=ObjectionStatus.OPEN
-        ).exists()
-    ):
-        tell_approval_due(cycle)
+    tell_if_approval_due(
+        Cycle.objects.select_for_update()
+        .select_related("programme")
+        .get(pk=locked.application.cycle_id),
+        day=today(),
+    )
     return locked
+
+
+APPROVAL_DUE = "cycle.approval_due"
+
+
+def tell_if_approval_due(cycle: Cycle, *, day: dt.date) -> bool:
+    """Tell the government, once, that the cycle awaits its approval (R12.8): the publicity
+    period has ended and no objection is open. ``cycle`` is locked by the caller. The audit
+    entry records that it was told (and is the mark against telling it twice)."""
+    if cycle.announced_on or not cycle.publicity_ends_on or day <= cycle.publicity_ends_on:
+        return False
+    if Objection.objects.filter(application__cycle=cycle, status=ObjectionStatus.OPEN).exists():
+        return False
+    if AuditEntry.objects.for_object(cycle).filter(action=APPROVAL_DUE).exists():
+        return False
+    tell_approval_due(cycle)
+    audit.record(
+        action=APPROVAL_DUE, obj=cycle, data={"publicity_ends_on": cycle.publicity_ends_on}
+    )
+    return True
+
+
+def tell_due_approvals(*, day: dt.date) -> list[int]:
+    """Daily (beat, with the other award rules): the cycles whose publicity ended without an
+    open objection, told to the government once each. Idempotent."""
+    told = []
+    due = Cycle.objects.filter(
+        status=CycleStatus.OPEN, announced_on=None, publicity_ends_on__lt=day
+    ).order_by("pk")
+    for cycle_id in due.values_list("pk", flat=True):
+        with transaction.atomic():
+            cycle = Cycle.objects.select_for_update().select_related("programme").get(pk=cycle_id)
+            if tell_if_approval_due(cycle, day=day):
+                told.append(cycle.pk)
+    return told
 
 
 @transaction.atomic

@@ -15,6 +15,7 @@ from accounts.enums import Role
 from applications.enums import ApplicationStatus as S
 from awards.models import Objection
 from awards.services.publicity import file_objection, resolve_objection, start_publicity
+from awards.services.validity import enforce_award_rules
 from notifications.models import Notification
 from review.services.decisions import decide_winners, propose_candidates
 from tests.clock import travel_to
@@ -184,6 +185,29 @@ def test_resolving_the_last_objection_after_publicity_tells_the_government_R12_8
         resolve_objection(objection=second, upheld=False, reasons="经核查不属实", actor=w.office)
     assert told("拟获奖名单待政府批准公告") == [("government1", "/approvals/")]
     assert mailed("拟获奖名单待政府批准公告") == ["government1@example.com"]
+    assert enforce_award_rules(today=dt.date(2026, 9, 8)).approvals_due == []  # told once
+
+
+def test_the_daily_job_tells_the_government_once_when_publicity_ends_R12_8(
+    w, gone, django_capture_on_commit_callbacks
+):
+    in_publicity(w, dt.date(2026, 9, 1))
+    assert enforce_award_rules(today=dt.date(2026, 9, 7)).approvals_due == []  # last day
+    with django_capture_on_commit_callbacks(execute=True):
+        report = enforce_award_rules(today=dt.date(2026, 9, 8))
+    assert report.approvals_due == [w.cycle.pk]
+    assert told("拟获奖名单待政府批准公告") == [("government1", "/approvals/")]
+    assert mailed("拟获奖名单待政府批准公告") == ["government1@example.com"]
+    assert enforce_award_rules(today=dt.date(2026, 9, 9)).approvals_due == []
+
+
+def test_the_daily_job_waits_for_open_objections_R12_8(w):
+    in_publicity(w, dt.date(2026, 9, 1))
+    file_objection(
+        application_id=w.app.pk, text=OBJECTION_TEXT, name=OBJECTOR_NAME, phone=OBJECTOR_PHONE
+    )
+    assert enforce_award_rules(today=dt.date(2026, 9, 8)).approvals_due == []
+    assert told("拟获奖名单待政府批准公告") == []
 
 
 def test_an_objection_resolved_during_publicity_tells_the_government_nothing_yet(w):
