@@ -108,7 +108,7 @@ def test_the_office_and_the_supervisor_hear_of_the_winners_R12_7_R22(
 
 
 def test_a_vacant_year_waits_for_no_one_but_the_supervisor_hears_of_it_R7(
-    w, django_capture_on_commit_callbacks
+    client, w, django_capture_on_commit_callbacks
 ):
     set_status(w.app, S.CANDIDATE)
     with django_capture_on_commit_callbacks(execute=True):
@@ -118,6 +118,8 @@ def test_a_vacant_year_waits_for_no_one_but_the_supervisor_hears_of_it_R7(
     ]
     (note,) = Notification.objects.filter(recipient=w.supervisor)
     assert "名额空缺" in note.body
+    client.force_login(w.supervisor)
+    assert client.get(note.url).status_code == 200
 
 
 def test_the_government_hears_when_publicity_starts_and_approval_falls_due_R12_8(
