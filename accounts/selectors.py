@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
 from regions.models import Division
 
 from .enums import OPEN_CLAIM_STATES
 from .models import OrganisationClaim, User, programme_model
+
+
+def staff_of(programme_id: int, *roles: str) -> QuerySet[User]:
+    """The active users holding one of ``roles`` who serve the programme (or all programmes):
+    the people a hand-off of that programme goes to."""
+    return (
+        User.objects.filter(groups__name__in=roles, is_active=True)
+        .filter(Q(all_programmes=True) | Q(memberships__programme_id=programme_id))
+        .distinct()
+    )
 
 
 def claims() -> QuerySet[OrganisationClaim]:

@@ -15,9 +15,10 @@ class AwardsConfig(AppConfig):
         register_bar(check_ban)
         register_bar(check_valid_award)
 
-        from review.panels import register_cycle_panel  # noqa: PLC0415
+        from review.panels import register_cycle_panel, register_waiting  # noqa: PLC0415
 
-        from .panels import cycle_publicity, dashboard_awards  # noqa: PLC0415
+        from .panels import awards_waiting, cycle_publicity, dashboard_awards  # noqa: PLC0415
 
         register_cycle_panel("cycle", "awards/panels/cycle_publicity.html", cycle_publicity)
         register_cycle_panel("dashboard", "awards/panels/dashboard_awards.html", dashboard_awards)
+        register_waiting(awards_waiting)

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 
+from accounts.enums import Role
 from applications.enums import ApplicationStatus as S
 from applications.models import Application
+from programmes.enums import CycleStatus
+from programmes.models import Cycle
 
-from .models import Award, Certificate, LedgerEntry
+from .enums import CaseStatus, ObjectionStatus
+from .models import Award, Case, Certificate, LedgerEntry
 
 
 def registry(*, query: str = "", status: str = "", uscc: str = "") -> QuerySet[Award]:
@@ -78,4 +82,86 @@ def in_publicity():
         Application.objects.filter(status=S.PUBLICITY)
         .select_related("organisation", "cycle__programme")
         .order_by("-cycle__publicity_starts_on", "organisation__name")
+    )
+
+
+# --- what waits for each role (issue 11): one query each, none for the other roles --------
+
+
+def cases_awaiting(user) -> list[Case]:
+    """Cases waiting for this user's step: the committee decides the open ones (R20, R21),
+    the government approves the revocations (R20); the supervisor watches both (R22)."""
+    if user.has_role(Role.SUPERVISOR):
+        states = (CaseStatus.OPEN, CaseStatus.AWAITING_GOVERNMENT)
+    else:
+        states = tuple(
+            state
+            for role, state in (
+                (Role.COMMITTEE, CaseStatus.OPEN),
+                (Role.GOVERNMENT, CaseStatus.AWAITING_GOVERNMENT),
+            )
+            if user.has_role(role)
+        )
+    if not states:
+        return []
+    return list(
+        Case.objects.filter(status__in=states)
+        .filter(user.served_programme_filter("award__programme"))
+        .select_related("award__organisation", "award__programme")
+        .order_by("created_at", "pk")
+    )
+
+
+def cycles_in_publicity(user, *, roles=(Role.GOVERNMENT, Role.OFFICE, Role.SUPERVISOR)):
+    """The cycles published and not yet announced, of the programmes the user serves, each
+    with ``winners`` (in publicity) and ``open_objections``. One query."""
+    if not user.has_role(*roles):
+        return []
+    return list(
+        Cycle.objects.filter(
+            status=CycleStatus.OPEN, publicity_starts_on__isnull=False, announced_on=None
+        )
+        .filter(user.served_programme_filter("programme"))
+        .annotate(
+            winners=Count(
+                "applications", filter=Q(applications__status=S.PUBLICITY), distinct=True
+            ),
+            open_objections=Count(
+                "applications__objections",
+                filter=Q(applications__objections__status=ObjectionStatus.OPEN),
+                distinct=True,
+            ),
+        )
+        .select_related("programme")
+        .order_by("-year", "pk")
+    )
+
+
+def cycles_awaiting_publicity(user) -> list[Cycle]:
+    """The office's: cycles whose proposed winners the committee decided and that are not yet
+    published (R12.7), each with ``proposed``. One query."""
+    if not user.has_role(Role.OFFICE):
+        return []
+    return list(
+        Cycle.objects.filter(status=CycleStatus.OPEN, decided_at__isnull=False)
+        .filter(user.served_programme_filter("programme"))
+        .annotate(proposed=Count("applications", filter=Q(applications__status=S.PROPOSED)))
+        .filter(proposed__gt=0)
+        .select_related("programme")
+        .order_by("-year", "pk")
+    )
+
+
+def awards_to_recover(user) -> list[Award]:
+    """The office's: revoked awards whose certificate and plaque are not back yet (R20)."""
+    if not user.has_role(Role.OFFICE):
+        return []
+    outstanding = Certificate.objects.filter(
+        award=OuterRef("pk"), to_recover=True, recovered_at=None
+    )
+    return list(
+        Award.objects.filter(Exists(outstanding))
+        .filter(user.served_programme_filter("programme"))
+        .select_related("organisation", "programme")
+        .order_by("revoked_on", "pk")
     )

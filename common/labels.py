@@ -30,6 +30,7 @@ ACTION_LABELS = {
     "consensus.recorded": _("记录一致意见"),
     "consensus.voided": _("一致意见作废"),
     "cycle.announced": _("批准公告"),
+    "cycle.approval_due": _("通知政府批准公告"),
     "cycle.candidates": _("提出候选名单"),
     "cycle.created": _("创建年度评审"),
     "cycle.not_held": _("当年未评审"),

@@ -7,6 +7,7 @@ them; each registers ``(page, template, context)`` at start, as eligibility bars
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 PAGES = ("dashboard", "cycle")
 _PANELS: list[tuple[str, str, Callable]] = []
@@ -29,3 +30,32 @@ def cycle_panels(page: str, request, cycle) -> list[dict]:
         if ctx is not None:
             panels.append({"template": template, "ctx": ctx})
     return panels
+
+
+# --- what waits for the user (issue 11) ----------------------------------------------------
+# The dashboard lists, for each role, what waits for it. Review adds its own items; the apps
+# above it register theirs (``waiting(user) -> list[Waiting]``), as the panels above.
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """One thing waiting for the user: ``count`` of them, said by ``label``; ``action`` is
+    the link's text, ``url`` the page where the user acts."""
+
+    label: str
+    count: int
+    url: str
+    action: str
+
+
+_WAITING: list[Callable] = []
+
+
+def register_waiting(source: Callable) -> None:
+    if source not in _WAITING:
+        _WAITING.append(source)
+
+
+def waiting_for(user) -> list[Waiting]:
+    """Everything that waits for ``user``, from every registered source, in their order."""
+    return [item for source in _WAITING for item in source(user)]

@@ -6,8 +6,10 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 
 from accounts.enums import Role
 from accounts.models import User
+from applications.enums import ApplicationStatus as S
 from applications.models import Application
 from programmes.enums import CycleStatus
+from programmes.models import Cycle
 
 from .enums import LIVE_ASSIGNMENT_STATES, AssignmentStatus, ExpertStatus
 from .models import Assignment, ConflictOfInterest, ConsensusScore, ItemScore
@@ -97,4 +99,20 @@ def live_assignment(expert: User, application: Application) -> Assignment | None
         .filter(application=application)
         .order_by("-stage")  # onsite before document when both
         .first()
+    )
+
+
+def cycles_awaiting_decision(user) -> list[Cycle]:
+    """The open cycles, of the programmes this committee member serves, with candidates that
+    await the committee's decision (R12.7); each with ``awaiting``, their number. One query
+    (none for other roles)."""
+    if not user.has_role(Role.COMMITTEE):
+        return []
+    return list(
+        Cycle.objects.filter(status=CycleStatus.OPEN)
+        .filter(user.served_programme_filter("programme"))
+        .annotate(awaiting=Count("applications", filter=Q(applications__status=S.CANDIDATE)))
+        .filter(awaiting__gt=0)
+        .select_related("programme")
+        .order_by("-year", "pk")
     )

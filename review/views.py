@@ -44,7 +44,7 @@ from .forms import (
     VisitForm,
 )
 from .models import Assignment, SurveyToken
-from .panels import cycle_panels
+from .panels import cycle_panels, waiting_for
 from .ranking import cycle_ranking, radar_points
 from .reports import evaluation_report_pdf, feedback_report_pdf
 from .rules import feedback_released
@@ -264,9 +264,8 @@ class DashboardView(LoginRequiredMixin, View):
             if user.has_perm("notifications.view_jobs")
             else 0,
             "can_rank": chosen is not None and user.has_perm("review.view_ranking", chosen),
-            "awaiting_decision": chosen.applications.filter(status=S.CANDIDATE).count()
-            if chosen is not None and user.has_perm("review.decide_winners", chosen)
-            else None,
+            # Issue 11: what waits for this user, in every programme they serve.
+            "waiting": waiting_for(user),
         }
         if chosen is not None:
             pending = (

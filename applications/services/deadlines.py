@@ -30,12 +30,14 @@ class OverdueReport:
         return {"declined": self.declined, "withdrawn": self.withdrawn}
 
 
-def _end(app_id: int, *, expected: str, to: str, reason: str) -> bool:
+def _end(app_id: int, *, expected: str, to: str, reason: str, told: str | None = None) -> bool:
     with transaction.atomic():
         app = lock(Application(pk=app_id))
         if app.status != expected:  # moved on meanwhile, or a second run
             return False
-        transition_application(app, to, actor=None, reason=reason)
+        transition_application(
+            app, to, actor=None, reason=reason, told=reason if told is None else told
+        )
         return True
 
 
@@ -45,11 +47,13 @@ def end_overdue_applications(*, today: dt.date) -> OverdueReport:
         status=S.SUBMITTED, cycle__recommendation_deadline__lt=today
     ).select_related("cycle")
     for app in unrecommended.order_by("pk"):
-        reason = (
+        told = (
             f"推荐截止日期（{app.cycle.recommendation_deadline:%Y-%m-%d}）已过，"
-            "未获行业主管部门和领导小组两级推荐，视为未获推荐（R12.2）。"
+            "未获行业主管部门和领导小组两级推荐，视为未获推荐。"
         )
-        if _end(app.pk, expected=S.SUBMITTED, to=S.DECLINED, reason=reason):
+        # The audit keeps the rule id; the applicant reads the sentence without it.
+        reason = told[:-1] + "（R12.2）。"
+        if _end(app.pk, expected=S.SUBMITTED, to=S.DECLINED, reason=reason, told=told):
             report.declined.append(app.pk)
     drafts = Application.objects.filter(
         Q(status=S.DRAFT, cycle__submission_deadline__lt=today)

@@ -72,6 +72,7 @@ def decide_eligibility(
             S.ACCEPTED,
             actor=actor,
             reason=reasons or "资格审查通过，正式受理",
+            told=None if reasons else "",
             data={
                 "checks": [c.as_dict() for c in checks],
                 "checks_today": {"on": day, "checks": [c.as_dict() for c in checks_today]},

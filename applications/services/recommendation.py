@@ -89,10 +89,14 @@ def recommend_application(
             S.DECLINED,
             actor=actor,
             reason=f"{RecommenderLevel(level).label}不推荐：{rec.opinion}",
+            told=gettext("%(level)s的推荐意见：%(opinion)s")
+            % {"level": RecommenderLevel(level).label, "opinion": rec.opinion},
         )
     elif app.recommendations.filter(decision=RecommendationDecision.RECOMMEND).count() == len(
         RecommenderLevel.values
     ):
-        transition_application(app, S.RECOMMENDED, actor=actor, reason="两级推荐意见均为推荐")
+        transition_application(
+            app, S.RECOMMENDED, actor=actor, reason="两级推荐意见均为推荐", told=""
+        )
     application.refresh_from_db()
     return rec

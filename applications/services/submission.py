@@ -67,6 +67,7 @@ def submit_application(*, application: Application, actor) -> Application:
         S.SUBMITTED,
         actor=actor,
         reason="更正后重新提交" if was_returned else "",
+        told="",
         data={"version": version.number},
         fields={
             "submitted_at": app.submitted_at or now,
@@ -76,7 +77,11 @@ def submit_application(*, application: Application, actor) -> Application:
     )
     if was_returned and _recommendations_stand(app):
         transition_application(
-            app, S.RECOMMENDED, actor=None, reason="更正后重新提交，原推荐意见继续有效"
+            app,
+            S.RECOMMENDED,
+            actor=None,
+            reason="更正后重新提交，原推荐意见继续有效",
+            told=gettext("原推荐意见继续有效。"),
         )
     outbox.enqueue(
         "applications.render_submission_pdf",
@@ -101,7 +106,13 @@ def withdraw_application(*, application: Application, actor, reason: str = "") -
     app = lock(application)
     if app.status not in WITHDRAWABLE_STATES:
         raise StateConflict(gettext("申报已受理或已结束，不能撤回。"))
-    transition_application(app, S.WITHDRAWN, actor=actor, reason=reason or "申报单位主动撤回")
+    transition_application(
+        app,
+        S.WITHDRAWN,
+        actor=actor,
+        reason=reason or "申报单位主动撤回",
+        told=gettext("撤回原因：%(reason)s") % {"reason": reason} if reason else "",
+    )
     application.refresh_from_db()
     return application
 

@@ -69,11 +69,17 @@ def transition_application(
     data: dict | None = None,
     fields: dict | None = None,
     notify_people: bool = True,
+    told: str | None = None,
 ) -> Application:
     """Move ``application`` to ``to``. Raises ``StateConflict`` (409) when the state machine does
     not allow it, including a second identical request (double submission).
 
     ``fields`` are other columns to set in the same save (e.g. ``submitted_at``).
+
+    ``told`` is what the applicant reads after the status message. By default the ``reason``,
+    as the opinion (意见) of the person who decided; ``""`` when the reason only names an
+    internal step (the audit keeps it; the status message already says what happened), or a
+    sentence of its own (issue 11: no step names dressed up as opinions).
     """
     app = lock(application)
     current = app.status
@@ -96,7 +102,7 @@ def transition_application(
         data=data,
     )
     if notify_people:
-        _tell(app, to, reason)
+        _tell(app, to, reason if told is None else told, opinion=told is None)
     # The caller's instance follows the row.
     application.status = app.status
     for name in fields or {}:
@@ -104,12 +110,12 @@ def transition_application(
     return app
 
 
-def _tell(app: Application, to: str, reason: str) -> None:
+def _tell(app: Application, to: str, more: str, *, opinion: bool) -> None:
     url = reverse("applications:detail", args=[app.pk])
     title = f"【{app.cycle.programme.name}】{app.organisation.name}：{S(to).label}"
     message = _APPLICANT_MESSAGE.get(to, f"申报状态变为：{S(to).label}。")
-    if reason:
-        message += f"\n意见：{reason}"
+    if more:
+        message += f"\n意见：{more}" if opinion else f"\n{more}"
     programme_id = app.cycle.programme_id
     notify(
         recipients=app.organisation.users.all(),

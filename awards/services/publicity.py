@@ -7,6 +7,7 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext, pgettext
 
 from applications.enums import ApplicationStatus as S
@@ -16,7 +17,9 @@ from applications.services.workflow import lock, transition_application
 from common import audit
 from common.dates import today
 from common.exceptions import ApplicationError, StateConflict
+from common.models import AuditEntry
 from common.states import transition
+from programmes.enums import CycleStatus
 from programmes.models import Cycle
 from programmes.phases import ensure_review_begun
 from review.services.decisions import close_cycle
@@ -25,6 +28,7 @@ from ..enums import OBJECTION_MACHINE, ObjectionStatus
 from ..models import Award, Objection
 from ..register import invalidate_register
 from .certificates import queue_certificates
+from .handoffs import tell_approval_due, tell_objection_filed, tell_publicity_started
 from .ledger import record_owed
 
 MOBILE_OR_PHONE = "0123456789-+ "
@@ -81,6 +85,8 @@ def start_publicity(
             S.PUBLICITY,
             actor=actor,
             reason=f"公示期{first:%Y-%m-%d}至{last:%Y-%m-%d}",
+            told=gettext("公示期为%(first)s至%(last)s，公示期间任何单位和个人均可实名提出异议。")
+            % {"first": date_format(first), "last": date_format(last)},
             data={"eligibility": rechecks[app.pk].as_dict()},
         )
     audit.record(
@@ -89,6 +95,7 @@ def start_publicity(
         obj=cycle,
         data={"starts_on": first, "ends_on": last, "applications": [a.pk for a in proposed]},
     )
+    tell_publicity_started(cycle, len(proposed))
     return proposed
 
 
@@ -112,7 +119,11 @@ def file_objection(*, application_id: int, text: str, name: str, phone: str) -> 
     if errors:
         field, message = next(iter(errors.items()))
         raise ApplicationError(message, field=field)
-    app = Application.objects.select_related("cycle").filter(pk=application_id).first()
+    app = (
+        Application.objects.select_related("cycle__programme", "organisation")
+        .filter(pk=application_id)
+        .first()
+    )
     if app is None or app.status != S.PUBLICITY or not publicity_runs(app.cycle, today()):
         raise ApplicationError(
             gettext("该申报不在公示期内，不能提出异议。"), rule="R12.7", field="application"
@@ -132,6 +143,7 @@ def file_objection(*, application_id: int, text: str, name: str, phone: str) -> 
         to_state=ObjectionStatus.OPEN,
         data={"objection": objection.pk},
     )
+    tell_objection_filed(app.cycle, app.organisation.name)
     return objection
 
 
@@ -158,10 +170,56 @@ def resolve_objection(*, objection: Objection, upheld: bool, reasons: str, actor
         app = lock(locked.application)
         if app.status == S.PUBLICITY:
             transition_application(
-                app, S.WITHDRAWN, actor=actor, reason=f"公示异议经调查成立：{reasons.strip()}"
+                app,
+                S.WITHDRAWN,
+                actor=actor,
+                reason=f"公示异议经调查成立：{reasons.strip()}",
+                told=gettext("公示期间收到的异议经调查成立。调查处理意见：%(reasons)s")
+                % {"reasons": reasons.strip()},
             )
     locked.application.refresh_from_db()
+    tell_if_approval_due(
+        Cycle.objects.select_for_update()
+        .select_related("programme")
+        .get(pk=locked.application.cycle_id),
+        day=today(),
+    )
     return locked
+
+
+APPROVAL_DUE = "cycle.approval_due"
+
+
+def tell_if_approval_due(cycle: Cycle, *, day: dt.date) -> bool:
+    """Tell the government, once, that the cycle awaits its approval (R12.8): the publicity
+    period has ended and no objection is open. ``cycle`` is locked by the caller. The audit
+    entry records that it was told (and is the mark against telling it twice)."""
+    if cycle.announced_on or not cycle.publicity_ends_on or day <= cycle.publicity_ends_on:
+        return False
+    if Objection.objects.filter(application__cycle=cycle, status=ObjectionStatus.OPEN).exists():
+        return False
+    if AuditEntry.objects.for_object(cycle).filter(action=APPROVAL_DUE).exists():
+        return False
+    tell_approval_due(cycle)
+    audit.record(
+        action=APPROVAL_DUE, obj=cycle, data={"publicity_ends_on": cycle.publicity_ends_on}
+    )
+    return True
+
+
+def tell_due_approvals(*, day: dt.date) -> list[int]:
+    """Daily (beat, with the other award rules): the cycles whose publicity ended without an
+    open objection, told to the government once each. Idempotent."""
+    told = []
+    due = Cycle.objects.filter(
+        status=CycleStatus.OPEN, announced_on=None, publicity_ends_on__lt=day
+    ).order_by("pk")
+    for cycle_id in due.values_list("pk", flat=True):
+        with transaction.atomic():
+            cycle = Cycle.objects.select_for_update().select_related("programme").get(pk=cycle_id)
+            if tell_if_approval_due(cycle, day=day):
+                told.append(cycle.pk)
+    return told
 
 
 @transaction.atomic
@@ -203,6 +261,7 @@ def announce_cycle(*, cycle: Cycle, actor) -> list[Award]:
             S.AWARDED,
             actor=actor,
             reason="经政府同意，予以公告",
+            told="",
             data={"eligibility": rechecks[app.pk].as_dict()},
         )
         award = Award.objects.create(

@@ -31,6 +31,7 @@ from ..enums import (
 )
 from ..models import Award, Ban, Case
 from ..register import invalidate_register
+from .handoffs import tell_award_revoked, tell_case_decided, tell_case_opened
 from .ledger import record_clawback_due
 
 # What other apps do when an award is revoked (the ladder withdraws the award's open
@@ -95,6 +96,7 @@ def open_case(
         reason=case.description,
         data={"case": case.pk, "trigger": trigger, "rule": case.rule},
     )
+    tell_case_opened(case)
     return case
 
 
@@ -119,7 +121,7 @@ def decide_case(*, case: Case, sanction: str, reasons: str, actor) -> Case:
             rule="R20",
             field="sanction",
         )
-    return transition(
+    decided = transition(
         CASE_MACHINE,
         locked,
         CaseStatus.AWAITING_GOVERNMENT if sanction == Sanction.REVOKE else CaseStatus.CLOSED,
@@ -136,6 +138,8 @@ def decide_case(*, case: Case, sanction: str, reasons: str, actor) -> Case:
         audit_obj=locked.award,
         data={"case": locked.pk, "sanction": sanction, "rule": locked.rule},
     )
+    tell_case_decided(decided)
+    return decided
 
 
 @transaction.atomic
@@ -203,6 +207,7 @@ def approve_revocation(*, case: Case, actor, reason: str = "") -> Case:
     invalidate_register()
     if fraud:
         record_clawback_due(award=award, on=day, actor=actor, note="R20：弄虚作假被撤销，追缴奖金")
+    tell_award_revoked(award)
     return locked
 
 

@@ -21,6 +21,7 @@ from notifications.services import notify
 from ..enums import AWARD_MACHINE, UNDECIDED_CASE_STATES, AwardStatus, ReminderKind
 from ..models import Award, Ban, Reminder
 from ..register import invalidate_register
+from .publicity import tell_due_approvals
 
 # (first day, last day) before expiry in which each reminder is due; one reminder per window.
 REMINDER_WINDOWS = ((31, 90, ReminderKind.EXPIRY_90), (0, 30, ReminderKind.EXPIRY_30))
@@ -31,12 +32,14 @@ class EnforcementReport:
     expired: list[int] = field(default_factory=list)
     bans_lifted: list[int] = field(default_factory=list)
     reminders: list[tuple[int, str]] = field(default_factory=list)
+    approvals_due: list[int] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         return {
             "expired": self.expired,
             "bans_lifted": self.bans_lifted,
             "reminders": [f"{a}:{k}" for a, k in self.reminders],
+            "approvals_due": self.approvals_due,
         }
 
 
@@ -87,8 +90,8 @@ def _remind(award: Award, kind: str) -> bool:
 
 def enforce_award_rules(*, today: dt.date) -> EnforcementReport:
     """Expire awards whose ``valid_until`` has passed (valid through that day, R6), lift bans
-    that ended (R20, R21), and send the 90- and 30-day reminders and the invitation to apply
-    again after expiry."""
+    that ended (R20, R21), send the 90- and 30-day reminders and the invitation to apply
+    again after expiry, and tell the government of approvals that fell due (R12.8)."""
     report = EnforcementReport()
     for award_id in Award.objects.filter(
         status=AwardStatus.ACTIVE, valid_until__lt=today
@@ -138,4 +141,6 @@ def enforce_award_rules(*, today: dt.date) -> EnforcementReport:
     ):
         if _remind(award, ReminderKind.EXPIRED):
             report.reminders.append((award.pk, ReminderKind.EXPIRED))
+    # Issue 11: the government hears when a publicity has ended and its approval is due.
+    report.approvals_due = tell_due_approvals(day=today)
     return report

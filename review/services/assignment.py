@@ -97,7 +97,9 @@ def assign_expert(
         },
     )
     if stage == Stage.DOCUMENT and app.status == S.ACCEPTED:
-        transition_application(app, S.DOCUMENT_REVIEW, actor=actor, reason="资料评审专家已指派")
+        transition_application(
+            app, S.DOCUMENT_REVIEW, actor=actor, reason="资料评审专家已指派", told=""
+        )
     return assignment
 
 

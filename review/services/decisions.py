@@ -25,6 +25,7 @@ from ..enums import Stage
 from ..ranking import cycle_ranking, tie_at_quota
 from ..scores import composite, dispersion, stage_score
 from ..selectors import with_score_inputs
+from .handoffs import tell_candidates_proposed, tell_winners_decided
 
 # Before the shortlist every application must be in document review or have ended: none may
 # be left behind in intake (issue 9 §5).
@@ -127,7 +128,7 @@ def shortlist(*, cycle: Cycle, application_ids, actor) -> dict[str, list[int]]:
     for app in apps:
         to = S.ONSITE_REVIEW if app.pk in wanted else S.NOT_SHORTLISTED
         data = {"eligibility": rechecks[app.pk].as_dict()} if app.pk in rechecks else None
-        transition_application(app, to, actor=actor, reason="确定现场评审名单", data=data)
+        transition_application(app, to, actor=actor, reason="确定现场评审名单", data=data, told="")
         result[to].append(app.pk)
     audit.record(action="cycle.shortlisted", actor=actor, obj=cycle, data=result)
     return result
@@ -196,9 +197,11 @@ def propose_candidates(*, cycle: Cycle, application_ids, actor) -> dict[str, lis
         data = {"composite": scores[app.pk].composite}
         if app.pk in rechecks:
             data["eligibility"] = rechecks[app.pk].as_dict()
-        transition_application(app, to, actor=actor, reason="综合评价", data=data)
+        transition_application(app, to, actor=actor, reason="综合评价", data=data, told="")
         out[to].append(app.pk)
     audit.record(action="cycle.candidates", actor=actor, obj=cycle, data=out)
+    if out["candidate"]:
+        tell_candidates_proposed(cycle, len(out["candidate"]))
     return out
 
 
@@ -242,7 +245,9 @@ def decide_winners(*, cycle: Cycle, winner_ids, rationale: str, actor) -> dict[s
     for app in candidates:
         to = S.PROPOSED if app.pk in wanted else S.NOT_PROPOSED
         data = {"eligibility": rechecks[app.pk].as_dict()} if app.pk in rechecks else None
-        transition_application(app, to, actor=actor, reason=rationale, data=data)
+        # The rationale weighs the candidates against each other (R23: their results are not
+        # each other's to read): the audit keeps it, the applicant reads its own result.
+        transition_application(app, to, actor=actor, reason=rationale, data=data, told="")
         out[to].append(app.pk)
     cycle.decided_at = timezone.now()
     cycle.decision_rationale = rationale.strip()
@@ -254,6 +259,7 @@ def decide_winners(*, cycle: Cycle, winner_ids, rationale: str, actor) -> dict[s
         reason=rationale,
         data={**out, "tie_at_quota": tie},
     )
+    tell_winners_decided(cycle, len(out["proposed"]))
     if not out["proposed"] and not already:
         close_cycle(
             cycle=cycle, actor=actor, reason=f"评审委员会审定本年度空缺：{rationale.strip()}"

@@ -37,7 +37,7 @@ def test_R6_enforcement_is_idempotent(programme):
     assert first.expired == [award.pk]
     assert (first.reminders, second.as_dict()) == (
         [(award.pk, ReminderKind.EXPIRED)],
-        {"expired": [], "bans_lifted": [], "reminders": []},
+        {"expired": [], "bans_lifted": [], "reminders": [], "approvals_due": []},
     )
     assert Notification.objects.filter(subject__contains="欢迎再次申报").count() == 1
 
