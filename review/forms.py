@@ -53,6 +53,10 @@ class ScoreSheetForm(forms.Form):
                 total += item.points_for(int(value))
         return total
 
+    def missing_items(self) -> list:
+        """The items with no percentage chosen yet (all of them must be scored to submit)."""
+        return [i for i in self.items if not self[f"p_{i.code}"].value()]
+
     @staticmethod
     def initial_for(scores) -> dict:
         initial = {}
@@ -74,6 +78,17 @@ class ScoreSheetForm(forms.Form):
             for i in self.items
             if d.get(f"p_{i.code}")
         ]
+
+
+class ScoreSubmitForm(ScoreSheetForm):
+    """Submitting is final: the expert ticks that they know it (works without JavaScript)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["confirm"] = forms.BooleanField(
+            label=_("我已核对全部条款，确认提交；提交后不能修改。"),
+            error_messages={"required": _("请先勾选确认：评分提交后不能修改。")},
+        )
 
 
 class ConsensusForm(forms.Form):

@@ -26,18 +26,19 @@ from .forms import (
     ConsensusForm,
     ExpertProfileForm,
     ExpertStatusForm,
-    ScoreSheetForm,
+    ScoreSubmitForm,
     SurveyEntryForm,
     TokensForm,
     VisitForm,
 )
+from .score_page import TEMPLATE, consensus_form, score_page, scoring_assignment, sheet_form
 from .selectors import expert_pool, experts_visible_to
 from .services.assignment import assign_expert, auto_assign
 from .services.decisions import propose_candidates, shortlist
 from .services.experts import declare_conflict, set_expert_status, update_expert
 from .services.onsite import issue_survey_tokens, record_survey, schedule_visit
 from .services.scoring import record_consensus, save_scores, submit_scores
-from .views import ApplicationReviewView, ScoreView, _application, _cycle
+from .views import ApplicationReviewView, _application, _cycle
 
 # --- a cycle ------------------------------------------------------------------------------
 
@@ -185,25 +186,24 @@ class SurveyTokensView(ApplicationOperation):
 
 
 class ScoreSubmitView(LoginRequiredMixin, View):
-    """The expert submits the sheet (saved first); submitted marks are final (R23)."""
+    """The expert submits the sheet (saved first) after confirming it; submitted marks are
+    final (R23)."""
 
     http_method_names = ["post"]
 
     def post(self, request, pk: int):
-        page = ScoreView()
-        assignment = page._assignment(request, pk)
-        items = criteria_items(assignment.application.cycle.criteria_set_id)
-        form = ScoreSheetForm(request.POST, items=items)
-        if not form.is_valid():
-            return render(request, page.template_name, page._context(assignment, form), status=400)
-        try:
-            save_scores(assignment=assignment, items=form.to_items(), expert=request.user)
-            submit_scores(assignment=assignment, expert=request.user)
-        except ApplicationError as exc:
-            messages.error(request, exc.user_message)
-            return render(request, page.template_name, page._context(assignment, form), status=400)
-        messages.success(request, gettext("评分已提交。"))
-        return redirect("review:score", pk=assignment.pk)
+        assignment = scoring_assignment(request.user, pk)
+        form = sheet_form(assignment, request.POST, form_class=ScoreSubmitForm)
+        if form.is_valid():
+            try:
+                save_scores(assignment=assignment, items=form.to_items(), expert=request.user)
+                submit_scores(assignment=assignment, expert=request.user)
+            except ApplicationError as exc:
+                messages.error(request, exc.user_message)
+            else:
+                messages.success(request, gettext("评分已提交。"))
+                return redirect("review:score", pk=assignment.pk)
+        return render(request, TEMPLATE, score_page(assignment, form), status=400)
 
 
 class OnsiteConsensusView(LoginRequiredMixin, View):
@@ -212,10 +212,8 @@ class OnsiteConsensusView(LoginRequiredMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, pk: int):
-        page = ScoreView()
-        assignment = page._assignment(request, pk)
-        items = criteria_items(assignment.application.cycle.criteria_set_id)
-        form = page._consensus_form(assignment, items, request.POST)
+        assignment = scoring_assignment(request.user, pk)
+        form = consensus_form(assignment, request.POST)
         if form is None:
             raise PermissionDenied  # only the leader, once every member has submitted
         if form.is_valid():

@@ -16,9 +16,7 @@ from django.views import View
 
 from applications.enums import STEP_OF_STATUS, ProcedureStep
 from applications.enums import ApplicationStatus as S
-from applications.forms import BANDS
 from applications.models import Application
-from applications.selectors import live_documents
 from common.dates import today
 from common.downloads import private_download
 from common.exceptions import ApplicationError
@@ -38,7 +36,6 @@ from .forms import (
     ExpertProfileForm,
     ExpertStatusForm,
     IdsForm,
-    ScoreSheetForm,
     SurveyEntryForm,
     TokensForm,
     VisitForm,
@@ -48,6 +45,7 @@ from .panels import cycle_panels, waiting_for
 from .ranking import cycle_ranking, radar_points
 from .reports import evaluation_report_pdf, feedback_report_pdf
 from .rules import feedback_released
+from .score_page import TEMPLATE, consensus_form, score_page, scoring_assignment, sheet_form
 from .scores import composite, dispersion, stage_score
 from .selectors import (
     assignments_of,
@@ -119,100 +117,28 @@ class MyAssignmentsView(LoginRequiredMixin, View):
 class ScoreView(LoginRequiredMixin, View):
     """The expert's scoring page: the evidence beside the GB/T 19580 items."""
 
-    template_name = "review/score.html"
-
-    def _assignment(self, request, pk: int) -> Assignment:
-        assignment = assignments_of(request.user).filter(pk=pk).first()
-        if assignment is None:
-            raise Http404
-        if not request.user.has_perm("applications.view_application", assignment.application):
-            raise Http404  # no pledge yet, or no longer allowed
-        return assignment
-
-    def _context(self, assignment, form, consensus_form=None):
-        app = assignment.application
-        return {
-            "assignment": assignment,
-            "app": app,
-            "form": form,
-            "documents": live_documents(app),
-            "total": form.running_total(),
-            "consensus_form": consensus_form,
-            "group_marks": self._group_marks(assignment) if consensus_form else {},
-            "bands": BANDS,
-            "locked": assignment.status == AssignmentStatus.SUBMITTED,
-        }
-
-    @staticmethod
-    def _group_marks(assignment) -> dict[str, list[tuple[str, int]]]:
-        """The on-site group's own marks per item, for the leader's consensus (R12.5)."""
-        marks: dict[str, list[tuple[str, int]]] = {}
-        sheets = (
-            Assignment.objects.filter(
-                application=assignment.application,
-                stage=Stage.ONSITE,
-                status=AssignmentStatus.SUBMITTED,
-            )
-            .select_related("expert")
-            .prefetch_related("scores__item")
-            .order_by("-leader", "expert__username")
-        )
-        for sheet in sheets:
-            for score in sheet.scores.all():
-                marks.setdefault(score.item.code, []).append(
-                    (sheet.expert.display_name, score.percent)
-                )
-        return marks
-
-    def _consensus_form(self, assignment, items, data=None):
-        if not (
-            assignment.leader
-            and assignment.stage == Stage.ONSITE
-            and assignment.status == AssignmentStatus.SUBMITTED
-            and assignment.application.status == S.ONSITE_REVIEW
-        ):
-            return None
-        existing = {
-            c.item.code: c
-            for c in assignment.application.consensus_scores.filter(
-                voided_at=None, stage=Stage.ONSITE
-            ).select_related("item")
-        }
-        initial = {}
-        for code, c in existing.items():
-            initial[f"p_{code}"], initial[f"c_{code}"] = str(c.percent), c.comment
-        return ConsensusForm(data, items=items, initial=initial)
-
     def get(self, request, pk: int):
-        assignment = self._assignment(request, pk)
-        items = criteria_items(assignment.application.cycle.criteria_set_id)
-        form = ScoreSheetForm(
-            items=items,
-            initial=ScoreSheetForm.initial_for(assignment.scores.select_related("item")),
-        )
-        return render(
-            request,
-            self.template_name,
-            self._context(assignment, form, self._consensus_form(assignment, items)),
-        )
+        assignment = scoring_assignment(request.user, pk)
+        page = score_page(assignment, sheet_form(assignment), consensus_form(assignment))
+        return render(request, TEMPLATE, page)
 
     def post(self, request, pk: int):
         """Save the draft (the button, or the page's autosave); submitting is its own view."""
-        assignment = self._assignment(request, pk)
-        items = criteria_items(assignment.application.cycle.criteria_set_id)
-        form = ScoreSheetForm(request.POST, items=items)
+        assignment = scoring_assignment(request.user, pk)
+        form = sheet_form(assignment, request.POST)
+        autosave = bool(request.headers.get("X-Autosave"))
         if not form.is_valid():
-            return render(request, self.template_name, self._context(assignment, form), status=400)
+            return render(request, TEMPLATE, score_page(assignment, form), status=400)
         try:
             save_scores(assignment=assignment, items=form.to_items(), expert=request.user)
-            messages.success(request, gettext("草稿已保存。"))
         except ApplicationError as exc:
-            if request.headers.get("X-Autosave"):
+            if autosave:
                 return HttpResponse(exc.message, status=400)
             _error(request, exc)
-            return render(request, self.template_name, self._context(assignment, form), status=400)
-        if request.headers.get("X-Autosave"):
+            return render(request, TEMPLATE, score_page(assignment, form), status=400)
+        if autosave:
             return HttpResponse("saved")
+        messages.success(request, gettext("草稿已保存。"))
         return redirect("review:score", pk=assignment.pk)
 
 

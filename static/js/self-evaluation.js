@@ -10,6 +10,12 @@
       if (s.value !== "") sum += (parseInt(s.value, 10) * parseInt(s.dataset.points, 10)) / 100;
     });
     total.textContent = sum.toFixed(1);
+    var scored = document.getElementById("scored-count");
+    if (scored) {
+      var n = 0;
+      selects.forEach(function (s) { if (s.value !== "") n += 1; });
+      scored.textContent = n;
+    }
   }
   selects.forEach(function (s) { s.addEventListener("change", update); });
 })();

@@ -160,7 +160,15 @@ def test_expert_scores_and_submits_an_application(assignment, live_server, page)
     assignment.refresh_from_db()
     assert assignment.status == AssignmentStatus.ASSIGNED  # saved, not yet submitted
 
-    # Submit: the sheet is locked and shows its status.
+    # The counter followed the choices; submitting without the confirmation is refused.
+    expect(page.locator("#scored-count")).to_have_text("23")
+    page.get_by_role("button", name="提交评分").click()
+    expect(page.get_by_role("alert")).to_contain_text("请先勾选确认", timeout=TIMEOUT)
+    assignment.refresh_from_db()
+    assert assignment.status == AssignmentStatus.ASSIGNED
+
+    # Submit, confirmed: the sheet is locked and shows its status.
+    page.get_by_label("我已核对全部条款，确认提交；提交后不能修改。").check()
     page.get_by_role("button", name="提交评分").click()
     page.wait_for_url(f"{base}/review/assignments/{assignment.pk}/", timeout=TIMEOUT)
     expect(page.get_by_role("status").filter(has_text="评分已提交")).to_be_visible(timeout=TIMEOUT)

@@ -148,7 +148,7 @@ def test_a_cycle_runs_to_the_announcement_through_the_pages(
     for expert in experts:
         client.force_login(_fresh(expert))
         for assignment in expert.assignments.filter(stage="document"):
-            data = {f"p_{r['item']}": "80" for r in sheet(review_cycle, 80)}
+            data = {f"p_{r['item']}": "80" for r in sheet(review_cycle, 80)} | {"confirm": "on"}
             response = client.post(f"/review/assignments/{assignment.pk}/submit/", data)
             assert response.status_code == 302
     client.force_login(office)
@@ -164,11 +164,11 @@ def test_a_cycle_runs_to_the_announcement_through_the_pages(
     leader = None
     for assignment in app.assignments.filter(stage="onsite"):
         client.force_login(_fresh(assignment.expert))
-        data = {f"p_{r['item']}": "85" for r in sheet(review_cycle, 85)}
+        data = {f"p_{r['item']}": "85" for r in sheet(review_cycle, 85)} | {"confirm": "on"}
         client.post(f"/review/assignments/{assignment.pk}/submit/", data)
         leader = assignment if assignment.leader else leader
     client.force_login(_fresh(leader.expert))
-    data = {f"p_{r['item']}": "85" for r in sheet(review_cycle, 85)}
+    data = {f"p_{r['item']}": "85" for r in sheet(review_cycle, 85)} | {"confirm": "on"}
     client.post(f"/review/assignments/{leader.pk}/consensus/", data)
     client.force_login(office)
     page = client.get(f"/review/applications/{app.pk}/").content.decode()

@@ -86,11 +86,38 @@ def test_expert_scores_through_the_page(client, review_cycle, experts, office):
     data.update({f"s_{row['item']}": "优势" for row in sheet(review_cycle, 65)})
     response = client.post(f"/review/assignments/{assignment.pk}/", data, HTTP_X_AUTOSAVE="1")
     assert response.status_code == 200
-    response = client.post(f"/review/assignments/{assignment.pk}/submit/", data)
+    unconfirmed = client.post(f"/review/assignments/{assignment.pk}/submit/", data)
+    assert unconfirmed.status_code == 400  # submitting is final: asked first, without JS too
+    assert "请先勾选确认" in unconfirmed.content.decode()
+    assignment.refresh_from_db()
+    assert assignment.status == "assigned"
+    response = client.post(
+        f"/review/assignments/{assignment.pk}/submit/", {**data, "confirm": "on"}
+    )
     assert response.status_code == 302
     assignment.refresh_from_db()
     assert assignment.status == "submitted"
     assert assignment.scores.count() == 23
+
+
+def test_the_scoring_page_shows_the_running_total_and_what_is_still_missing(
+    client, review_cycle, experts, office
+):
+    (app,) = make_accepted(review_cycle, 1)
+    assignment = assign_expert(
+        application=app, expert=experts[0], stage=Stage.DOCUMENT, actor=office
+    )
+    client.force_login(experts[0])
+    rows = sheet(review_cycle, 50)
+    data = {f"p_{row['item']}": "50" for row in rows[:-2]}
+    assert client.post(f"/review/assignments/{assignment.pk}/", data).status_code == 302
+    page = client.get(f"/review/assignments/{assignment.pk}/")
+    html = page.content.decode()
+    assert page.context["scored"] == len(rows) - 2
+    assert [i.code for i in page.context["missing"]] == [r["item"] for r in rows[-2:]]
+    assert f'href="#id_p_{rows[-1]["item"]}"' in html
+    assert 'name="confirm"' in html
+    assert page.context["total"] == sum(i.points_for(50) for i in page.context["form"].items[:-2])
 
 
 def test_expert_without_pledge_sees_no_material(client, review_cycle, programme, office):
