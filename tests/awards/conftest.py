@@ -4,15 +4,13 @@ import pytest
 
 from awards.models import Award
 from awards.services.ledger import record_owed
-from tests.clock import travel_to
 from tests.factories import EnterpriseUserFactory, OrganisationFactory
 
 TODAY = dt.date(2026, 11, 23)
 
 
-@pytest.fixture(autouse=True)
-def fixed_today():
-    travel_to(TODAY)
+@pytest.fixture
+def default_today():
     return TODAY
 
 

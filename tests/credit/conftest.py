@@ -4,17 +4,15 @@ import pytest
 
 from applications.enums import ApplicationStatus as S
 from applications.models import Application
-from tests.clock import travel_to
 from tests.conftest import login_api
 from tests.factories import CycleFactory, EnterpriseUserFactory, OrganisationFactory, staff_user
 
 TODAY = dt.date(2026, 5, 20)
 
 
-@pytest.fixture(autouse=True)
-def fixed_today():
+@pytest.fixture
+def default_today():
     """Inside the cycle's application window."""
-    travel_to(TODAY)
     return TODAY
 
 

@@ -6,7 +6,6 @@ from accounts.enums import RecommenderLevel
 from awards.models import Award
 from honours.enums import HonourKind
 from honours.services import record_honour
-from tests.clock import travel_to
 from tests.factories import (
     EnterpriseUserFactory,
     OrganisationFactory,
@@ -18,9 +17,8 @@ from tests.factories import (
 TODAY = dt.date(2026, 11, 23)
 
 
-@pytest.fixture(autouse=True)
-def fixed_today():
-    travel_to(TODAY)
+@pytest.fixture
+def default_today():
     return TODAY
 
 

@@ -20,16 +20,14 @@ from awards.models import Award
 from ladder.services import set_ladder
 from programmes.models import Cycle, Programme
 from tests.applications.conftest import complete_form, pdf_upload
-from tests.clock import travel_to
 from tests.factories import CycleFactory, EnterpriseUserFactory, OrganisationFactory, staff_user
 
 TODAY = dt.date(2026, 9, 1)
 UPPER_DEADLINE = dt.date(2026, 10, 31)
 
 
-@pytest.fixture(autouse=True)
-def fixed_today():
-    travel_to(TODAY)
+@pytest.fixture
+def default_today():
     return TODAY
 
 

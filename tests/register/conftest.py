@@ -29,9 +29,8 @@ def _clean_cache():
     cache.clear()
 
 
-@pytest.fixture(autouse=True)
-def fixed_today():
-    travel_to(TODAY)
+@pytest.fixture
+def default_today():
     return TODAY
 
 

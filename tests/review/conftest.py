@@ -16,7 +16,7 @@ from programmes.selectors import criteria_items
 from review.enums import AssignmentStatus
 from review.models import Assignment, ExpertProfile, ItemScore
 from review.services.experts import accept_pledge
-from tests.clock import moment, travel_to
+from tests.clock import moment
 from tests.factories import (
     CycleFactory,
     EnterpriseUserFactory,
@@ -28,9 +28,8 @@ from tests.factories import (
 TODAY = dt.date(2026, 9, 1)
 
 
-@pytest.fixture(autouse=True)
-def fixed_today():
-    travel_to(TODAY)
+@pytest.fixture
+def default_today():
     return TODAY
 
 
