@@ -19,6 +19,7 @@ from organisations.services import record_incident
 from programmes.selectors import criteria_items
 from tests.applications.conftest import complete_form, pdf_bytes, pdf_upload
 from tests.factories import (
+    ApplicationFactory,
     CycleFactory,
     EnterpriseUserFactory,
     OrganisationFactory,
@@ -648,7 +649,7 @@ def test_owner_withdraws_on_the_detail_page(browser_for, submitted):
 
 def _submitted_application(cycle, creator) -> Application:
     now = timezone.now()
-    return Application.objects.create(
+    return ApplicationFactory(
         cycle=cycle,
         organisation=OrganisationFactory(),
         created_by=creator,
@@ -694,7 +695,7 @@ def test_my_applications_query_count_is_constant(
 
     def add(year: int) -> Application:
         cycle = open_cycle if year == 2026 else CycleFactory(programme=programme, year=year)
-        return Application.objects.create(
+        return ApplicationFactory(
             cycle=cycle, organisation=applicant.organisation, created_by=applicant
         )
 

@@ -20,7 +20,12 @@ from common.models import AuditEntry
 from organisations.models import CreditRating, DishonestyListing
 from organisations.uscc import check_character
 from tests.conftest import login_api
-from tests.factories import EnterpriseUserFactory, OrganisationFactory, make_uscc
+from tests.factories import (
+    DishonestyListingFactory,
+    EnterpriseUserFactory,
+    OrganisationFactory,
+    make_uscc,
+)
 
 URL = "/api/v1/credit/imports/"
 PAGE = "/applications/credit-import/"
@@ -144,9 +149,7 @@ def test_an_organisation_registering_after_its_listing_is_barred_R11_5(office_ap
 
 
 def test_every_gate_catches_a_listing_R11_5(live, organisation):
-    DishonestyListing.objects.create(
-        uscc=organisation.uscc, source=SOURCE, listed_on=dt.date(2026, 5, 10)
-    )
+    DishonestyListingFactory(uscc=organisation.uscc, source=SOURCE, listed_on=dt.date(2026, 5, 10))
     with pytest.raises(ApplicationError) as excinfo:
         ensure_still_eligible([live], on=dt.date(2026, 5, 20), gate="进入候选")
     assert excinfo.value.rule == "R11.5"

@@ -13,13 +13,18 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from applications.enums import ApplicationStatus as S
-from applications.models import Application
 from awards.services.ledger import record_owed, record_payment
 from honours.enums import HonourKind
 from honours.services import record_honour, reward_honour
 from programmes.enums import CycleStatus
 from tests.conftest import login_api
-from tests.factories import CycleFactory, OrganisationFactory, ProgrammeFactory, make_uscc
+from tests.factories import (
+    ApplicationFactory,
+    CycleFactory,
+    OrganisationFactory,
+    ProgrammeFactory,
+    make_uscc,
+)
 from tests.honours.conftest import TODAY, make_award
 
 pytestmark = pytest.mark.unit
@@ -40,7 +45,7 @@ def cycle(programme, year, *, closed=True):
 
 def applications(c, n, *, status=S.NOT_PROPOSED, submitted=True, region="150623"):
     for _ in range(n):
-        Application.objects.create(
+        ApplicationFactory(
             cycle=c,
             organisation=OrganisationFactory(uscc=make_uscc(region)),
             status=status,

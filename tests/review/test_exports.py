@@ -10,8 +10,8 @@ from openpyxl import load_workbook
 from applications.enums import ApplicationStatus as S
 from organisations.models import Organisation
 from review.enums import Stage
-from review.models import SurveyResponse
 from review.ranking import cycle_ranking
+from tests.factories import SurveyResponseFactory
 from tests.review.conftest import scored_sheet, set_status
 
 pytestmark = pytest.mark.unit
@@ -28,7 +28,7 @@ def ranked(w):
     for expert in w.pool[:3]:
         scored_sheet(w.app, expert, Stage.DOCUMENT, 80)
     scored_sheet(w.app, w.pool[3], Stage.ONSITE, 80, leader=True)
-    SurveyResponse.objects.create(application=w.app, score=80, respondent_kind="customer")
+    SurveyResponseFactory(application=w.app, score=80, respondent_kind="customer")
     return w
 
 
