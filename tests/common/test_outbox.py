@@ -30,6 +30,7 @@ from tests.factories import (
     OutboxMessageFactory,
     staff_user,
 )
+from tests.queries import exactly
 
 pytestmark = [pytest.mark.unit, pytest.mark.django_db]
 
@@ -253,9 +254,7 @@ def test_retry_of_an_unknown_job_is_404(client, office):
 
 
 @pytest.mark.parametrize("item_count", [1, 3])
-def test_jobs_page_costs_a_constant_number_of_queries(
-    client, office, programme, django_assert_num_queries, item_count
-):
+def test_jobs_page_costs_a_constant_number_of_queries(client, office, programme, item_count):
     for n in range(item_count):
         OutboxMessageFactory(
             task="awards.render_certificate",
@@ -266,5 +265,5 @@ def test_jobs_page_costs_a_constant_number_of_queries(
         )
     client.force_login(office)
     # session, user, two-factor device and rule, programmes, jobs; the session kept alive
-    with django_assert_num_queries(11):
+    with exactly(11):
         assert client.get(reverse("notifications:jobs")).status_code == 200

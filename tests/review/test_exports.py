@@ -12,6 +12,7 @@ from organisations.models import Organisation
 from review.enums import Stage
 from review.ranking import cycle_ranking
 from tests.factories import SurveyResponseFactory
+from tests.queries import exactly
 from tests.review.conftest import scored_sheet, set_status
 
 pytestmark = pytest.mark.unit
@@ -91,9 +92,9 @@ def test_ranking_xlsx_refused_to_others(ranked, role):
     assert _download(ranked, role).status_code in (403, 404)
 
 
-def test_ranking_xlsx_costs_the_queries_of_the_ranking(ranked, django_assert_num_queries):
+def test_ranking_xlsx_costs_the_queries_of_the_ranking(ranked):
     from review.exports import ranking_xlsx
 
     cycle_ranking(ranked.cycle)  # warm the caches both use
-    with django_assert_num_queries(6):
+    with exactly(6):
         ranking_xlsx(ranked.cycle)
