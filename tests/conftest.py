@@ -1,8 +1,11 @@
+import datetime as dt
+
 import pytest
 from django.db import connection
+from django.utils import timezone
 from rest_framework.test import APIClient
 
-from tests.clock import back_to_the_present
+from tests.clock import back_to_the_present, travel_to
 from tests.factories import (
     CycleFactory,
     EnterpriseUserFactory,
@@ -34,6 +37,32 @@ def _clock_back():
     """Whatever day a test travelled to (tests/clock.py), the next one starts in the present."""
     yield
     back_to_the_present()
+
+
+@pytest.fixture
+def default_today() -> dt.date | None:
+    """The day a directory's tests run on when they carry no ``today`` marker. A directory's
+    conftest overrides it with its ``TODAY``; here None: the real present, no travel."""
+    return None
+
+
+@pytest.fixture(autouse=True)
+def today(request, _clock_back, default_today) -> dt.date:
+    """The day the test runs on, and the clock travelled there (tests/clock.py).
+
+    The closest ``@pytest.mark.today(dt.date(...))`` wins (test, then class, then the module's
+    ``pytestmark``), else the directory's ``default_today``, else the present. Requesting
+    ``_clock_back`` sets it up first, so its teardown (back to the present) runs after this."""
+    marker = request.node.get_closest_marker("today")
+    day = default_today
+    if marker is not None:
+        if len(marker.args) != 1 or marker.kwargs or not isinstance(marker.args[0], dt.date):
+            raise pytest.UsageError("@pytest.mark.today takes one datetime.date")
+        day = marker.args[0]
+    if day is None:
+        return timezone.localdate()
+    travel_to(day)
+    return day
 
 
 @pytest.fixture(autouse=True)

@@ -3,8 +3,7 @@
 import pytest
 
 from accounts.roles import ensure_role_groups
-from applications.models import Application
-from tests.factories import OrganisationFactory, staff_user
+from tests.factories import ApplicationFactory, OrganisationFactory, staff_user
 
 pytestmark = pytest.mark.unit
 
@@ -32,7 +31,7 @@ def test_overseers_read_the_admin_changelists(client, programme, role):
 
 def test_applications_cannot_be_changed_in_the_admin(client, cycle, committee):
     ensure_role_groups()
-    app = Application.objects.create(cycle=cycle, organisation=OrganisationFactory())
+    app = ApplicationFactory(cycle=cycle, organisation=OrganisationFactory())
     client.force_login(committee)
     response = client.post(
         f"/admin/applications/application/{app.pk}/change/", {"status": "awarded"}

@@ -31,21 +31,29 @@ from schemathesis.core.failures import FailureGroup
 from schemathesis.specs.openapi.checks import status_code_conformance
 
 from accounts.enums import Role
-from accounts.models import OrganisationClaim
 from accounts.services.claims import submit_claim
 from applications.enums import ApplicationStatus as S
 from applications.models import Application
 from applications.services.documents import upload_document
-from awards.models import Case, Objection
 from awards.services.certificates import queue_certificates
 from awards.services.certificates import render as render_certificate
-from organisations.models import Incident
 from review.enums import Stage
-from review.models import Assignment, ConflictOfInterest
 from tests.applications.conftest import pdf_upload
 from tests.awards.conftest import make_award
 from tests.clock import travel_to
-from tests.factories import CycleFactory, EnterpriseUserFactory, OrganisationFactory, staff_user
+from tests.factories import (
+    ApplicationFactory,
+    AssignmentFactory,
+    CaseFactory,
+    ConflictOfInterestFactory,
+    CycleFactory,
+    EnterpriseUserFactory,
+    IncidentFactory,
+    ObjectionFactory,
+    OrganisationClaimFactory,
+    OrganisationFactory,
+    staff_user,
+)
 from tests.review.conftest import make_accepted, make_experts, scored_sheet
 
 pytestmark = [
@@ -86,7 +94,7 @@ def _seed_world(programme) -> Seeded:
     enterprise = accepted[0].organisation.users.get()
     enterprise.username = "ent1"
     enterprise.save()
-    draft = Application.objects.create(cycle=open_cycle, organisation=enterprise.organisation)
+    draft = ApplicationFactory(cycle=open_cycle, organisation=enterprise.organisation)
     document = upload_document(
         application=draft, upload=pdf_upload(), kind="other", actor=enterprise
     )
@@ -94,24 +102,22 @@ def _seed_world(programme) -> Seeded:
     expert = experts[0]
     expert.username = "expert1"
     expert.save()
-    pending = Assignment.objects.create(
-        application=accepted[0], expert=expert, stage=Stage.DOCUMENT
-    )
+    pending = AssignmentFactory(application=accepted[0], expert=expert, stage=Stage.DOCUMENT)
     submitted = scored_sheet(accepted[1], expert, Stage.DOCUMENT)
     Application.objects.filter(pk=accepted[2].pk).update(status=S.PROPOSED)
     award = make_award(programme, office=office, name="绿原乳业有限公司")
     (certificate,) = queue_certificates(awards=[award], actor=office)
     render_certificate(certificate_id=certificate.pk)
-    objection = Objection.objects.create(
+    objection = ObjectionFactory(
         application=accepted[2], text="材料不实", name="张三", phone="13912345678"
     )
-    conflict = ConflictOfInterest.objects.create(
+    conflict = ConflictOfInterestFactory(
         expert=experts[1],
         organisation=accepted[1].organisation,
         reason="曾任职",
         declared_by=office,
     )
-    case = Case.objects.create(
+    case = CaseFactory(
         award=award,
         trigger="fraud",
         occurred_on=dt.date(2026, 8, 1),
@@ -119,14 +125,14 @@ def _seed_world(programme) -> Seeded:
         opened_by=office,
     )
     claimant = EnterpriseUserFactory(organisation=None, username="claimant")
-    claim = OrganisationClaim.objects.create(
+    claim = OrganisationClaimFactory(
         claimant=claimant,
         organisation=accepted[1].organisation,
         uscc=accepted[1].organisation.uscc,
         submitted_name=accepted[1].organisation.name,
     )
     claim = submit_claim(claim=claim, licence=pdf_upload("执照.pdf"), actor=claimant)
-    Incident.objects.create(
+    IncidentFactory(
         organisation=accepted[0].organisation,
         kind="quality_accident",
         occurred_on=dt.date(2025, 3, 1),

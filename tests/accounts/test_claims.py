@@ -17,6 +17,7 @@ from common.models import AuditEntry
 from notifications.models import Notification
 from tests.conftest import login_api
 from tests.factories import EnterpriseUserFactory, OrganisationFactory, staff_user
+from tests.queries import exactly
 
 pytestmark = pytest.mark.unit
 
@@ -268,14 +269,12 @@ def test_the_claim_list_page_per_role(client, people, claim, role):
 
 
 @pytest.mark.parametrize("item_count", (1, 3))
-def test_the_claim_list_page_query_count_is_constant(
-    client, office, squatter, item_count, django_assert_num_queries
-):
+def test_the_claim_list_page_query_count_is_constant(client, office, squatter, item_count):
     for i in range(item_count):
         register(f"real{i}")
     client.force_login(office)
     client.get("/accounts/claims/")  # the session notes the request once a minute
-    with django_assert_num_queries(6):
+    with exactly(6):
         response = client.get("/accounts/claims/")
     assert response.content.decode().count('href="/accounts/claims/') == item_count + 1
 

@@ -4,8 +4,7 @@ issue 8 item 13: organisation claims)."""
 import pytest
 
 from accounts.enums import Role
-from accounts.models import OrganisationClaim
-from tests.factories import ProgrammeFactory, UserFactory
+from tests.factories import OrganisationClaimFactory, ProgrammeFactory, UserFactory
 from tests.rules_matrix import FOREIGN, People
 
 pytestmark = pytest.mark.django_db
@@ -15,7 +14,7 @@ def test_claims_are_decided_by_the_office_watched_by_the_supervisor():
     people = People(ProgrammeFactory())
     claimant = UserFactory()
     people["claimant"] = claimant
-    claim = OrganisationClaim.objects.create(
+    claim = OrganisationClaimFactory(
         claimant=claimant,
         organisation=people.organisation,
         uscc=people.organisation.uscc,

@@ -15,10 +15,9 @@ TODAY = dt.date(2026, 5, 20)
 REVIEW_OPENS = dt.date(2026, 7, 1)
 
 
-@pytest.fixture(autouse=True)
-def fixed_today():
+@pytest.fixture
+def default_today():
     """Every test of intake runs on 2026-05-20, inside the cycle's application window."""
-    travel_to(TODAY)
     return TODAY
 
 

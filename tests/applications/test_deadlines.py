@@ -8,7 +8,12 @@ from applications.enums import ApplicationStatus as S
 from applications.models import Application
 from applications.services.deadlines import end_overdue_applications
 from notifications.models import Notification
-from tests.factories import CycleFactory, EnterpriseUserFactory, OrganisationFactory
+from tests.factories import (
+    ApplicationFactory,
+    CycleFactory,
+    EnterpriseUserFactory,
+    OrganisationFactory,
+)
 
 pytestmark = pytest.mark.unit
 
@@ -27,7 +32,7 @@ def cycle(programme):
 def _app(cycle, status, **fields):
     org = OrganisationFactory()
     EnterpriseUserFactory(organisation=org)
-    return Application.objects.create(cycle=cycle, organisation=org, status=status, **fields)
+    return ApplicationFactory(cycle=cycle, organisation=org, status=status, **fields)
 
 
 def test_unrecommended_application_is_declined_the_day_after_the_deadline_R12_2(cycle):

@@ -13,10 +13,15 @@ from applications.services.eligibility import (
     ensure_may_apply,
 )
 from awards.eligibility import check_ban, check_valid_award
-from awards.models import Award, Ban
 from common.exceptions import ApplicationError
-from organisations.models import CreditRating, Incident
-from tests.factories import OrganisationFactory, make_uscc
+from tests.factories import (
+    AwardFactory,
+    BanFactory,
+    CreditRatingFactory,
+    IncidentFactory,
+    OrganisationFactory,
+    make_uscc,
+)
 
 pytestmark = pytest.mark.unit
 D = dt.date
@@ -47,9 +52,7 @@ def test_R3_jurisdiction(programme):
 
 
 def _rate(org, grade, day):
-    return CreditRating.objects.create(
-        organisation=org, grade=grade, source="市场监管局", rated_on=day
-    )
+    return CreditRatingFactory(organisation=org, grade=grade, source="市场监管局", rated_on=day)
 
 
 def test_R11_5_grade_in_force_on_the_submission_date(programme):
@@ -74,7 +77,7 @@ def test_R11_5_required_grade_is_a_programme_setting(programme):
 
 
 def _incident(org, day, status="verified"):
-    return Incident.objects.create(
+    return IncidentFactory(
         organisation=org,
         kind="quality_accident",
         occurred_on=day,
@@ -106,7 +109,7 @@ def test_R11_6_reported_counts_dismissed_does_not(programme):
 
 
 def _ban(org, programme, ends_on, rule="R21"):
-    return Ban.objects.create(
+    return BanFactory(
         organisation=org, programme=programme, rule=rule, starts_on=D(2023, 1, 1), ends_on=ends_on
     )
 
@@ -131,7 +134,7 @@ def test_R20_fraud_ban_names_its_rule(programme):
 
 
 def _award(org, programme, announced, valid_until, status="active"):
-    return Award.objects.create(
+    return AwardFactory(
         organisation=org,
         programme=programme,
         year=announced.year,

@@ -4,8 +4,7 @@ import pytest
 from django.utils import timezone
 
 from applications.enums import ApplicationStatus as S
-from applications.models import Application
-from tests.factories import CycleFactory, ProgrammeFactory
+from tests.factories import ApplicationFactory, CycleFactory, ProgrammeFactory
 from tests.rules_matrix import FOREIGN, STAFF, People
 
 pytestmark = pytest.mark.django_db
@@ -15,7 +14,7 @@ pytestmark = pytest.mark.django_db
 def world():
     programme = ProgrammeFactory()
     people = People(programme)
-    app = Application.objects.create(
+    app = ApplicationFactory(
         cycle=CycleFactory(programme=programme), organisation=people.organisation
     )
     return people, app

@@ -4,15 +4,13 @@ import pytest
 
 from awards.models import Award
 from awards.services.ledger import record_owed
-from tests.clock import travel_to
-from tests.factories import EnterpriseUserFactory, OrganisationFactory
+from tests.factories import AwardFactory, EnterpriseUserFactory, OrganisationFactory
 
 TODAY = dt.date(2026, 11, 23)
 
 
-@pytest.fixture(autouse=True)
-def fixed_today():
-    travel_to(TODAY)
+@pytest.fixture
+def default_today():
     return TODAY
 
 
@@ -21,12 +19,11 @@ def make_award(
 ) -> Award:
     org = OrganisationFactory(**org_kwargs)
     EnterpriseUserFactory(organisation=org)
-    award = Award.objects.create(
+    award = AwardFactory(
         organisation=org,
         programme=programme,
         year=year or announced_on.year,
         announced_on=announced_on,
-        valid_until=Award.validity_end(announced_on, programme.validity_years),
     )
     record_owed(award=award, actor=office, on=announced_on)
     return award

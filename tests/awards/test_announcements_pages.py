@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from programmes.models import Cycle
-from tests.factories import CycleFactory, ProgrammeFactory
+from tests.factories import AwardFactory, CycleFactory, ProgrammeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -30,14 +30,13 @@ def test_announcements_are_paginated_ten_a_page_newest_first(client):
 
 
 def test_the_office_award_list_shows_50_awards_and_10_cycles_a_page(client, office, programme):
-    from awards.models import Award
     from tests.factories import OrganisationFactory
 
     for year in range(2000, 2012):
         cycle = CycleFactory(programme=programme, year=year)
         Cycle.objects.filter(pk=cycle.pk).update(announced_on=dt.date(year, 9, 1))
         for _ in range(5):
-            Award.objects.create(
+            AwardFactory(
                 organisation=OrganisationFactory(),
                 programme=programme,
                 cycle=cycle,

@@ -8,11 +8,10 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from applications.enums import ApplicationStatus as S
-from applications.models import Application, ApplicationVersion
 from awards.dossier import dossier_xlsx
 from awards.models import Award
 from tests.awards.conftest import make_award
-from tests.factories import CycleFactory
+from tests.factories import ApplicationFactory, ApplicationVersionFactory, CycleFactory
 
 pytestmark = pytest.mark.unit
 
@@ -25,14 +24,14 @@ def award_with_application(programme, office) -> Award:
         programme, office=office, name=HYPERLINK, region="@SUM(1+1)", industry="+乳制品"
     )
     cycle = CycleFactory(programme=programme, year=2024)
-    app = Application.objects.create(
+    app = ApplicationFactory(
         cycle=cycle,
         organisation=award.organisation,
         status=S.AWARDED,
         submitted_at=timezone.now(),
         last_submitted_at=timezone.now(),
     )
-    ApplicationVersion.objects.create(
+    ApplicationVersionFactory(
         application=app,
         number=1,
         submitted_at=timezone.now(),

@@ -17,6 +17,7 @@ from common.models import AuditEntry
 from common.zipsafe import MB
 from tests.factories import OrganisationFactory
 from tests.factories.files import RawNumber, xlsx
+from tests.queries import exactly
 
 pytestmark = pytest.mark.unit
 
@@ -147,15 +148,13 @@ def _history_rows(n: int) -> list[list]:
 
 
 @pytest.mark.parametrize("item_count", [3, 30])
-def test_history_import_queries_do_not_grow_with_rows_issue8_item9(
-    office, programme, item_count, django_assert_num_queries
-):
+def test_history_import_queries_do_not_grow_with_rows_issue8_item9(office, programme, item_count):
     data = xlsx(_history_rows(item_count))
     audit.record(action="test.warm_up", actor=office, obj=programme)  # chain head, caches
     # organisations; awards already recorded; savepoint; R7 (programme locked, awards per year,
     # cycles of those years); one insert; the audit entry (savepoint, chain head locked, entry,
     # head moved, release); release
-    with django_assert_num_queries(13):
+    with exactly(13):
         count, errors = import_awards_xlsx(data=data, programme=programme, actor=office)
     assert (count, errors) == (item_count, [])
     awards = Award.objects.filter(programme=programme, imported=True)

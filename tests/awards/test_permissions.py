@@ -26,7 +26,6 @@ from rest_framework.test import APIClient
 
 from accounts.enums import Role
 from applications.enums import ApplicationStatus
-from applications.models import Application, ApplicationVersion
 from awards.enums import AwardStatus, CaseStatus
 from awards.models import Award, Ban, Case, Certificate, LedgerEntry, Visit
 from awards.services import certificates
@@ -37,6 +36,9 @@ from common.models import AuditEntry
 from programmes.enums import CycleStatus
 from tests.awards.conftest import make_award
 from tests.factories import (
+    ApplicationFactory,
+    ApplicationVersionFactory,
+    AwardFactory,
     CycleFactory,
     EnterpriseUserFactory,
     OrganisationFactory,
@@ -1268,7 +1270,7 @@ def awarded_with_secrets(programme, office):
         announced_on=D(2025, 12, 20),
         status=CycleStatus.CLOSED,
     )
-    app = Application.objects.create(
+    app = ApplicationFactory(
         cycle=cycle,
         organisation=org,
         status=ApplicationStatus.AWARDED,
@@ -1278,14 +1280,14 @@ def awarded_with_secrets(programme, office):
         contact_phone="13887654321",
         indicators=[{"year": 2024, "revenue": "98765432.10", "profit": "7654321.00"}],
     )
-    ApplicationVersion.objects.create(
+    ApplicationVersionFactory(
         application=app,
         number=1,
         submitted_at=timezone.now(),
         submitted_by=holder,
         content={"summary": app.summary, "contact_phone": app.contact_phone},
     )
-    award = Award.objects.create(
+    award = AwardFactory(
         organisation=org,
         programme=programme,
         cycle=cycle,

@@ -6,6 +6,7 @@ import pytest
 
 from awards.enums import AwardStatus
 from tests.awards.conftest import make_award
+from tests.queries import exactly
 
 pytestmark = pytest.mark.unit
 
@@ -85,10 +86,8 @@ def test_registry_page_search(client, three):
 
 
 @pytest.mark.parametrize("item_count", (1, 3))
-def test_registry_page_query_count_is_constant(
-    client, programme, item_count, django_assert_num_queries
-):
+def test_registry_page_query_count_is_constant(client, programme, item_count):
     for _ in range(item_count):
         make_award(programme)
-    with django_assert_num_queries(2):
+    with exactly(2):
         client.get("/awards/")

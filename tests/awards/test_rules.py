@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from awards.models import Award
-from tests.factories import ProgrammeFactory
+from tests.factories import AwardFactory, ProgrammeFactory
 from tests.rules_matrix import FOREIGN, STAFF, People
 
 pytestmark = pytest.mark.django_db
@@ -16,7 +16,7 @@ def world():
     programme = ProgrammeFactory()
     people = People(programme)
     on = dt.date(2025, 1, 10)
-    award = Award.objects.create(
+    award = AwardFactory(
         organisation=people.organisation,
         programme=programme,
         year=2025,

@@ -9,7 +9,6 @@ from decimal import Decimal
 import pytest
 
 from applications.enums import ApplicationStatus as S
-from applications.models import Application
 from awards.enums import AwardStatus, ReminderKind, RewardKind
 from awards.models import Award, Ban, Reminder
 from awards.services.ledger import (
@@ -22,7 +21,7 @@ from awards.services.validity import enforce_award_rules
 from common.exceptions import ApplicationError, StateConflict
 from tests.awards.conftest import make_award
 from tests.clock import travel_to
-from tests.factories import CycleFactory
+from tests.factories import ApplicationFactory, CycleFactory
 
 pytestmark = pytest.mark.unit
 D = dt.date
@@ -131,7 +130,7 @@ def test_a_ban_ends_every_live_application_of_the_organisation_at_once_R21(
 ):
     award = make_award(programme, announced_on=D(2025, 6, 1))
     cycle = CycleFactory(programme=programme, year=2027)
-    live = Application.objects.create(
+    live = ApplicationFactory(
         cycle=cycle, organisation=award.organisation, status=S.DOCUMENT_REVIEW
     )
     case = _case(award, office, trigger="accident", occurred_on=D(2026, 5, 1))

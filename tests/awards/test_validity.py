@@ -6,10 +6,11 @@ import pytest
 from django.core.management import call_command
 
 from awards.enums import AwardStatus, ReminderKind
-from awards.models import Ban, Reminder
+from awards.models import Reminder
 from awards.services.validity import enforce_award_rules
 from notifications.models import Notification
 from tests.awards.conftest import make_award
+from tests.factories import BanFactory
 
 pytestmark = pytest.mark.unit
 D = dt.date
@@ -57,7 +58,7 @@ def test_R6_reminders_90_and_30_days_before_expiry(programme):
 
 def test_R21_ban_ending_yesterday_is_lifted_today_not_before(programme):
     award = make_award(programme)
-    ban = Ban.objects.create(
+    ban = BanFactory(
         organisation=award.organisation,
         programme=programme,
         rule="R21",

@@ -14,7 +14,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from applications.enums import ApplicationStatus as S
-from applications.models import Application
 from award_portal.celery import app as celery_app
 from awards.models import Certificate
 from awards.services.publicity import announce_cycle
@@ -23,7 +22,15 @@ from common.models import AuditEntry, OutboxMessage, OutboxStatus
 from notifications.models import Notification
 from notifications.services import notify
 from organisations.models import Organisation
-from tests.factories import CycleFactory, EnterpriseUserFactory, OrganisationFactory, staff_user
+from tests.factories import (
+    ApplicationFactory,
+    CycleFactory,
+    EnterpriseUserFactory,
+    OrganisationFactory,
+    OutboxMessageFactory,
+    staff_user,
+)
+from tests.queries import exactly
 
 pytestmark = [pytest.mark.unit, pytest.mark.django_db]
 
@@ -46,7 +53,7 @@ def cycle_in_publicity(programme):
     for n in range(3):
         org = OrganisationFactory(name=f"获奖企业{n}有限公司", rating=True)
         EnterpriseUserFactory(organisation=org, email=f"winner{n}@example.com")
-        Application.objects.create(
+        ApplicationFactory(
             cycle=cycle, organisation=org, status=S.PUBLICITY, submitted_at=timezone.now()
         )
     bad = Organisation.objects.get(name="获奖企业1有限公司")
@@ -172,7 +179,7 @@ def test_a_job_handed_over_but_never_done_is_handed_over_again(settings):
 
 @pytest.fixture
 def failed_job(programme):
-    return OutboxMessage.objects.create(
+    return OutboxMessageFactory(
         task="notifications.send_emails",
         kwargs={"notification_ids": []},
         label="邮件通知（1封）：测试",
@@ -247,11 +254,9 @@ def test_retry_of_an_unknown_job_is_404(client, office):
 
 
 @pytest.mark.parametrize("item_count", [1, 3])
-def test_jobs_page_costs_a_constant_number_of_queries(
-    client, office, programme, django_assert_num_queries, item_count
-):
+def test_jobs_page_costs_a_constant_number_of_queries(client, office, programme, item_count):
     for n in range(item_count):
-        OutboxMessage.objects.create(
+        OutboxMessageFactory(
             task="awards.render_certificate",
             label=f"证书{n}",
             programme_id=programme.pk,
@@ -260,5 +265,5 @@ def test_jobs_page_costs_a_constant_number_of_queries(
         )
     client.force_login(office)
     # session, user, two-factor device and rule, programmes, jobs; the session kept alive
-    with django_assert_num_queries(11):
+    with exactly(11):
         assert client.get(reverse("notifications:jobs")).status_code == 200

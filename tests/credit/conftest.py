@@ -3,18 +3,21 @@ import datetime as dt
 import pytest
 
 from applications.enums import ApplicationStatus as S
-from applications.models import Application
-from tests.clock import travel_to
 from tests.conftest import login_api
-from tests.factories import CycleFactory, EnterpriseUserFactory, OrganisationFactory, staff_user
+from tests.factories import (
+    ApplicationFactory,
+    CycleFactory,
+    EnterpriseUserFactory,
+    OrganisationFactory,
+    staff_user,
+)
 
 TODAY = dt.date(2026, 5, 20)
 
 
-@pytest.fixture(autouse=True)
-def fixed_today():
+@pytest.fixture
+def default_today():
     """Inside the cycle's application window."""
-    travel_to(TODAY)
     return TODAY
 
 
@@ -44,9 +47,7 @@ def applicant(organisation):
 @pytest.fixture
 def live(organisation, open_cycle):
     """An application in the document review."""
-    return Application.objects.create(
-        cycle=open_cycle, organisation=organisation, status=S.DOCUMENT_REVIEW
-    )
+    return ApplicationFactory(cycle=open_cycle, organisation=organisation, status=S.DOCUMENT_REVIEW)
 
 
 @pytest.fixture

@@ -13,14 +13,15 @@ from playwright.sync_api import Page, expect
 
 from accounts.enums import Role
 from applications.enums import ApplicationStatus as S
-from applications.models import Application
 from programmes.selectors import criteria_items
 from review.enums import AssignmentStatus, Stage
-from review.models import Assignment, ExpertProfile
+from review.models import Assignment
 from review.services.assignment import assign_expert
 from tests.factories import (
+    ApplicationFactory,
     CycleFactory,
     EnterpriseUserFactory,
+    ExpertProfileFactory,
     OrganisationFactory,
     ProgrammeFactory,
     default_criteria_set,
@@ -55,7 +56,7 @@ def assignment():
     cycle = CycleFactory(programme=programme, criteria_set=criteria, year=timezone.localdate().year)
     organisation = OrganisationFactory(name=ORGANISATION, industry="乳制品制造")
     EnterpriseUserFactory(organisation=organisation, username="caoyuan")
-    app = Application.objects.create(
+    app = ApplicationFactory(
         cycle=cycle,
         organisation=organisation,
         status=S.ACCEPTED,
@@ -66,7 +67,7 @@ def assignment():
     expert = staff_user(
         Role.EXPERT, programme=programme, username="zhuanjia", name="李专家", is_staff=False
     )
-    ExpertProfile.objects.create(user=expert, industries="乳制品", employer="内蒙古某大学")
+    ExpertProfileFactory(user=expert, industries="乳制品", employer="内蒙古某大学")
     assignment = assign_expert(application=app, expert=expert, stage=Stage.DOCUMENT, actor=office)
     app.refresh_from_db()
     assert app.status == S.DOCUMENT_REVIEW

@@ -3,11 +3,10 @@ import datetime as dt
 import pytest
 
 from accounts.enums import RecommenderLevel
-from awards.models import Award
 from honours.enums import HonourKind
 from honours.services import record_honour
-from tests.clock import travel_to
 from tests.factories import (
+    AwardFactory,
     EnterpriseUserFactory,
     OrganisationFactory,
     ProgrammeFactory,
@@ -18,9 +17,8 @@ from tests.factories import (
 TODAY = dt.date(2026, 11, 23)
 
 
-@pytest.fixture(autouse=True)
-def fixed_today():
-    travel_to(TODAY)
+@pytest.fixture
+def default_today():
     return TODAY
 
 
@@ -99,12 +97,11 @@ def honour(org, office):
 
 
 def make_award(programme, org, *, announced_on, year=None, cycle=None, status="active"):
-    return Award.objects.create(
+    return AwardFactory(
         organisation=org,
         programme=programme,
         cycle=cycle,
         year=year or announced_on.year,
         announced_on=announced_on,
-        valid_until=Award.validity_end(announced_on, programme.validity_years),
         status=status,
     )

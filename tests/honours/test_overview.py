@@ -6,21 +6,25 @@ import io
 from decimal import Decimal
 
 import pytest
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from openpyxl import load_workbook
 
 from applications.enums import ApplicationStatus as S
-from applications.models import Application
 from awards.services.ledger import record_owed, record_payment
 from honours.enums import HonourKind
 from honours.services import record_honour, reward_honour
 from programmes.enums import CycleStatus
 from tests.conftest import login_api
-from tests.factories import CycleFactory, OrganisationFactory, ProgrammeFactory, make_uscc
+from tests.factories import (
+    ApplicationFactory,
+    CycleFactory,
+    OrganisationFactory,
+    ProgrammeFactory,
+    make_uscc,
+)
 from tests.honours.conftest import TODAY, make_award
+from tests.queries import assert_get_queries
 
 pytestmark = pytest.mark.unit
 D = dt.date
@@ -40,7 +44,7 @@ def cycle(programme, year, *, closed=True):
 
 def applications(c, n, *, status=S.NOT_PROPOSED, submitted=True, region="150623"):
     for _ in range(n):
-        Application.objects.create(
+        ApplicationFactory(
             cycle=c,
             organisation=OrganisationFactory(uscc=make_uscc(region)),
             status=status,
@@ -236,24 +240,23 @@ def test_an_enterprise_user_has_no_overview_index(member):
     assert client.get("/honours/overview/").status_code == 403
 
 
-def _measure(user, path) -> int:
+def _costs(user, paths, counts) -> None:
+    """Each of ``paths`` costs its literal count of ``counts``, after a warm-up request."""
     client = Client()
     client.force_login(user)
-    client.get(path)  # warm-up: per-process caches do not count
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(path).status_code == 200
-    return len(ctx.captured_queries)
+    for path, queries in zip(paths, counts, strict=True):
+        assert_get_queries(queries, client, path)
 
 
 def test_the_overview_costs_a_fixed_number_of_queries(city, programme, dongsheng, city_office):
     paths = (f"/honours/overview/{city.pk}/", f"/api/v1/programmes/{city.pk}/overview/")
     cycle(programme, 2025)
-    before = [_measure(city_office, p) for p in paths]
+    _costs(city_office, paths, (11, 10))
     for i, code in enumerate(("150621", "150622", "150624", "150625", "150626")):
         p = ProgrammeFactory(code=f"c{i}", region=code)
         for year in (2021, 2022, 2023):
             c = cycle(p, year)
             applications(c, 2, region=code)
             make_award(p, OrganisationFactory(), announced_on=D(year, 12, 20), cycle=c)
-    assert [_measure(city_office, p) for p in paths] == before
+    _costs(city_office, paths, (11, 10))
     assert TODAY.year == 2026

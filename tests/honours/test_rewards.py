@@ -13,10 +13,15 @@ from awards.models import LedgerEntry
 from common.exceptions import StateConflict
 from common.models import AuditEntry
 from honours.enums import HonourKind
-from honours.models import HonourRewardAmount
 from honours.services import record_honour, reward_honour
 from tests.conftest import login_api
-from tests.factories import OrganisationFactory, make_uscc, staff_user
+from tests.factories import (
+    HonourRewardAmountFactory,
+    LedgerEntryFactory,
+    OrganisationFactory,
+    make_uscc,
+    staff_user,
+)
 from tests.honours.conftest import TODAY
 
 pytestmark = pytest.mark.unit
@@ -64,7 +69,7 @@ def test_the_mayors_award_reward_is_50000_once_and_a_second_is_409_R13(honour, o
 def test_the_ledger_constraint_holds_even_without_the_lock_R13(honour, office, programme):
     reward_honour(honour=honour, actor=office)
     with pytest.raises(IntegrityError), transaction.atomic():
-        LedgerEntry.objects.create(
+        LedgerEntryFactory(
             honour=honour,
             programme=programme,
             kind=LedgerEntryKind.OWED,
@@ -74,14 +79,14 @@ def test_the_ledger_constraint_holds_even_without_the_lock_R13(honour, office, p
         )
     # and an entry names an award or an honour with its programme, never neither
     with pytest.raises(IntegrityError), transaction.atomic():
-        LedgerEntry.objects.create(
+        LedgerEntryFactory(
             kind=LedgerEntryKind.OWED, amount=Decimal("1.00"), on=TODAY, reward="quality_award"
         )
 
 
 def test_a_famous_brand_is_50000_and_a_programmes_own_amount_wins_R13(org, office, programme):
     brand = other_honour(org, office, HonourKind.FAMOUS_BRAND)
-    HonourRewardAmount.objects.create(
+    HonourRewardAmountFactory(
         programme=programme, kind=HonourKind.FAMOUS_BRAND, amount=Decimal("60000")
     )
     entry = reward_honour(honour=brand, actor=office)

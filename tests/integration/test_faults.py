@@ -21,7 +21,7 @@ from awards.models import Award, Certificate
 from awards.services.certificates import queue_certificates
 from common import outbox
 from common.models import OutboxMessage, OutboxStatus
-from tests.factories import OrganisationFactory, ProgrammeFactory, staff_user
+from tests.factories import AwardFactory, OrganisationFactory, ProgrammeFactory, staff_user
 from tests.integration.conftest import require_services, running_worker, use_broker
 
 pytestmark = [pytest.mark.integration, pytest.mark.xdist_group("celery")]
@@ -97,7 +97,7 @@ def own_redis(transactional_db, tmp_path):
 
 def _award(code: str) -> Award:
     programme = ProgrammeFactory(code=code)
-    return Award.objects.create(
+    return AwardFactory(
         organisation=OrganisationFactory(name="上海庙清洁能源有限公司"),
         programme=programme,
         year=2026,

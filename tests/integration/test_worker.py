@@ -7,7 +7,7 @@ import pytest
 from programmes.enums import CycleStatus
 from programmes.models import Cycle
 from programmes.tasks import close_unheld_cycles_task
-from tests.factories import CycleFactory, ProgrammeFactory
+from tests.factories import AwardFactory, CycleFactory, ProgrammeFactory
 
 pytestmark = [pytest.mark.integration, pytest.mark.xdist_group("celery")]
 
@@ -34,13 +34,13 @@ def test_worker_issues_a_certificate_after_commit(celery_worker_process, setting
 
     from django.db import transaction
 
-    from awards.models import Award, Certificate
+    from awards.models import Certificate
     from awards.services.certificates import queue_certificates
     from tests.factories import OrganisationFactory
 
     programme = ProgrammeFactory(code="certs")
     org = OrganisationFactory(name="上海庙清洁能源有限公司")
-    award = Award.objects.create(
+    award = AwardFactory(
         organisation=org,
         programme=programme,
         year=2026,

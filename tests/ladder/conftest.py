@@ -16,20 +16,24 @@ from applications.enums import ApplicationStatus as S
 from applications.models import Application
 from applications.services.documents import upload_document
 from applications.services.drafting import save_form
-from awards.models import Award
 from ladder.services import set_ladder
 from programmes.models import Cycle, Programme
 from tests.applications.conftest import complete_form, pdf_upload
-from tests.clock import travel_to
-from tests.factories import CycleFactory, EnterpriseUserFactory, OrganisationFactory, staff_user
+from tests.factories import (
+    ApplicationFactory,
+    AwardFactory,
+    CycleFactory,
+    EnterpriseUserFactory,
+    OrganisationFactory,
+    staff_user,
+)
 
 TODAY = dt.date(2026, 9, 1)
 UPPER_DEADLINE = dt.date(2026, 10, 31)
 
 
-@pytest.fixture(autouse=True)
-def fixed_today():
-    travel_to(TODAY)
+@pytest.fixture
+def default_today():
     return TODAY
 
 
@@ -45,7 +49,7 @@ def awarded_application(cycle: Cycle, *, org=None, announced_on=dt.date(2025, 12
         name="绿原乳业有限公司", registered_on=dt.date(2012, 5, 1), industry="乳制品", rating=True
     )
     user = org.users.first() or EnterpriseUserFactory(organisation=org)
-    app = Application.objects.create(cycle=cycle, organisation=org, created_by=user)
+    app = ApplicationFactory(cycle=cycle, organisation=org, created_by=user)
     save_form(application=app, data=complete_form(app), actor=user)
     upload_document(application=app, upload=pdf_upload(), kind="management_system", actor=user)
     now = timezone.now()
@@ -53,14 +57,13 @@ def awarded_application(cycle: Cycle, *, org=None, announced_on=dt.date(2025, 12
         status=S.AWARDED, submitted_at=now, last_submitted_at=now
     )
     app.refresh_from_db()
-    Award.objects.create(
+    AwardFactory(
         organisation=org,
         programme=cycle.programme,
         cycle=cycle,
         application=app,
         year=cycle.year,
         announced_on=announced_on,
-        valid_until=Award.validity_end(announced_on, cycle.programme.validity_years),
     )
     return app
 

@@ -7,16 +7,15 @@ import rules
 from django.utils import timezone
 
 from applications.enums import ApplicationStatus as S
-from applications.models import Application
 from common.models import AuditEntry
-from tests.factories import OrganisationFactory
+from tests.factories import ApplicationFactory, OrganisationFactory
 from tests.ladder.conftest import login_api
 
 pytestmark = pytest.mark.django_db
 
 
 def submitted_in(cycle):
-    return Application.objects.create(
+    return ApplicationFactory(
         cycle=cycle,
         organisation=OrganisationFactory(),
         status=S.RECOMMENDED,

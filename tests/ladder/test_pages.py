@@ -4,12 +4,11 @@ the upper office reads every nominee; others are refused."""
 from __future__ import annotations
 
 import pytest
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 
 from ladder.models import Nomination
 from tests.factories import OrganisationFactory
+from tests.queries import assert_get_queries
 
 from .conftest import awarded_application, nominate_api
 
@@ -67,15 +66,12 @@ def test_the_nominations_page_per_role(ladder):
 def test_the_nominations_page_takes_a_constant_number_of_queries(ladder):
     client = _client(ladder.city_office)
     nominate_api(ladder)
-    with CaptureQueriesContext(connection) as one:
-        client.get(_url(ladder))
+    assert_get_queries(9, client, _url(ladder))
     for _ in range(3):
         org = OrganisationFactory(industry="乳制品", rating=True)
         lower = awarded_application(ladder.county_cycle, org=org)
         assert nominate_api(ladder, application=lower.pk).status_code == 201
-    with CaptureQueriesContext(connection) as four:
-        client.get(_url(ladder))
-    assert len(four) == len(one)
+    assert_get_queries(9, client, _url(ladder))
 
 
 def test_the_landing_page_links_the_nominations_for_those_who_follow_them(ladder):

@@ -15,7 +15,7 @@ from awards.enums import AwardStatus
 from awards.models import Award
 from awards.services.sanctions import approve_revocation, decide_case, open_case
 from tests.clock import travel_to
-from tests.factories import OrganisationFactory
+from tests.factories import AwardFactory, OrganisationFactory
 
 D = dt.date
 TODAY = D(2026, 11, 23)
@@ -29,9 +29,8 @@ def _clean_cache():
     cache.clear()
 
 
-@pytest.fixture(autouse=True)
-def fixed_today():
-    travel_to(TODAY)
+@pytest.fixture
+def default_today():
     return TODAY
 
 
@@ -40,7 +39,7 @@ def make_award(programme, announced_on: dt.date, **org_kwargs) -> Award:
     travel_to(announced_on)
     org = OrganisationFactory(**org_kwargs)
     valid_until = Award.validity_end(announced_on, programme.validity_years)
-    award = Award.objects.create(
+    award = AwardFactory(
         organisation=org,
         programme=programme,
         year=announced_on.year,

@@ -18,6 +18,7 @@ from awards.services.history import import_award
 from awards.services.validity import enforce_award_rules
 from tests.clock import travel_to
 from tests.factories import EnterpriseUserFactory, OrganisationFactory, staff_user
+from tests.queries import exactly
 from tests.register.conftest import TODAY, make_award, revoke
 
 pytestmark = pytest.mark.unit
@@ -374,22 +375,22 @@ def _awards_of(programme, count):
 
 
 @pytest.mark.parametrize("item_count", (1, 3))
-def test_the_register_costs_constant_queries(api, programme, item_count, django_assert_num_queries):
+def test_the_register_costs_constant_queries(api, programme, item_count):
     _awards_of(programme, item_count)
-    with django_assert_num_queries(2):  # the awards, the last change
+    with exactly(2):  # the awards, the last change
         assert len(get_json(api)["results"]) == item_count
-    with django_assert_num_queries(0):  # cached
+    with exactly(0):  # cached
         get_json(api)
     for params in (
         {"changed_since": "2019-01-01"},
         {"format": "csv"},
         {"format": "csv", "changed_since": "2019-01-01"},
     ):
-        with django_assert_num_queries(2):
+        with exactly(2):
             api.get(URL, params)
-    with django_assert_num_queries(2):  # pages are cut from the list
+    with exactly(2):  # pages are cut from the list
         get_json(api, page_size=1)
-    with django_assert_num_queries(2):
+    with exactly(2):
         api.get(URL + "feed.atom")
 
 

@@ -14,12 +14,16 @@ from applications.models import Application
 from programmes.models import Cycle, Programme
 from programmes.selectors import criteria_items
 from review.enums import AssignmentStatus
-from review.models import Assignment, ExpertProfile, ItemScore
+from review.models import Assignment, ItemScore
 from review.services.experts import accept_pledge
-from tests.clock import moment, travel_to
+from tests.clock import moment
 from tests.factories import (
+    ApplicationFactory,
+    AssignmentFactory,
     CycleFactory,
     EnterpriseUserFactory,
+    ExpertProfileFactory,
+    ItemScoreFactory,
     OrganisationFactory,
     ProgrammeFactory,
     staff_user,
@@ -28,9 +32,8 @@ from tests.factories import (
 TODAY = dt.date(2026, 9, 1)
 
 
-@pytest.fixture(autouse=True)
-def fixed_today():
-    travel_to(TODAY)
+@pytest.fixture
+def default_today():
     return TODAY
 
 
@@ -52,7 +55,7 @@ def make_accepted(cycle, n: int = 1, industry: str = "乳制品") -> list[Applic
         org = OrganisationFactory(industry=industry, rating=True)
         EnterpriseUserFactory(organisation=org)
         apps.append(
-            Application.objects.create(
+            ApplicationFactory(
                 cycle=cycle,
                 organisation=org,
                 status=S.ACCEPTED,
@@ -67,7 +70,7 @@ def make_experts(programme, n: int, *, industries: str = "", pledge: bool = True
     experts = []
     for i in range(n):
         user = staff_user(Role.EXPERT, programme=programme, is_staff=False)
-        ExpertProfile.objects.create(user=user, industries=industries, employer=f"单位{i}")
+        ExpertProfileFactory(user=user, industries=industries, employer=f"单位{i}")
         if pledge:
             accept_pledge(expert=user)
         experts.append(user)
@@ -216,7 +219,7 @@ def scored_sheet(
 ) -> Assignment:
     """A submitted score sheet, written straight to the database (the scoring service is
     exercised through the API below)."""
-    assignment = Assignment.objects.create(
+    assignment = AssignmentFactory(
         application=app,
         expert=expert,
         stage=stage,
@@ -226,7 +229,7 @@ def scored_sheet(
     )
     pick = percent.get if isinstance(percent, dict) else (lambda code, default: percent)
     ItemScore.objects.bulk_create(
-        ItemScore(
+        ItemScoreFactory.build(
             assignment=assignment,
             item=item,
             percent=pick(item.code, 70),

@@ -29,7 +29,6 @@ from review.models import (
     Assignment,
     ConflictOfInterest,
     ConsensusScore,
-    ExpertProfile,
     ItemScore,
     SurveyResponse,
 )
@@ -38,7 +37,13 @@ from review.services.decisions import shortlist
 from review.services.experts import declare_conflict, set_expert_status
 from review.services.scoring import save_scores
 from tests.clock import moment, travel_to
-from tests.factories import staff_user
+from tests.factories import (
+    ConflictOfInterestFactory,
+    ExpertProfileFactory,
+    ObjectionFactory,
+    SurveyResponseFactory,
+    staff_user,
+)
 from tests.review.conftest import (
     ROLES,
     TODAY,
@@ -84,7 +89,7 @@ def composite_ready(w: World, percent: int = 80) -> None:
     scored_sheet(w.app, w.pool[3], Stage.ONSITE, percent, leader=True)
     for expert in make_experts(w.programme, w.cycle.settings.onsite_group_size - 1):
         scored_sheet(w.app, expert, Stage.ONSITE, percent)
-    SurveyResponse.objects.create(application=w.app, score=percent, respondent_kind="customer")
+    SurveyResponseFactory(application=w.app, score=percent, respondent_kind="customer")
 
 
 def proposed(w: World, decided_on: dt.date = dt.date(2026, 8, 25)) -> None:
@@ -400,7 +405,7 @@ def test_expert_pool_includes_an_expert_serving_every_programme(w):
     """An expert with ``all_programmes`` serves this programme (they can be assigned to it), so
     the office sees them in the pool, as on the /review/experts/ page."""
     everywhere = staff_user(Role.EXPERT, programme=None, username="roving", is_staff=False)
-    ExpertProfile.objects.create(user=everywhere)
+    ExpertProfileFactory(user=everywhere)
     assert everywhere.serves(w.programme.pk)
     usernames = [r["username"] for r in w.client("office").get(f"{API}/experts/").json()["results"]]
     assert "roving" in usernames
@@ -427,7 +432,7 @@ def test_first_document_assignment_starts_the_document_review(w):
 
 
 def test_assigning_an_expert_with_a_conflict_of_interest_is_400(w):
-    ConflictOfInterest.objects.create(
+    ConflictOfInterestFactory(
         expert=w.expert, organisation=w.app.organisation, reason="亲属任职", declared_by=w.office
     )
     response = w.client("office").post(
@@ -1301,7 +1306,7 @@ def test_announce_one_day_before_the_publicity_ends_is_409_R12_8(w, monkeypatch)
 
 def test_announce_while_an_objection_is_open_is_409_R12_8(w):
     in_publicity(w, dt.date(2026, 8, 20))
-    Objection.objects.create(
+    ObjectionFactory(
         application=w.app, text="异议内容十个字以上的", name="王某", phone="13900001111"
     )
     response = w.client("government").post(f"{API}/cycles/{w.cycle.pk}/announce/")

@@ -6,7 +6,8 @@ from django.urls import reverse
 from applications.enums import ApplicationStatus as S
 from programmes.selectors import criteria_items
 from review.enums import Stage
-from review.models import Assignment, ItemScore
+from review.models import ItemScore
+from tests.factories import AssignmentFactory
 from tests.review.conftest import set_status
 
 pytestmark = pytest.mark.unit
@@ -15,7 +16,7 @@ pytestmark = pytest.mark.unit
 @pytest.mark.parametrize("value", ["abc", "1e400", "-5", "7", "999999999999999999999"])
 def test_scoring_page_refuses_a_percent_that_is_not_a_choice(client, w, value):
     set_status(w.app, S.DOCUMENT_REVIEW)
-    assignment = Assignment.objects.create(application=w.app, expert=w.expert, stage=Stage.DOCUMENT)
+    assignment = AssignmentFactory(application=w.app, expert=w.expert, stage=Stage.DOCUMENT)
     first = criteria_items(w.cycle.criteria_set_id)[0]
     client.force_login(w.expert)
     response = client.post(

@@ -14,6 +14,7 @@ from review.models import Assignment
 from review.scores import stage_score
 from review.selectors import with_score_inputs
 from review.services.experts import decide_conflict, declare_conflict
+from tests.factories import AssignmentFactory
 from tests.review.conftest import scored_sheet, set_status
 from tests.review.test_api import API
 
@@ -159,7 +160,7 @@ def test_nothing_changes_the_scores_of_a_finished_stage_R23(w, status, by):
 
 def test_unsubmitted_work_is_revoked_at_once_whoever_declares(w):
     set_status(w.app, S.DOCUMENT_REVIEW)
-    open_sheet = Assignment.objects.create(application=w.app, expert=w.expert, stage=Stage.DOCUMENT)
+    open_sheet = AssignmentFactory(application=w.app, expert=w.expert, stage=Stage.DOCUMENT)
     conflict = declare_conflict(
         expert=w.expert, organisation=w.app.organisation, reason="亲属任职", actor=w.expert
     )

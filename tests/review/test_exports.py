@@ -10,8 +10,9 @@ from openpyxl import load_workbook
 from applications.enums import ApplicationStatus as S
 from organisations.models import Organisation
 from review.enums import Stage
-from review.models import SurveyResponse
 from review.ranking import cycle_ranking
+from tests.factories import SurveyResponseFactory
+from tests.queries import exactly
 from tests.review.conftest import scored_sheet, set_status
 
 pytestmark = pytest.mark.unit
@@ -28,7 +29,7 @@ def ranked(w):
     for expert in w.pool[:3]:
         scored_sheet(w.app, expert, Stage.DOCUMENT, 80)
     scored_sheet(w.app, w.pool[3], Stage.ONSITE, 80, leader=True)
-    SurveyResponse.objects.create(application=w.app, score=80, respondent_kind="customer")
+    SurveyResponseFactory(application=w.app, score=80, respondent_kind="customer")
     return w
 
 
@@ -91,9 +92,9 @@ def test_ranking_xlsx_refused_to_others(ranked, role):
     assert _download(ranked, role).status_code in (403, 404)
 
 
-def test_ranking_xlsx_costs_the_queries_of_the_ranking(ranked, django_assert_num_queries):
+def test_ranking_xlsx_costs_the_queries_of_the_ranking(ranked):
     from review.exports import ranking_xlsx
 
     cycle_ranking(ranked.cycle)  # warm the caches both use
-    with django_assert_num_queries(6):
+    with exactly(6):
         ranking_xlsx(ranked.cycle)

@@ -14,6 +14,7 @@ from common.audit import verify_chain
 from programmes.selectors import criteria_items
 from tests.clock import travel_to
 from tests.conftest import login_api
+from tests.factories import IncidentFactory
 from tests.review.conftest import make_accepted, sheet
 
 pytestmark = pytest.mark.unit
@@ -197,7 +198,6 @@ def test_a_cycle_where_rules_bite_ends_without_a_winner_R11_R23_R5(
     committee's decision removes that applicant; a conflicted leader's consensus stops
     counting; the committee leaves every place vacant and the cycle closes."""
     from applications.models import Application
-    from organisations.models import Incident
     from programmes.enums import CycleStatus
     from review.models import ConsensusScore
     from tests.review.conftest import make_experts
@@ -282,7 +282,7 @@ def test_a_cycle_where_rules_bite_ends_without_a_winner_R11_R23_R5(
     assert response.status_code == 200
     # A major accident at a2, after its submission, before the decision.
     travel_to(dt.date(2026, 9, 10))
-    Incident.objects.create(
+    IncidentFactory(
         organisation=a2.organisation,
         kind="safety_accident",
         occurred_on=dt.date(2026, 9, 5),

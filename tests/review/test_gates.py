@@ -13,7 +13,6 @@ from applications.services.intake import decide_eligibility
 from awards.services.publicity import announce_cycle, start_publicity
 from common.exceptions import ApplicationError, StateConflict
 from common.models import AuditEntry
-from organisations.models import CreditRating, Incident
 from programmes.enums import CycleStatus
 from programmes.models import Cycle
 from review.enums import Stage
@@ -22,6 +21,7 @@ from review.ranking import cycle_ranking, tie_at_quota
 from review.services.assignment import assign_expert
 from review.services.decisions import decide_winners, propose_candidates, shortlist
 from tests.clock import travel_to
+from tests.factories import CreditRatingFactory, IncidentFactory, SurveyResponseFactory
 from tests.review.conftest import (
     make_accepted,
     make_experts,
@@ -139,7 +139,7 @@ def test_an_accident_after_submission_stops_the_shortlist_R11_6(w):
         last_submitted_at=dt.datetime(2026, 5, 20, 2, tzinfo=dt.UTC),
     )
     document_scored(w)
-    Incident.objects.create(
+    IncidentFactory(
         organisation=w.app.organisation,
         kind="safety_accident",
         occurred_on=dt.date(2026, 8, 10),
@@ -177,7 +177,7 @@ def test_an_accident_after_submission_stops_the_shortlist_R11_6(w):
 
 def test_a_downgrade_after_submission_stops_the_candidates_R11_5(w):
     composite_ready(w, 80)
-    CreditRating.objects.create(
+    CreditRatingFactory(
         organisation=w.app.organisation,
         grade="B",
         source="市场监管局",
@@ -193,7 +193,7 @@ def test_every_gate_rechecks_on_its_own_day_announcement_included_R11(w, governm
     proposed_by_committee(w.cycle, [w.app], dt.date(2026, 8, 20))
     start_publicity(cycle=w.cycle, starts_on=dt.date(2026, 8, 21), actor=w.office)
     # During publicity a major complaint is recorded.
-    Incident.objects.create(
+    IncidentFactory(
         organisation=w.app.organisation,
         kind="major_complaint",
         occurred_on=dt.date(2026, 8, 25),
@@ -232,7 +232,7 @@ def test_the_candidates_need_the_full_onsite_group_with_its_leader_R12_5(w):
     set_status(w.app, S.ONSITE_REVIEW)
     for n, expert in enumerate(make_experts(w.programme, 4)):
         scored_sheet(w.app, expert, Stage.ONSITE, 80, leader=n == 0)
-    SurveyResponse.objects.create(application=w.app, score=80, respondent_kind="customer")
+    SurveyResponseFactory(application=w.app, score=80, respondent_kind="customer")
     with pytest.raises(ApplicationError) as excinfo:
         propose_candidates(cycle=w.cycle, application_ids=[w.app.pk], actor=w.office)
     assert excinfo.value.rule == "R12.5"
@@ -247,7 +247,9 @@ def test_the_floor_is_compared_exactly_R12_6(w):
     composite_ready(w, 60)
     SurveyResponse.objects.all().delete()
     SurveyResponse.objects.bulk_create(
-        SurveyResponse(application=w.app, score=60 if n else 59, respondent_kind="customer")
+        SurveyResponseFactory.build(
+            application=w.app, score=60 if n else 59, respondent_kind="customer"
+        )
         for n in range(200)
     )
     (row,) = cycle_ranking(w.cycle)
@@ -265,7 +267,7 @@ def test_equal_composites_share_a_rank_and_a_tie_at_the_quota_is_named(client, w
             scored_sheet(app, expert, Stage.DOCUMENT, percent)
         for n, expert in enumerate(make_experts(w.programme, 5)):
             scored_sheet(app, expert, Stage.ONSITE, percent, leader=n == 0)
-        SurveyResponse.objects.create(application=app, score=percent, respondent_kind="user")
+        SurveyResponseFactory(application=app, score=percent, respondent_kind="user")
     rows = cycle_ranking(w.cycle, states=(S.CANDIDATE,))
     assert [(r["application"] in (apps[1].pk, apps[2].pk), r["rank"], r["tied"]) for r in rows] == [
         (False, 1, False),
@@ -350,7 +352,7 @@ def test_an_experts_access_to_the_material_ends_when_the_cycle_closes_R23(w):
 
 def test_the_office_ends_an_application_on_its_page_with_todays_checks_R11(client, w):
     document_scored(w)
-    Incident.objects.create(
+    IncidentFactory(
         organisation=w.app.organisation,
         kind="safety_accident",
         occurred_on=dt.date(2026, 8, 10),

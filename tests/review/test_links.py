@@ -4,6 +4,7 @@ import pytest
 
 from applications.enums import ApplicationStatus as S
 from awards.models import Award
+from tests.factories import AwardFactory
 from tests.review.conftest import set_status
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +23,7 @@ def test_a_dashboard_links_the_ranking_only_to_roles_that_may_open_it(client, w)
 def test_the_award_link_on_an_application_shows_only_to_who_may_open_the_award(client, w):
     """Issue 11: recommenders saw “查看奖项、证书与核验码”, which answered 404 to them."""
     set_status(w.app, S.AWARDED)
-    award = Award.objects.create(
+    award = AwardFactory(
         organisation=w.app.organisation,
         programme=w.cycle.programme,
         cycle=w.cycle,

@@ -13,6 +13,7 @@ from accounts.roles import ensure_role_groups
 from applications.enums import ApplicationStatus as S
 from awards.models import Objection
 from common.admin import SafeAdminMixin
+from tests.factories import ObjectionFactory
 from tests.review.conftest import TODAY, make_accepted
 
 pytestmark = pytest.mark.unit
@@ -25,9 +26,7 @@ def objection(review_cycle):
     (app,) = make_accepted(review_cycle, 1)
     app.status = S.PUBLICITY
     app.save(update_fields=["status"])
-    return Objection.objects.create(
-        application=app, text="产品抽检不合格未整改", name=NAME, phone=PHONE
-    )
+    return ObjectionFactory(application=app, text="产品抽检不合格未整改", name=NAME, phone=PHONE)
 
 
 def _page(client, user, cycle) -> str:

@@ -4,12 +4,16 @@ import pytest
 from django.utils import timezone
 
 from applications.enums import ApplicationStatus as S
-from applications.models import Application
 from programmes.models import Cycle
 from review.enums import AssignmentStatus
-from review.models import Assignment, ExpertProfile
 from review.services.experts import accept_pledge
-from tests.factories import CycleFactory, ProgrammeFactory
+from tests.factories import (
+    ApplicationFactory,
+    AssignmentFactory,
+    CycleFactory,
+    ExpertProfileFactory,
+    ProgrammeFactory,
+)
 from tests.rules_matrix import FOREIGN, People
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +24,7 @@ def world():
     programme = ProgrammeFactory()
     people = People(programme)
     cycle = CycleFactory(programme=programme)
-    app = Application.objects.create(
+    app = ApplicationFactory(
         cycle=cycle,
         organisation=people.organisation,
         status=S.DOCUMENT_REVIEW,
@@ -67,11 +71,11 @@ def test_feedback_reaches_the_applicant_only_after_the_document_stage_R12_4(worl
 def test_an_expert_reads_only_what_is_assigned_while_the_cycle_is_open_R23(world):
     people, cycle, app = world
     expert = people["expert"]
-    ExpertProfile.objects.create(user=expert, employer="某大学")
+    ExpertProfileFactory(user=expert, employer="某大学")
     accept_pledge(expert=expert)
     expert.refresh_from_db()  # the profile as the pledge left it
     assert "expert" not in people.holders("applications.view_application", app)
-    Assignment.objects.create(
+    AssignmentFactory(
         application=app, expert=expert, stage="document", status=AssignmentStatus.ASSIGNED
     )
     assert "expert" in people.holders("applications.view_application", app)

@@ -27,11 +27,18 @@ from applications.enums import ApplicationStatus as S
 from applications.models import Application
 from programmes.selectors import criteria_items
 from review.enums import AssignmentStatus, Stage
-from review.models import Assignment, ConsensusScore, ItemScore, SurveyResponse
+from review.models import ConsensusScore, ItemScore, SurveyResponse
 from review.ranking import cycle_ranking
 from review.scores import composite, dispersion, satisfaction, stage_score
 from review.selectors import with_score_inputs
-from tests.factories import CycleFactory, ProgrammeFactory
+from tests.factories import (
+    AssignmentFactory,
+    ConsensusScoreFactory,
+    CycleFactory,
+    ItemScoreFactory,
+    ProgrammeFactory,
+    SurveyResponseFactory,
+)
 from tests.review.conftest import make_accepted, make_experts
 
 pytestmark = pytest.mark.unit
@@ -45,7 +52,7 @@ def pool(programme):
 def sheet_for(app, expert, stage, percent: int, *, overrides=None, submitted=True, leader=False):
     """A score sheet: ``percent`` on every item, ``overrides`` {code: percent} on some."""
     overrides = overrides or {}
-    assignment = Assignment.objects.create(
+    assignment = AssignmentFactory(
         application=app,
         expert=expert,
         stage=stage,
@@ -54,7 +61,9 @@ def sheet_for(app, expert, stage, percent: int, *, overrides=None, submitted=Tru
         submitted_at=timezone.now() if submitted else None,
     )
     ItemScore.objects.bulk_create(
-        ItemScore(assignment=assignment, item=item, percent=overrides.get(item.code, percent))
+        ItemScoreFactory.build(
+            assignment=assignment, item=item, percent=overrides.get(item.code, percent)
+        )
         for item in criteria_items(app.cycle.criteria_set_id)
     )
     return assignment
@@ -63,7 +72,9 @@ def sheet_for(app, expert, stage, percent: int, *, overrides=None, submitted=Tru
 def consensus_for(app, stage, values: dict[str, int], actor):
     items = {i.code: i for i in criteria_items(app.cycle.criteria_set_id)}
     ConsensusScore.objects.bulk_create(
-        ConsensusScore(application=app, stage=stage, item=items[code], percent=p, recorded_by=actor)
+        ConsensusScoreFactory.build(
+            application=app, stage=stage, item=items[code], percent=p, recorded_by=actor
+        )
         for code, p in values.items()
     )
 
@@ -271,7 +282,8 @@ def test_five_onsite_experts_are_never_trimmed(review_cycle, app, pool):
 
 def survey(app, *scores: int) -> None:
     SurveyResponse.objects.bulk_create(
-        SurveyResponse(application=app, score=s, respondent_kind="customer") for s in scores
+        SurveyResponseFactory.build(application=app, score=s, respondent_kind="customer")
+        for s in scores
     )
 
 

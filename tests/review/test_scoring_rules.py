@@ -13,12 +13,13 @@ from common.models import AuditEntry
 from notifications.models import Notification
 from programmes.selectors import criteria_items
 from review.enums import AssignmentStatus, Stage
-from review.models import Assignment, ConsensusScore, SiteVisit
+from review.models import Assignment, ConsensusScore
 from review.scores import stage_score
 from review.selectors import with_score_inputs
 from review.services.experts import set_expert_status
 from review.services.scoring import record_consensus, save_scores, submit_scores
 from tests.clock import travel_to
+from tests.factories import AssignmentFactory, SiteVisitFactory
 from tests.review.conftest import TODAY, make_experts, scored_sheet, set_status, sheet
 
 pytestmark = pytest.mark.unit
@@ -76,9 +77,7 @@ def _group(w, *, submitted: int):
         if n < submitted:
             scored_sheet(w.app, expert, Stage.ONSITE, 80, leader=n == 0)
         else:
-            Assignment.objects.create(
-                application=w.app, expert=expert, stage=Stage.ONSITE, leader=n == 0
-            )
+            AssignmentFactory(application=w.app, expert=expert, stage=Stage.ONSITE, leader=n == 0)
     return experts
 
 
@@ -96,7 +95,7 @@ def test_the_leaders_consensus_waits_for_every_member_R12_5(w):
 
 def test_onsite_scores_and_consensus_not_before_the_visit_R12_5(w):
     experts = _group(w, submitted=4)
-    SiteVisit.objects.create(
+    SiteVisitFactory(
         application=w.app, scheduled_on=TODAY + dt.timedelta(days=1), scheduled_by=w.office
     )
     last = Assignment.objects.get(expert=experts[4])
