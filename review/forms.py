@@ -117,6 +117,20 @@ class AssignForm(forms.Form):
         ]
 
 
+class RevokeAssignmentForm(forms.Form):
+    """Why the office withdraws an expert's assignment (kept in the audit trail)."""
+
+    reason = forms.CharField(
+        label=_("撤回原因"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def clean_reason(self) -> str:
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError(_("请写明撤回原因。"))
+        return reason
+
+
 class VisitForm(forms.Form):
     scheduled_on = forms.DateField(label=_("现场评审日期"), widget=DateInput)
     notes = forms.CharField(

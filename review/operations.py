@@ -26,13 +26,15 @@ from .forms import (
     ConsensusForm,
     ExpertProfileForm,
     ExpertStatusForm,
+    RevokeAssignmentForm,
     ScoreSheetForm,
     SurveyEntryForm,
     TokensForm,
     VisitForm,
 )
+from .models import Assignment
 from .selectors import expert_pool, experts_visible_to
-from .services.assignment import assign_expert, auto_assign
+from .services.assignment import assign_expert, auto_assign, revoke_assignment
 from .services.decisions import propose_candidates, shortlist
 from .services.experts import declare_conflict, set_expert_status, update_expert
 from .services.onsite import issue_survey_tokens, record_survey, schedule_visit
@@ -123,6 +125,23 @@ class AssignView(ApplicationOperation):
             leader=data["leader"],
             actor=request.user,
         )
+
+
+class RevokeAssignmentView(ApplicationOperation):
+    """The office withdraws an expert's unfinished assignment (撤回分配), with a reason; a
+    submitted sheet, or a second request, is refused by the service (409)."""
+
+    form_class = RevokeAssignmentForm
+    invalid_message = _("请写明撤回原因。")
+    success_message = _("评审任务已撤回。")
+
+    def get_object(self, request, pk: int):
+        assignment = get_object_or_404(Assignment.objects.only("pk", "application_id"), pk=pk)
+        self.assignment = assignment
+        return super().get_object(request, assignment.application_id)
+
+    def perform(self, request, app, data):
+        revoke_assignment(assignment=self.assignment, reason=data["reason"], actor=request.user)
 
 
 class DocumentConsensusView(ApplicationOperation):

@@ -91,6 +91,16 @@ def assignments_of(expert: User) -> QuerySet[Assignment]:
     )
 
 
+def assignments_on(application: Application) -> QuerySet[Assignment]:
+    """Every assignment of an application, revoked ones too (the office's record of who was
+    assigned, by stage), with the expert, in one query."""
+    return (
+        Assignment.objects.filter(application=application)
+        .select_related("expert", "assigned_by", "application__organisation")
+        .order_by("stage", "-leader", "assigned_at", "pk")
+    )
+
+
 def live_assignment(expert: User, application: Application) -> Assignment | None:
     return (
         assignments_of(expert)

@@ -14,6 +14,11 @@ urlpatterns = [
         operations.OnsiteConsensusView.as_view(),
         name="onsite_consensus",
     ),
+    path(
+        "assignments/<int:pk>/revoke/",
+        operations.RevokeAssignmentView.as_view(),
+        name="revoke_assignment",
+    ),
     path("experts/", views.ExpertsView.as_view(), name="experts"),
     path("experts/<int:pk>/status/", operations.ExpertStatusView.as_view(), name="expert_status"),
     path(

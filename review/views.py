@@ -23,6 +23,7 @@ from common.dates import today
 from common.exceptions import ApplicationError
 from common.spreadsheets import XLSX_CONTENT_TYPE
 from notifications.selectors import jobs_needing_attention
+from programmes.enums import CycleStatus
 from programmes.models import Cycle
 from programmes.selectors import criteria_categories, criteria_items, current_cycles
 
@@ -37,6 +38,7 @@ from .forms import (
     ExpertProfileForm,
     ExpertStatusForm,
     IdsForm,
+    RevokeAssignmentForm,
     ScoreSheetForm,
     SurveyEntryForm,
     TokensForm,
@@ -50,6 +52,7 @@ from .rules import feedback_released
 from .scores import composite, dispersion, stage_score
 from .selectors import (
     assignments_of,
+    assignments_on,
     conflicts_visible_to,
     expert_pool,
     experts_visible_to,
@@ -433,8 +436,24 @@ class ApplicationReviewView(LoginRequiredMixin, View):
             if can_manage
             else [],
             "site_visit": getattr(app, "site_visit", None),
+            "assignments": self._assignments(app, can_manage),
             "survey_base": request.build_absolute_uri("/survey/"),
         }
+
+    @staticmethod
+    def _assignments(app, can_manage: bool) -> list[dict]:
+        """Who is (and was) assigned, by stage; the office may withdraw an unfinished one
+        while the cycle runs (review.services.assignment.revoke_assignment)."""
+        revocable = can_manage and app.cycle.status == CycleStatus.OPEN
+        return [
+            {
+                "assignment": a,
+                "revoke_form": RevokeAssignmentForm(auto_id=f"id_a{a.pk}_%s")
+                if revocable and a.status == AssignmentStatus.ASSIGNED
+                else None,
+            }
+            for a in assignments_on(app)
+        ]
 
     def get(self, request, pk: int):
         app = _application(request, pk, "review.view_dashboard")
