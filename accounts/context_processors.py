@@ -14,6 +14,7 @@ NAV_ITEMS = [
     ("awards:publicity", _("公示"), None),
     ("applications:mine", _("我的申报"), "applications.list_own_applications"),
     ("applications:recommend_list", _("待推荐"), "applications.view_recommendation_queue"),
+    ("applications:signed_recommendations", _("已签推荐"), "applications.list_own_recommendations"),
     ("applications:office_list", _("申报受理"), "applications.view_intake_list"),
     ("organisations:mine", _("组织信息"), "organisations.view_own_organisation"),
     ("organisations:list", _("申报组织"), "organisations.list_organisations"),

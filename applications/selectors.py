@@ -11,7 +11,7 @@ from programmes.enums import CyclePhase, CycleStatus
 from programmes.models import Cycle
 
 from .enums import ApplicationStatus as S
-from .models import Application, Document
+from .models import Application, Document, Recommendation
 
 
 def application_counts(cycle: Cycle) -> dict[str, int]:
@@ -80,3 +80,13 @@ def application_detail(pk: int) -> Application | None:
 
 def live_documents(application: Application) -> QuerySet[Document]:
     return application.documents.filter(removed_at=None).order_by("kind", "uploaded_at", "id")
+
+
+def recommendations_signed_by(user) -> QuerySet[Recommendation]:
+    """The recommendation opinions ``user`` has signed (R12.2), newest first, with the
+    application, its organisation and its cycle."""
+    return (
+        Recommendation.objects.filter(signed_by=user)
+        .select_related("application__organisation", "application__cycle__programme")
+        .order_by("-signed_at", "-pk")
+    )

@@ -41,7 +41,7 @@ from .forms import (
     WithdrawForm,
 )
 from .models import Application, ApplicationVersion, Document
-from .selectors import applications_for, live_documents
+from .selectors import applications_for, live_documents, recommendations_signed_by
 from .services.documents import remove_document, upload_document
 from .services.drafting import create_application, save_form
 from .services.eligibility import eligibility_checks
@@ -463,6 +463,21 @@ class DecideView(_ActionView):
                 gettext("前往组织页面"),
             )
         return message
+
+
+class SignedRecommendationsView(LoginRequiredMixin, TemplateView):
+    """The recommendation opinions this recommender has signed (issue 11), every cycle."""
+
+    template_name = "applications/signed_recommendations.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        user = self.request.user
+        if not user.has_perm("applications.list_own_recommendations"):
+            raise PermissionDenied
+        page = Paginator(recommendations_signed_by(user), 30).get_page(self.request.GET.get("page"))
+        ctx.update(page=page)
+        return ctx
 
 
 class StaffListView(LoginRequiredMixin, TemplateView):
