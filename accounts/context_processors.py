@@ -20,6 +20,7 @@ NAV_ITEMS = [
     ("organisations:list", _("申报组织"), "organisations.list_organisations"),
     ("review:my_assignments", _("评审任务"), "review.score"),
     ("review:dashboard", _("评审工作台"), "review.open_dashboard"),
+    ("review:cycles", _("历年评审"), "review.list_cycles"),
     ("review:experts", _("专家库"), "review.view_experts"),
     ("awards:approvals", _("批准公告"), "awards.view_approvals"),
     ("awards:office_list", _("获奖管理"), "awards.list_awards"),

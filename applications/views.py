@@ -501,6 +501,18 @@ class StaffListView(LoginRequiredMixin, TemplateView):
         query = self.request.GET.get("q", "").strip()[:100]
         if query:
             qs = qs.filter(organisation__name__icontains=query)
+        # One cycle's records, from the list of every year's cycles (issue 11).
+        cycle = self.request.GET.get("cycle", "")
+        cycle_id = int(cycle) if cycle.isdigit() and len(cycle) < 10 else None
+        if cycle_id is not None:
+            qs = qs.filter(cycle_id=cycle_id)
         page = Paginator(qs, 30).get_page(self.request.GET.get("page"))
-        ctx.update(page=page, status=status, query=query, statuses=S.choices, queue=self.queue)
+        ctx.update(
+            page=page,
+            status=status,
+            query=query,
+            statuses=S.choices,
+            queue=self.queue,
+            cycle_id=cycle_id,
+        )
         return ctx

@@ -6,8 +6,10 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 
 from accounts.enums import Role
 from accounts.models import User
+from applications.enums import ApplicationStatus
 from applications.models import Application
 from programmes.enums import CycleStatus
+from programmes.models import Cycle
 
 from .enums import LIVE_ASSIGNMENT_STATES, AssignmentStatus, ExpertStatus
 from .models import Assignment, ConflictOfInterest, ConsensusScore, ItemScore
@@ -107,4 +109,24 @@ def live_assignment(expert: User, application: Application) -> Assignment | None
         .filter(application=application)
         .order_by("-stage")  # onsite before document when both
         .first()
+    )
+
+
+def cycles_visible_to(user: User, programme_id: int | None = None) -> QuerySet[Cycle]:
+    """Every cycle (all years, any status) of the programmes ``user`` reads, newest first,
+    with its number of submitted applications and of winners, in one query."""
+    qs = Cycle.objects.filter(user.read_programme_filter("programme"))
+    if programme_id is not None:
+        qs = qs.filter(programme_id=programme_id)
+    return (
+        qs.select_related("programme")
+        .annotate(
+            submitted_count=Count(
+                "applications", filter=Q(applications__submitted_at__isnull=False)
+            ),
+            awarded_count=Count(
+                "applications", filter=Q(applications__status=ApplicationStatus.AWARDED)
+            ),
+        )
+        .order_by("programme__name", "programme_id", "-year")
     )

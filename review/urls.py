@@ -34,6 +34,7 @@ urlpatterns = [
         views.ConflictDecisionView.as_view(),
         name="conflict_decision",
     ),
+    path("cycles/", views.CyclesView.as_view(), name="cycles"),
     path("cycles/<int:pk>/", views.CycleReviewView.as_view(), name="cycle"),
     path(
         "cycles/<int:pk>/auto-assign/<slug:stage>/",

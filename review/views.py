@@ -24,7 +24,7 @@ from common.exceptions import ApplicationError
 from common.spreadsheets import XLSX_CONTENT_TYPE
 from notifications.selectors import jobs_needing_attention
 from programmes.enums import CycleStatus
-from programmes.models import Cycle
+from programmes.models import Cycle, Programme
 from programmes.selectors import criteria_categories, criteria_items, current_cycles
 
 from .calibration import expert_calibration
@@ -54,6 +54,7 @@ from .selectors import (
     assignments_of,
     assignments_on,
     conflicts_visible_to,
+    cycles_visible_to,
     expert_pool,
     experts_visible_to,
     with_score_inputs,
@@ -302,6 +303,50 @@ class DashboardView(LoginRequiredMixin, View):
                 panels=cycle_panels("dashboard", request, chosen),
             )
         return render(request, self.template_name, ctx)
+
+
+class CyclesView(LoginRequiredMixin, View):
+    """Every year's cycles of the programmes the caller reads, past ones too (issue 11), with
+    their status, counts and links to their review page, ranking and records."""
+
+    template_name = "review/cycles.html"
+    per_page = 30
+
+    def get(self, request):
+        user = request.user
+        if not user.has_perm("review.list_cycles"):
+            raise PermissionDenied
+        programmes = {p.pk: p for p in Programme.objects.filter(user.read_programme_filter("pk"))}
+        chosen = request.GET.get("programme", "").strip()
+        programme_id = None
+        if chosen and not chosen.isdigit():
+            messages.error(request, gettext("质量奖筛选条件无效，已显示全部质量奖。"))
+        elif chosen:
+            programme_id = int(chosen)
+            if programme_id not in programmes:
+                raise Http404  # not a programme the caller reads
+        page = Paginator(cycles_visible_to(user, programme_id), self.per_page).get_page(
+            request.GET.get("page")
+        )
+        rows = [
+            {
+                "cycle": c,
+                "can_rank": user.has_perm("review.view_ranking", c),
+                "can_decide": user.has_perm("review.decide_winners", c),
+            }
+            for c in page.object_list
+        ]
+        return render(
+            request,
+            self.template_name,
+            {
+                "page": page,
+                "rows": rows,
+                "programmes": sorted(programmes.values(), key=lambda p: p.name),
+                "programme_id": programme_id,
+                "can_list_records": user.has_perm("applications.view_intake_list"),
+            },
+        )
 
 
 def _pool_calibration(user, cycle) -> list | None:
