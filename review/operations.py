@@ -36,10 +36,10 @@ from .models import Assignment
 from .selectors import expert_pool, experts_visible_to
 from .services.assignment import assign_expert, auto_assign, revoke_assignment
 from .services.decisions import propose_candidates, shortlist
-from .services.experts import declare_conflict, set_expert_status, update_expert
+from .services.experts import add_expert, declare_conflict, set_expert_status, update_expert
 from .services.onsite import issue_survey_tokens, record_survey, schedule_visit
 from .services.scoring import record_consensus, save_scores, submit_scores
-from .views import ApplicationReviewView, ScoreView, _application, _cycle
+from .views import ApplicationReviewView, ExpertsView, ScoreView, _application, _cycle
 
 # --- a cycle ------------------------------------------------------------------------------
 
@@ -271,6 +271,55 @@ class ExpertOperation(OperationView):
         page = self.request.POST.get("page", "")
         query = f"?page={page}" if page.isdigit() else ""  # back to the page of the pool
         return reverse("review:experts") + f"{query}#expert-{expert.pk}"
+
+
+class AddExpertView(OperationView):
+    """The office adds a member to the expert pool (issue 11): the same account service as
+    the operators' ``create_user --role expert``, and the expert's profile. Bad input, a
+    username already taken (a second submission too) and a programme the office does not
+    serve show the page again with the form's errors (400)."""
+
+    permission = "review.manage_experts"
+    page_view = ExpertsView
+    form_name = "add_form"
+    # The service's field names, on the form.
+    FIELDS = {"password": "password1", "role": None, "level": None, "industry": None}
+
+    def get_object(self, request, **kwargs):
+        return None
+
+    def get_form_class(self, request):
+        return lambda data, files: ExpertsView.add_form(request.user, data)
+
+    def perform(self, request, obj, data):
+        user = add_expert(
+            actor=request.user,
+            username=data["username"],
+            password=data["password1"],
+            name=data["name"],
+            email=data["email"],
+            phone=data["phone"],
+            programmes=data["programmes"],
+            qualifications=data["qualifications"],
+            industries=data["industries"],
+            employer=data["employer"],
+            term_starts_on=data["term_starts_on"],
+            term_ends_on=data["term_ends_on"],
+        )
+        self.created = user
+        return gettext("已添加专家%(name)s（%(username)s）。") % {
+            "name": user.display_name,
+            "username": user.username,
+        }
+
+    def refused(self, request, obj, form, exc):
+        field = self.FIELDS.get(exc.field, exc.field)
+        form.add_error(field if field in form.fields else None, exc.user_message)
+        return self.render_page(request, obj, form)
+
+    def success_url(self, obj) -> str:
+        created = getattr(self, "created", None)
+        return reverse("review:experts") + (f"#expert-{created.pk}" if created else "")
 
 
 class ExpertStatusView(ExpertOperation):

@@ -20,6 +20,7 @@ urlpatterns = [
         name="revoke_assignment",
     ),
     path("experts/", views.ExpertsView.as_view(), name="experts"),
+    path("experts/new/", operations.AddExpertView.as_view(), name="expert_add"),
     path("experts/<int:pk>/status/", operations.ExpertStatusView.as_view(), name="expert_status"),
     path(
         "experts/<int:pk>/profile/", operations.ExpertProfileView.as_view(), name="expert_profile"

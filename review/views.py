@@ -31,6 +31,7 @@ from .calibration import expert_calibration
 from .enums import AssignmentStatus, Stage
 from .exports import ranking_xlsx
 from .forms import (
+    AddExpertForm,
     AssignForm,
     ConflictDecisionForm,
     ConflictForm,
@@ -622,21 +623,36 @@ class ExpertsView(LoginRequiredMixin, View):
             "conflict_decision": ConflictDecisionForm(auto_id=auto_id),
         }
 
-    def get(self, request):
-        if not request.user.has_perm("review.view_experts"):
-            raise PermissionDenied
+    @staticmethod
+    def add_form(user, data=None) -> AddExpertForm:
+        """The office's form for a new expert, offering the programmes the office serves."""
+        return AddExpertForm(
+            data,
+            programmes=Programme.objects.filter(user.served_programme_filter("pk")).order_by(
+                "name"
+            ),
+            all_programmes=user.all_programmes,
+            prefix="new",
+        )
+
+    def _context(self, request, obj=None, add_form=None) -> dict:
         pool = experts_visible_to(request.user).prefetch_related("conflicts__organisation")
         # One page of experts at a time: the pool of a province is a thousand people.
         page = Paginator(pool, self.per_page).get_page(request.GET.get("page"))
-        return render(
-            request,
-            self.template_name,
-            {
-                "page": page,
-                "pool": [(u, self._forms(u)) for u in page.object_list],
-                "can_manage": request.user.has_perm("review.manage_experts"),
-                "calibration": expert_calibration(request.user)
-                if request.user.has_perm("review.view_calibration")
-                else None,
-            },
-        )
+        can_manage = request.user.has_perm("review.manage_experts")
+        return {
+            "page": page,
+            "pool": [(u, self._forms(u)) for u in page.object_list],
+            "can_manage": can_manage,
+            "add_form": add_form
+            if add_form is not None
+            else (self.add_form(request.user) if can_manage else None),
+            "calibration": expert_calibration(request.user)
+            if request.user.has_perm("review.view_calibration")
+            else None,
+        }
+
+    def get(self, request):
+        if not request.user.has_perm("review.view_experts"):
+            raise PermissionDenied
+        return render(request, self.template_name, self._context(request))
