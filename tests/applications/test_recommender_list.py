@@ -7,9 +7,10 @@ import pytest
 
 from applications.enums import ApplicationStatus as S
 from applications.models import Application, Recommendation
-from tests.factories import CycleFactory, staff_user
+from tests.factories import CycleFactory, ProgrammeFactory, staff_user
 from tests.review import conftest as review
 from tests.review.conftest import ROLES, make_accepted
+from tests.rules_matrix import People
 
 # The review's world of every role, and the fixtures it stands on.
 w, accepted, review_cycle = review.w, review.accepted, review.review_cycle
@@ -98,3 +99,11 @@ def test_signed_list_costs_the_same_for_1_and_3(client, w, item_count, django_as
     with django_assert_num_queries(5):
         response = client.get(URL)
     assert response.content.decode().count('id="recommendation-') == item_count
+
+
+def test_list_own_recommendations_rule_matrix():
+    people = People(ProgrammeFactory())
+    assert people.holders("applications.list_own_recommendations") == {
+        "recommender",
+        "foreign_recommender",
+    }

@@ -15,8 +15,9 @@ from accounts.models import User
 from common.models import AuditEntry
 from review.models import ExpertProfile
 from review.services.experts import add_expert
-from tests.factories import staff_user
+from tests.factories import ProgrammeFactory, staff_user
 from tests.review.conftest import ROLES
+from tests.rules_matrix import People
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
@@ -190,3 +191,9 @@ def test_add_expert_is_post_only(client, w):
 def test_the_command_still_creates_an_expert_for_operators(w):
     call_command("create_user", "op_expert", "--role", "expert", "--password", PASSWORD)
     assert User.objects.get(username="op_expert").has_role(Role.EXPERT)
+
+
+def test_manage_experts_rule_matrix():
+    """Only the office adds experts (any office: the programmes are the service's check)."""
+    people = People(ProgrammeFactory())
+    assert people.holders("review.manage_experts") == {"office", "foreign_office"}

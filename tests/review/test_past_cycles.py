@@ -9,8 +9,9 @@ import pytest
 from applications.enums import ApplicationStatus as S
 from applications.models import Application
 from programmes.enums import CycleStatus
-from tests.factories import CycleFactory
+from tests.factories import CycleFactory, ProgrammeFactory
 from tests.review.conftest import ROLES, make_accepted
+from tests.rules_matrix import People
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
@@ -134,3 +135,10 @@ def test_cycles_page_costs_the_same_for_1_and_3_cycles(
     with django_assert_num_queries(8):
         response = client.get(URL)
     assert response.content.decode().count('id="cycle-') == item_count + 1
+
+
+def test_list_cycles_rule_matrix():
+    """The staff who read a programme's review list its cycles (foreign ones their own)."""
+    people = People(ProgrammeFactory())
+    readers = {"office", "committee", "supervisor", "government"}
+    assert people.holders("review.list_cycles") == readers | {f"foreign_{r}" for r in readers}
