@@ -77,6 +77,8 @@ rules.add_perm("applications.list_intake", reads_intake)
 # Pages of their own: the enterprise's applications, the recommenders' queue, the intake list.
 rules.add_perm("applications.list_own_applications", is_enterprise)
 rules.add_perm("applications.view_recommendation_queue", is_recommender)
+# Issue 11: a recommender's list of the opinions it has signed (its own only).
+rules.add_perm("applications.list_own_recommendations", is_recommender)
 rules.add_perm("applications.view_intake_list", is_office | is_supervisor)
 # The applicant follows its own application (feedback not yet released is a 404 to it).
 rules.add_perm("applications.follow_application", is_own_application)

@@ -13,7 +13,7 @@ from programmes.enums import CyclePhase, CycleStatus
 from programmes.models import Cycle
 
 from .enums import ApplicationStatus as S
-from .models import Application, Document
+from .models import Application, Document, Recommendation
 
 
 def application_counts(cycle: Cycle) -> dict[str, int]:
@@ -92,3 +92,13 @@ def visible_application(request, pk: int, perm: str | None = None) -> Applicatio
     if perm and not request.user.has_perm(perm, app):
         raise PermissionDenied()
     return app
+
+
+def recommendations_signed_by(user) -> QuerySet[Recommendation]:
+    """The recommendation opinions ``user`` has signed (R12.2), newest first, with the
+    application, its organisation and its cycle."""
+    return (
+        Recommendation.objects.filter(signed_by=user)
+        .select_related("application__organisation", "application__cycle__programme")
+        .order_by("-signed_at", "-pk")
+    )

@@ -8,6 +8,11 @@ urlpatterns = [
     path("mine/", views.MyApplicationsView.as_view(), name="mine"),
     path("new/<int:cycle_id>/", views.CreateApplicationView.as_view(), name="create"),
     path("recommend/", views.StaffListView.as_view(queue=True), name="recommend_list"),
+    path(
+        "recommended/",
+        views.SignedRecommendationsView.as_view(),
+        name="signed_recommendations",
+    ),
     path("office/", views.StaffListView.as_view(), name="office_list"),
     path("credit-import/", credit_views.CreditImportView.as_view(), name="credit_import"),
     path(

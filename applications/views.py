@@ -36,7 +36,7 @@ from .forms import (
     section_form,
 )
 from .models import Application, ApplicationVersion, Document
-from .selectors import applications_for, live_documents
+from .selectors import applications_for, live_documents, recommendations_signed_by
 from .selectors import visible_application as visible
 from .services.documents import remove_document, upload_document
 from .services.drafting import create_application, save_form
@@ -313,6 +313,21 @@ class DecideView(_ActionView):
         return message
 
 
+class SignedRecommendationsView(LoginRequiredMixin, TemplateView):
+    """The recommendation opinions this recommender has signed (issue 11), every cycle."""
+
+    template_name = "applications/signed_recommendations.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        user = self.request.user
+        if not user.has_perm("applications.list_own_recommendations"):
+            raise PermissionDenied
+        page = Paginator(recommendations_signed_by(user), 30).get_page(self.request.GET.get("page"))
+        ctx.update(page=page)
+        return ctx
+
+
 class StaffListView(LoginRequiredMixin, TemplateView):
     """The office's (and supervisor's) intake list, and the recommenders' queue."""
 
@@ -334,6 +349,18 @@ class StaffListView(LoginRequiredMixin, TemplateView):
         query = self.request.GET.get("q", "").strip()[:100]
         if query:
             qs = qs.filter(organisation__name__icontains=query)
+        # One cycle's records, from the list of every year's cycles (issue 11).
+        cycle = self.request.GET.get("cycle", "")
+        cycle_id = int(cycle) if cycle.isdigit() and len(cycle) < 10 else None
+        if cycle_id is not None:
+            qs = qs.filter(cycle_id=cycle_id)
         page = Paginator(qs, 30).get_page(self.request.GET.get("page"))
-        ctx.update(page=page, status=status, query=query, statuses=S.choices, queue=self.queue)
+        ctx.update(
+            page=page,
+            status=status,
+            query=query,
+            statuses=S.choices,
+            queue=self.queue,
+            cycle_id=cycle_id,
+        )
         return ctx

@@ -150,6 +150,11 @@ urlpatterns = [
         name="api-assignment-scores",
     ),
     path(
+        "assignments/<int:pk>/revoke/",
+        review_api.RevokeAssignmentApi.as_view(),
+        name="api-assignment-revoke",
+    ),
+    path(
         "assignments/<int:pk>/submit/",
         review_api.AssignmentSubmitApi.as_view(),
         name="api-assignment-submit",

@@ -33,11 +33,12 @@ from .reports import feedback_report_pdf
 from .rules import feedback_released
 from .selectors import (
     assignments_of,
+    assignments_on,
     conflicts_visible_to,
     experts_visible_to,
     with_score_inputs,
 )
-from .services.assignment import assign_expert, auto_assign
+from .services.assignment import assign_expert, auto_assign, revoke_assignment
 from .services.decisions import decide_winners, propose_candidates, shortlist
 from .services.experts import accept_pledge, decide_conflict, declare_conflict
 from .services.onsite import record_survey
@@ -52,6 +53,17 @@ def visible_cycle(request, pk: int, perm: str) -> Cycle:
     if not request.user.has_perm(perm, cycle):
         raise PermissionDenied()
     return cycle
+
+
+def reviewed_application(request, pk: int, perm: str) -> Application:
+    """A submitted application of a programme the caller reads (else 404, as the review
+    pages answer), if the caller holds ``perm`` on its cycle (else 403)."""
+    app = Application.objects.select_related("cycle__programme").filter(pk=pk).first()
+    if app is None or app.submitted_at is None or not request.user.reads(app.cycle.programme_id):
+        raise Http404
+    if not request.user.has_perm(perm, app.cycle):
+        raise PermissionDenied()
+    return app
 
 
 def decimals_as_strings(value):
@@ -165,10 +177,25 @@ class AssignmentSerializer(serializers.ModelSerializer):
             "status",
             "assigned_at",
             "submitted_at",
+            "revoked_at",
+            "revoked_reason",
         )
 
 
+class RevokeAssignmentSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000, help_text="why the assignment is withdrawn")
+
+
 class ApplicationAssignmentApi(APIView):
+    @extend_schema(responses=AssignmentSerializer(many=True))
+    def get(self, request, pk: int):
+        """Every expert assigned to the application, by stage, revoked ones too (issue 11):
+        staff who read the programme's review."""
+        app = reviewed_application(request, pk, "review.view_dashboard")
+        paginator = StandardPagination()
+        page = paginator.paginate_queryset(assignments_on(app), request, view=self)
+        return paginator.get_paginated_response(AssignmentSerializer(page, many=True).data)
+
     @extend_schema(request=AssignmentCreateSerializer, responses={201: AssignmentSerializer})
     def post(self, request, pk: int):
         app = visible_application(request, pk, "review.manage_review")
@@ -176,6 +203,25 @@ class ApplicationAssignmentApi(APIView):
         serializer.is_valid(raise_exception=True)
         assignment = assign_expert(application=app, actor=request.user, **serializer.validated_data)
         return Response(AssignmentSerializer(assignment).data, status=status.HTTP_201_CREATED)
+
+
+class RevokeAssignmentApi(APIView):
+    """The office withdraws an unfinished assignment with a reason (撤回分配, issue 11): 409
+    for a submitted sheet, a closed cycle or a second request."""
+
+    @extend_schema(request=RevokeAssignmentSerializer, responses=AssignmentSerializer)
+    def post(self, request, pk: int):
+        assignment = Assignment.objects.filter(pk=pk).only("pk", "application_id").first()
+        if assignment is None:
+            raise Http404
+        reviewed_application(request, assignment.application_id, "review.manage_review")
+        serializer = RevokeAssignmentSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        revoked = revoke_assignment(
+            assignment=assignment, reason=serializer.validated_data["reason"], actor=request.user
+        )
+        revoked = Assignment.objects.select_related("application__organisation").get(pk=revoked.pk)
+        return Response(AssignmentSerializer(revoked).data)
 
 
 class AutoAssignSerializer(serializers.Serializer):

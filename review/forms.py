@@ -1,4 +1,5 @@
 from django import forms
+from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -132,6 +133,20 @@ class AssignForm(forms.Form):
         ]
 
 
+class RevokeAssignmentForm(forms.Form):
+    """Why the office withdraws an expert's assignment (kept in the audit trail)."""
+
+    reason = forms.CharField(
+        label=_("撤回原因"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def clean_reason(self) -> str:
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError(_("请写明撤回原因。"))
+        return reason
+
+
 class VisitForm(forms.Form):
     scheduled_on = forms.DateField(label=_("现场评审日期"), widget=DateInput)
     notes = forms.CharField(
@@ -202,6 +217,72 @@ class ExpertProfileForm(forms.Form):
     employer = forms.CharField(label=_("工作单位"), required=False, max_length=200)
     term_starts_on = forms.DateField(label=_("聘期开始"), required=False, widget=DateInput)
     term_ends_on = forms.DateField(label=_("聘期结束"), required=False, widget=DateInput)
+
+
+class AddExpertForm(forms.Form):
+    """A new member of the expert pool, added by the office (issue 11): the account, how to
+    reach them, the programmes they serve and their profile. Whether the username is free is
+    the service's answer (``create_staff_user``)."""
+
+    username = forms.CharField(
+        label=_("用户名"),
+        max_length=150,
+        validators=[UnicodeUsernameValidator()],
+        help_text=_("登录用；字母、数字和 @ . + - _"),
+        error_messages={"invalid": _("用户名只能包含字母、数字和 @ . + - _，不超过150个字符。")},
+    )
+    name = forms.CharField(label=_("姓名"), max_length=64)
+    email = forms.EmailField(
+        label=_("电子邮箱"), required=False, error_messages={"invalid": _("请输入有效的电子邮箱。")}
+    )
+    phone = forms.RegexField(
+        label=_("手机号"),
+        regex=r"^1\d{10}$",
+        required=False,
+        error_messages={"invalid": _("请输入11位手机号码（以1开头）。")},
+    )
+    password1 = forms.CharField(
+        label=_("初始密码"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("请当面或电话告知专家，并提醒其登录后修改密码。"),
+    )
+    password2 = forms.CharField(
+        label=_("再次输入初始密码"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    programmes = forms.MultipleChoiceField(
+        label=_("服务的质量奖"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    qualifications = forms.CharField(
+        label=_("资质"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    industries = forms.CharField(
+        label=_("擅长行业"), required=False, max_length=255, help_text=_("多个行业用逗号分隔")
+    )
+    employer = forms.CharField(label=_("工作单位"), required=False, max_length=200)
+    term_starts_on = forms.DateField(label=_("聘期开始"), required=False, widget=DateInput)
+    term_ends_on = forms.DateField(label=_("聘期结束"), required=False, widget=DateInput)
+
+    def __init__(self, *args, programmes, all_programmes: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["programmes"]
+        field.choices = [(p.code, p.name) for p in programmes]
+        # An office serving every programme may leave it empty: the expert serves all too.
+        field.required = not all_programmes
+        field.error_messages["required"] = _("请选择该专家服务的质量奖。")
+        if all_programmes:
+            field.help_text = _("不选则服务全部质量奖。")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password1") and data.get("password1") != data.get("password2"):
+            self.add_error("password2", _("两次输入的密码不一致。"))
+        starts, ends = data.get("term_starts_on"), data.get("term_ends_on")
+        if starts and ends and ends < starts:
+            self.add_error("term_ends_on", _("聘期结束不能早于聘期开始。"))
+        return data
 
 
 class ExpertStatusForm(forms.Form):

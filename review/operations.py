@@ -26,19 +26,21 @@ from .forms import (
     ConsensusForm,
     ExpertProfileForm,
     ExpertStatusForm,
+    RevokeAssignmentForm,
     ScoreSubmitForm,
     SurveyEntryForm,
     TokensForm,
     VisitForm,
 )
+from .models import Assignment
 from .score_page import TEMPLATE, consensus_form, score_page, scoring_assignment, sheet_form
 from .selectors import expert_pool, experts_visible_to
-from .services.assignment import assign_expert, auto_assign
+from .services.assignment import assign_expert, auto_assign, revoke_assignment
 from .services.decisions import propose_candidates, shortlist
-from .services.experts import declare_conflict, set_expert_status, update_expert
+from .services.experts import add_expert, declare_conflict, set_expert_status, update_expert
 from .services.onsite import issue_survey_tokens, record_survey, schedule_visit
 from .services.scoring import record_consensus, save_scores, submit_scores
-from .views import ApplicationReviewView, _application, _cycle
+from .views import ApplicationReviewView, ExpertsView, _application, _cycle
 
 # --- a cycle ------------------------------------------------------------------------------
 
@@ -124,6 +126,23 @@ class AssignView(ApplicationOperation):
             leader=data["leader"],
             actor=request.user,
         )
+
+
+class RevokeAssignmentView(ApplicationOperation):
+    """The office withdraws an expert's unfinished assignment (撤回分配), with a reason; a
+    submitted sheet, or a second request, is refused by the service (409)."""
+
+    form_class = RevokeAssignmentForm
+    invalid_message = _("请写明撤回原因。")
+    success_message = _("评审任务已撤回。")
+
+    def get_object(self, request, pk: int):
+        assignment = get_object_or_404(Assignment.objects.only("pk", "application_id"), pk=pk)
+        self.assignment = assignment
+        return super().get_object(request, assignment.application_id)
+
+    def perform(self, request, app, data):
+        revoke_assignment(assignment=self.assignment, reason=data["reason"], actor=request.user)
 
 
 class DocumentConsensusView(ApplicationOperation):
@@ -250,6 +269,55 @@ class ExpertOperation(OperationView):
         page = self.request.POST.get("page", "")
         query = f"?page={page}" if page.isdigit() else ""  # back to the page of the pool
         return reverse("review:experts") + f"{query}#expert-{expert.pk}"
+
+
+class AddExpertView(OperationView):
+    """The office adds a member to the expert pool (issue 11): the same account service as
+    the operators' ``create_user --role expert``, and the expert's profile. Bad input, a
+    username already taken (a second submission too) and a programme the office does not
+    serve show the page again with the form's errors (400)."""
+
+    permission = "review.manage_experts"
+    page_view = ExpertsView
+    form_name = "add_form"
+    # The service's field names, on the form.
+    FIELDS = {"password": "password1", "role": None, "level": None, "industry": None}
+
+    def get_object(self, request, **kwargs):
+        return None
+
+    def get_form_class(self, request):
+        return lambda data, files: ExpertsView.add_form(request.user, data)
+
+    def perform(self, request, obj, data):
+        user = add_expert(
+            actor=request.user,
+            username=data["username"],
+            password=data["password1"],
+            name=data["name"],
+            email=data["email"],
+            phone=data["phone"],
+            programmes=data["programmes"],
+            qualifications=data["qualifications"],
+            industries=data["industries"],
+            employer=data["employer"],
+            term_starts_on=data["term_starts_on"],
+            term_ends_on=data["term_ends_on"],
+        )
+        self.created = user
+        return gettext("已添加专家%(name)s（%(username)s）。") % {
+            "name": user.display_name,
+            "username": user.username,
+        }
+
+    def refused(self, request, obj, form, exc):
+        field = self.FIELDS.get(exc.field, exc.field)
+        form.add_error(field if field in form.fields else None, exc.user_message)
+        return self.render_page(request, obj, form)
+
+    def success_url(self, obj) -> str:
+        created = getattr(self, "created", None)
+        return reverse("review:experts") + (f"#expert-{created.pk}" if created else "")
 
 
 class ExpertStatusView(ExpertOperation):

@@ -66,6 +66,8 @@ rules.add_perm("review.view_experts", is_office | is_supervisor)
 rules.add_perm("review.view_calibration", is_office | is_supervisor)
 rules.add_perm("review.score", is_expert)
 rules.add_perm("review.open_dashboard", reads_review)
+# Issue 11: every year's cycles of the programmes read, past ones too.
+rules.add_perm("review.list_cycles", reads_review)
 # An expert (who is not also the office) declares conflicts for themself only.
 rules.add_perm("review.declare_own_conflict", is_expert & ~is_office)
 

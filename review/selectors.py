@@ -6,6 +6,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 
 from accounts.enums import Role
 from accounts.models import User
+from applications.enums import ApplicationStatus
 from applications.enums import ApplicationStatus as S
 from applications.models import Application
 from programmes.enums import CycleStatus
@@ -93,6 +94,16 @@ def assignments_of(expert: User) -> QuerySet[Assignment]:
     )
 
 
+def assignments_on(application: Application) -> QuerySet[Assignment]:
+    """Every assignment of an application, revoked ones too (the office's record of who was
+    assigned, by stage), with the expert, in one query."""
+    return (
+        Assignment.objects.filter(application=application)
+        .select_related("expert", "assigned_by", "application__organisation")
+        .order_by("stage", "-leader", "assigned_at", "pk")
+    )
+
+
 def live_assignment(expert: User, application: Application) -> Assignment | None:
     return (
         assignments_of(expert)
@@ -115,4 +126,24 @@ def cycles_awaiting_decision(user) -> list[Cycle]:
         .filter(awaiting__gt=0)
         .select_related("programme")
         .order_by("-year", "pk")
+    )
+
+
+def cycles_visible_to(user: User, programme_id: int | None = None) -> QuerySet[Cycle]:
+    """Every cycle (all years, any status) of the programmes ``user`` reads, newest first,
+    with its number of submitted applications and of winners, in one query."""
+    qs = Cycle.objects.filter(user.read_programme_filter("programme"))
+    if programme_id is not None:
+        qs = qs.filter(programme_id=programme_id)
+    return (
+        qs.select_related("programme")
+        .annotate(
+            submitted_count=Count(
+                "applications", filter=Q(applications__submitted_at__isnull=False)
+            ),
+            awarded_count=Count(
+                "applications", filter=Q(applications__status=ApplicationStatus.AWARDED)
+            ),
+        )
+        .order_by("programme__name", "programme_id", "-year")
     )

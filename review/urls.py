@@ -14,7 +14,13 @@ urlpatterns = [
         operations.OnsiteConsensusView.as_view(),
         name="onsite_consensus",
     ),
+    path(
+        "assignments/<int:pk>/revoke/",
+        operations.RevokeAssignmentView.as_view(),
+        name="revoke_assignment",
+    ),
     path("experts/", views.ExpertsView.as_view(), name="experts"),
+    path("experts/new/", operations.AddExpertView.as_view(), name="expert_add"),
     path("experts/<int:pk>/status/", operations.ExpertStatusView.as_view(), name="expert_status"),
     path(
         "experts/<int:pk>/profile/", operations.ExpertProfileView.as_view(), name="expert_profile"
@@ -29,6 +35,7 @@ urlpatterns = [
         views.ConflictDecisionView.as_view(),
         name="conflict_decision",
     ),
+    path("cycles/", views.CyclesView.as_view(), name="cycles"),
     path("cycles/<int:pk>/", views.CycleReviewView.as_view(), name="cycle"),
     path(
         "cycles/<int:pk>/auto-assign/<slug:stage>/",

@@ -22,13 +22,15 @@ from common.downloads import private_download
 from common.exceptions import ApplicationError
 from common.spreadsheets import XLSX_CONTENT_TYPE
 from notifications.selectors import jobs_needing_attention
-from programmes.models import Cycle
+from programmes.enums import CycleStatus
+from programmes.models import Cycle, Programme
 from programmes.selectors import criteria_categories, criteria_items, current_cycles
 
 from .calibration import expert_calibration
 from .enums import AssignmentStatus, Stage
 from .exports import ranking_xlsx
 from .forms import (
+    AddExpertForm,
     AssignForm,
     ConflictDecisionForm,
     ConflictForm,
@@ -36,6 +38,7 @@ from .forms import (
     ExpertProfileForm,
     ExpertStatusForm,
     IdsForm,
+    RevokeAssignmentForm,
     SurveyEntryForm,
     TokensForm,
     VisitForm,
@@ -49,7 +52,9 @@ from .score_page import TEMPLATE, consensus_form, score_page, scoring_assignment
 from .scores import composite, dispersion, stage_score
 from .selectors import (
     assignments_of,
+    assignments_on,
     conflicts_visible_to,
+    cycles_visible_to,
     expert_pool,
     experts_visible_to,
     with_score_inputs,
@@ -227,6 +232,50 @@ class DashboardView(LoginRequiredMixin, View):
         return render(request, self.template_name, ctx)
 
 
+class CyclesView(LoginRequiredMixin, View):
+    """Every year's cycles of the programmes the caller reads, past ones too (issue 11), with
+    their status, counts and links to their review page, ranking and records."""
+
+    template_name = "review/cycles.html"
+    per_page = 30
+
+    def get(self, request):
+        user = request.user
+        if not user.has_perm("review.list_cycles"):
+            raise PermissionDenied
+        programmes = {p.pk: p for p in Programme.objects.filter(user.read_programme_filter("pk"))}
+        chosen = request.GET.get("programme", "").strip()
+        programme_id = None
+        if chosen and not chosen.isdigit():
+            messages.error(request, gettext("质量奖筛选条件无效，已显示全部质量奖。"))
+        elif chosen:
+            programme_id = int(chosen)
+            if programme_id not in programmes:
+                raise Http404  # not a programme the caller reads
+        page = Paginator(cycles_visible_to(user, programme_id), self.per_page).get_page(
+            request.GET.get("page")
+        )
+        rows = [
+            {
+                "cycle": c,
+                "can_rank": user.has_perm("review.view_ranking", c),
+                "can_decide": user.has_perm("review.decide_winners", c),
+            }
+            for c in page.object_list
+        ]
+        return render(
+            request,
+            self.template_name,
+            {
+                "page": page,
+                "rows": rows,
+                "programmes": sorted(programmes.values(), key=lambda p: p.name),
+                "programme_id": programme_id,
+                "can_list_records": user.has_perm("applications.view_intake_list"),
+            },
+        )
+
+
 def _pool_calibration(user, cycle) -> list | None:
     """The calibration of the experts who may sit on this programme's panels (issue 14 item
     4), for the office and the supervisor."""
@@ -359,8 +408,24 @@ class ApplicationReviewView(LoginRequiredMixin, View):
             if can_manage
             else [],
             "site_visit": getattr(app, "site_visit", None),
+            "assignments": self._assignments(app, can_manage),
             "survey_base": request.build_absolute_uri("/survey/"),
         }
+
+    @staticmethod
+    def _assignments(app, can_manage: bool) -> list[dict]:
+        """Who is (and was) assigned, by stage; the office may withdraw an unfinished one
+        while the cycle runs (review.services.assignment.revoke_assignment)."""
+        revocable = can_manage and app.cycle.status == CycleStatus.OPEN
+        return [
+            {
+                "assignment": a,
+                "revoke_form": RevokeAssignmentForm(auto_id=f"id_a{a.pk}_%s")
+                if revocable and a.status == AssignmentStatus.ASSIGNED
+                else None,
+            }
+            for a in assignments_on(app)
+        ]
 
     def get(self, request, pk: int):
         app = _application(request, pk, "review.view_dashboard")
@@ -484,21 +549,36 @@ class ExpertsView(LoginRequiredMixin, View):
             "conflict_decision": ConflictDecisionForm(auto_id=auto_id),
         }
 
-    def get(self, request):
-        if not request.user.has_perm("review.view_experts"):
-            raise PermissionDenied
+    @staticmethod
+    def add_form(user, data=None) -> AddExpertForm:
+        """The office's form for a new expert, offering the programmes the office serves."""
+        return AddExpertForm(
+            data,
+            programmes=Programme.objects.filter(user.served_programme_filter("pk")).order_by(
+                "name"
+            ),
+            all_programmes=user.all_programmes,
+            prefix="new",
+        )
+
+    def _context(self, request, obj=None, add_form=None) -> dict:
         pool = experts_visible_to(request.user).prefetch_related("conflicts__organisation")
         # One page of experts at a time: the pool of a province is a thousand people.
         page = Paginator(pool, self.per_page).get_page(request.GET.get("page"))
-        return render(
-            request,
-            self.template_name,
-            {
-                "page": page,
-                "pool": [(u, self._forms(u)) for u in page.object_list],
-                "can_manage": request.user.has_perm("review.manage_experts"),
-                "calibration": expert_calibration(request.user)
-                if request.user.has_perm("review.view_calibration")
-                else None,
-            },
-        )
+        can_manage = request.user.has_perm("review.manage_experts")
+        return {
+            "page": page,
+            "pool": [(u, self._forms(u)) for u in page.object_list],
+            "can_manage": can_manage,
+            "add_form": add_form
+            if add_form is not None
+            else (self.add_form(request.user) if can_manage else None),
+            "calibration": expert_calibration(request.user)
+            if request.user.has_perm("review.view_calibration")
+            else None,
+        }
+
+    def get(self, request):
+        if not request.user.has_perm("review.view_experts"):
+            raise PermissionDenied
+        return render(request, self.template_name, self._context(request))

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from common import audit
 from common.exceptions import ApplicationError
@@ -21,7 +24,30 @@ from .claims import file_claim
 
 def _check_new_username(username: str) -> None:
     if _username_taken(username):
-        raise ApplicationError("该用户名已被使用，请换一个。", field="username")
+        raise ApplicationError(gettext("该用户名已被使用，请换一个。"), field="username")
+
+
+MOBILE_PATTERN = re.compile(r"^1\d{10}$")
+
+
+def _check_contact(*, username: str, email: str, phone: str) -> None:
+    """A username Django accepts, a well-formed e-mail and a mainland mobile number (each
+    optional but the username)."""
+    try:
+        User._meta.get_field("username").run_validators(username)
+        if not username:
+            raise ValidationError("empty")
+    except ValidationError as exc:
+        raise ApplicationError(
+            gettext("用户名只能包含字母、数字和 @ . + - _，不超过150个字符。"), field="username"
+        ) from exc
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError as exc:
+            raise ApplicationError(gettext("请输入有效的电子邮箱。"), field="email") from exc
+    if phone and not MOBILE_PATTERN.match(phone):
+        raise ApplicationError(gettext("请输入11位手机号码（以1开头）。"), field="phone")
 
 
 def _username_taken(username: str) -> bool:
@@ -136,11 +162,16 @@ def create_staff_user(
     industries: list[str] | None = None,
     name: str = "",
     email: str = "",
+    phone: str = "",
     actor: User | None = None,
 ) -> User:
-    """Create a staff user holding ``roles`` and serving ``programmes`` (codes).
+    """Create a staff user holding ``roles`` and serving ``programmes`` (codes): the one path
+    for the operators' ``create_user`` command and the office's add-expert form.
 
-    With no programme given the user serves all programmes of the deployment.
+    With no programme given the user serves all programmes of the deployment. The username
+    (its characters, and unique in any letter case), the e-mail, the mobile number and the
+    password are checked before anything is written; every refusal is an ``ApplicationError``
+    naming the field.
     """
     unknown = sorted(set(roles) - set(Role.values))
     if not roles or unknown:
@@ -169,11 +200,13 @@ def create_staff_user(
     missing = sorted(set(programmes or []) - {p.code for p in found})
     if missing:
         raise ApplicationError(f"没有代码为 {', '.join(missing)} 的质量奖。", field="programme")
+    _check_contact(username=username, email=email, phone=phone)
     _check_new_username(username)
     user = User(
         username=username,
         name=name,
         email=email,
+        phone=phone,
         is_staff=bool(ADMIN_ROLES.intersection(roles)),
         all_programmes=not found,
         recommender_level=recommender_level if Role.RECOMMENDER in roles else "",
@@ -184,7 +217,11 @@ def create_staff_user(
     except ValidationError as exc:
         raise ApplicationError(" ".join(exc.messages), field="password") from exc
     user.set_password(password)
-    user.save()
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError as exc:  # the same username, a moment ago (a double submission)
+        raise ApplicationError(gettext("该用户名已被使用，请换一个。"), field="username") from exc
     groups = ensure_role_groups()
     user.groups.set([groups[r] for r in roles])
     ProgrammeMembership.objects.bulk_create(

@@ -16,6 +16,7 @@ from common import audit
 from common.dates import today
 from common.exceptions import ApplicationError, StateConflict
 from common.states import transition
+from programmes.enums import CycleStatus
 from programmes.phases import ensure_review_begun
 
 from ..enums import (
@@ -161,12 +162,26 @@ def auto_assign(*, cycle, stage: str, actor) -> list[Assignment]:
 
 @transaction.atomic
 def revoke_assignment(*, assignment: Assignment, reason: str, actor) -> Assignment:
-    locked = Assignment.objects.select_for_update().get(pk=assignment.pk)
-    if locked.status != AssignmentStatus.ASSIGNED:
-        raise StateConflict(gettext("只能撤销尚未提交的评审任务。"))
+    """The office withdraws an expert's unfinished assignment (撤回分配), with a reason.
+
+    Only an assignment still being worked on (``assigned``) of an open cycle: a submitted
+    sheet leaves the composite only through a conflict or a suspension (R23), and a closed
+    cycle's record never changes. The row is locked, so a second request for the same
+    assignment finds it revoked and is refused (409); the audit entry is filed under the
+    application with the expert and the stage."""
     if not (reason or "").strip():
-        raise ApplicationError(gettext("请写明撤销原因。"), field="reason")
-    return transition(
+        raise ApplicationError(gettext("请写明撤回原因。"), field="reason")
+    locked = (
+        Assignment.objects.select_for_update(of=("self",))
+        .select_related("application__cycle")
+        .get(pk=assignment.pk)
+    )
+    if locked.status != AssignmentStatus.ASSIGNED:
+        raise StateConflict(gettext("只能撤回尚未提交的评审任务。"))
+    if locked.application.cycle.status != CycleStatus.OPEN:
+        raise StateConflict(gettext("该年度评审已结束，评审任务不能再撤回。"))
+    reason = reason.strip()
+    revoked = transition(
         ASSIGNMENT_MACHINE,
         locked,
         AssignmentStatus.REVOKED,
@@ -175,5 +190,8 @@ def revoke_assignment(*, assignment: Assignment, reason: str, actor) -> Assignme
         reason=reason,
         fields={"revoked_at": timezone.now(), "revoked_reason": reason},
         audit_obj=locked.application,
-        data={"assignment": locked.pk},
+        data={"assignment": locked.pk, "expert": locked.expert_id, "stage": locked.stage},
     )
+    assignment.status = revoked.status
+    assignment.revoked_at, assignment.revoked_reason = revoked.revoked_at, revoked.revoked_reason
+    return revoked

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.urls import reverse
@@ -10,11 +11,13 @@ from django.utils.translation import gettext
 
 from accounts.enums import Role
 from accounts.models import User
+from accounts.services.users import create_staff_user
 from applications.enums import ApplicationStatus as S
 from common import audit
 from common.exceptions import ApplicationError, StateConflict
 from common.states import transition
 from notifications.services import notify
+from programmes.models import Programme
 
 from ..enums import (
     ASSIGNMENT_MACHINE,
@@ -35,6 +38,72 @@ def profile_of(user) -> ExpertProfile:
         raise ApplicationError(gettext("该用户不是评审专家。"), field="expert")
     profile, _ = ExpertProfile.objects.get_or_create(user=user)
     return profile
+
+
+@transaction.atomic
+def add_expert(
+    *,
+    actor,
+    username: str,
+    password: str,
+    name: str,
+    email: str = "",
+    phone: str = "",
+    programmes: list[str] | None = None,
+    qualifications: str = "",
+    industries: str = "",
+    employer: str = "",
+    term_starts_on=None,
+    term_ends_on=None,
+) -> User:
+    """The office adds a member to the expert pool (专家库, R10.2): a user holding the expert
+    role, through the same ``create_staff_user`` as the operators' ``create_user --role
+    expert``, and the expert's profile. The new expert serves ``programmes`` (codes), each one
+    the office serves; an office serving every programme may leave them empty (the expert
+    then serves every programme too). Writes ``user.created`` and ``expert.added``."""
+    codes = sorted(set(programmes or []))
+    if not codes and not actor.all_programmes:
+        raise ApplicationError(gettext("请选择该专家服务的质量奖。"), field="programmes")
+    served = {p.code: p.pk for p in Programme.objects.filter(code__in=codes) if actor.serves(p.pk)}
+    if set(codes) - set(served):
+        raise ApplicationError(
+            gettext("只能为本办公室服务的质量奖添加专家。"), field="programmes", code="forbidden"
+        )
+    if not (name or "").strip():
+        raise ApplicationError(gettext("请填写专家姓名。"), field="name")
+    if term_starts_on and term_ends_on and term_ends_on < term_starts_on:
+        raise ApplicationError(gettext("聘期结束不能早于聘期开始。"), field="term_ends_on")
+    user = create_staff_user(
+        username=(username or "").strip(),
+        password=password,
+        roles=[Role.EXPERT],
+        programmes=codes,
+        name=name.strip(),
+        email=(email or "").strip(),
+        phone=(phone or "").strip(),
+        actor=actor,
+    )
+    profile = ExpertProfile(
+        user=user,
+        qualifications=qualifications,
+        industries=industries,
+        employer=employer,
+        term_starts_on=term_starts_on,
+        term_ends_on=term_ends_on,
+    )
+    try:
+        profile.full_clean(exclude=["user"])
+    except ValidationError as exc:
+        raise ApplicationError("；".join(exc.messages)) from exc
+    profile.save()
+    audit.record(
+        action="expert.added",
+        actor=actor,
+        obj=profile,
+        to_state=profile.status,
+        data={"expert": user.pk, "username": user.username, "programmes": codes},
+    )
+    return user
 
 
 @transaction.atomic
