@@ -1,9 +1,9 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -12,7 +12,6 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from applications.enums import ApplicationStatus as S
 from applications.models import Application
 from common.dates import today
 from common.downloads import private_download
@@ -31,7 +30,7 @@ from signing.keys import certificate_fingerprint, signer_name
 from . import register
 from .dossier import dossier_pdf, dossier_xlsx
 from .downloads import certificate_response
-from .enums import AwardStatus, CaseStatus, ObjectionStatus
+from .enums import AwardStatus, CaseStatus
 from .forms import (
     CaseDecisionForm,
     CaseForm,
@@ -49,7 +48,7 @@ from .forms import (
     VisitForm,
 )
 from .models import Award, Case, Objection
-from .selectors import award_by_code, cycle_summaries, in_publicity, registry
+from .selectors import award_by_code, cycle_summaries, cycles_to_approve, in_publicity, registry
 from .services.certificates import reissue_certificate
 from .services.history import import_award, import_awards_xlsx
 from .services.ledger import (
@@ -253,43 +252,9 @@ class ApprovalsView(LoginRequiredMixin, View):
     def get(self, request):
         if not request.user.has_perm("awards.view_approvals"):
             raise PermissionDenied
-        # Winners and open objections of every cycle in two more queries, whatever the number
-        # of cycles (issue 12: two queries per cycle before).
-        cycles = (
-            Cycle.objects.filter(publicity_starts_on__isnull=False, announced_on=None)
-            .filter(request.user.served_programme_filter("programme"))
-            .select_related("programme")
-            .prefetch_related(
-                Prefetch(
-                    "applications",
-                    queryset=Application.objects.filter(status=S.PUBLICITY).select_related(
-                        "organisation"
-                    ),
-                    to_attr="winners",
-                )
-            )
-            .order_by("-year")
-        )
-        cycles = list(cycles)
-        open_objections = dict(
-            Objection.objects.filter(
-                application__cycle__in=[c.pk for c in cycles], status=ObjectionStatus.OPEN
-            )
-            .values("application__cycle")
-            .annotate(n=Count("id"))
-            .values_list("application__cycle", "n")
-            .order_by()
-        )
-        rows = [
-            {
-                "cycle": cycle,
-                "winners": cycle.winners,
-                "open_objections": open_objections.get(cycle.pk, 0),
-                "ended": cycle.publicity_ends_on < today(),
-            }
-            for cycle in cycles
-        ]
-        return render(request, self.template_name, {"rows": rows, "today": today()})
+        day = today()
+        rows = cycles_to_approve(request.user, day)
+        return render(request, self.template_name, {"rows": rows, "today": day})
 
     def post(self, request):
         cycle = Cycle.objects.filter(pk=posted_id(request, "cycle")).first()
@@ -595,73 +560,88 @@ class ExposureView(TemplateView):
         return ctx
 
 
+def _import_programmes(user) -> list[Programme]:
+    return [p for p in Programme.objects.order_by("name") if user.serves(p.pk)]
+
+
 class ImportView(LoginRequiredMixin, View):
-    """The office records winners from before the portal, one by one or from XLSX."""
+    """The office records winners from before the portal, one by one or from XLSX (each form
+    posts to its own operation below)."""
 
     template_name = "awards/import.html"
-
-    def _programmes(self, user):
-        return [p for p in Programme.objects.order_by("name") if user.serves(p.pk)]
-
-    def _forms(self, user, data=None, files=None, which=None):
-        organisations = Organisation.objects.order_by("name")
-        programmes = self._programmes(user)
-        return {
-            "form": ImportAwardForm(
-                data if which == "one" else None, organisations=organisations, programmes=programmes
-            ),
-            "file_form": ImportAwardsFileForm(
-                data if which == "file" else None,
-                files if which == "file" else None,
-                programmes=programmes,
-            ),
-        }
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and not request.user.has_perm("awards.import_history"):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
-    def get(self, request):
-        return render(request, self.template_name, self._forms(request.user))
+    def _context(self, request, obj=None, **forms):
+        programmes = _import_programmes(request.user)
+        organisations = Organisation.objects.order_by("name")
+        return {
+            "form": ImportAwardForm(organisations=organisations, programmes=programmes),
+            "file_form": ImportAwardsFileForm(programmes=programmes),
+            **forms,
+        }
 
-    def post(self, request):
-        which = request.POST.get("which")
-        if which not in ("one", "file"):
-            messages.error(request, gettext("请选择逐条登记或从XLSX导入。"))
-            return render(request, self.template_name, self._forms(request.user), status=400)
-        forms = self._forms(request.user, request.POST, request.FILES, which)
-        form = forms["form"] if which == "one" else forms["file_form"]
-        if not form.is_valid():
-            return render(request, self.template_name, forms, status=400)
-        programme = Programme.objects.get(pk=form.cleaned_data["programme"])
+    def get(self, request):
+        return render(request, self.template_name, self._context(request))
+
+
+class _ImportOperation(OperationView):
+    permission = "awards.import_history"
+    page_view = ImportView
+    refusals = (ApplicationError, ValidationError)
+
+    def get_object(self, request, **kwargs):
+        return None
+
+    def form_kwargs(self, obj) -> dict:
+        return {"programmes": _import_programmes(self.request.user)}
+
+    def programme(self, request, data) -> Programme:
+        programme = Programme.objects.get(pk=data["programme"])
         if not request.user.has_perm("awards.manage_award", programme):
             raise PermissionDenied
-        try:
-            if which == "one":
-                award = import_award(
-                    organisation=Organisation.objects.get(pk=form.cleaned_data["organisation"]),
-                    programme=programme,
-                    year=form.cleaned_data["year"],
-                    announced_on=form.cleaned_data["announced_on"],
-                    actor=request.user,
-                )
-                messages.success(request, gettext("已登记：%(award)s") % {"award": award})
-            else:
-                count, errors = import_awards_xlsx(
-                    data=form.cleaned_data["file"].read(), programme=programme, actor=request.user
-                )
-                if errors:
-                    for e in errors:
-                        form.add_error(None, e)
-                    return render(request, self.template_name, forms, status=400)
-                messages.success(
-                    request, gettext("已导入%(count)s条历史获奖记录。") % {"count": count}
-                )
-        except ApplicationError as exc:
-            add_service_error(form, exc)
-            return render(request, self.template_name, forms, status=400)
-        return redirect("awards:import")
+        return programme
+
+    def refused(self, request, obj, form, exc):
+        add_service_error(form, exc)
+        return self.render_page(request, obj, form)
+
+    def success_url(self, obj) -> str:
+        return reverse("awards:import")
+
+
+class ImportOneView(_ImportOperation):
+    form_class = ImportAwardForm
+
+    def form_kwargs(self, obj) -> dict:
+        return {**super().form_kwargs(obj), "organisations": Organisation.objects.all()}
+
+    def perform(self, request, obj, data):
+        award = import_award(
+            organisation=Organisation.objects.get(pk=data["organisation"]),
+            programme=self.programme(request, data),
+            year=data["year"],
+            announced_on=data["announced_on"],
+            actor=request.user,
+        )
+        return gettext("已登记：%(award)s") % {"award": award}
+
+
+class ImportFileView(_ImportOperation):
+    form_class = ImportAwardsFileForm
+    form_name = "file_form"
+
+    def perform(self, request, obj, data):
+        programme = self.programme(request, data)
+        count, errors = import_awards_xlsx(
+            data=data["file"].read(), programme=programme, actor=request.user
+        )
+        if errors:
+            raise ValidationError(errors)  # all rows or none: nothing was recorded
+        return gettext("已导入%(count)s条历史获奖记录。") % {"count": count}
 
 
 class AnnouncementsView(TemplateView):

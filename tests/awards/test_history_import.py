@@ -33,8 +33,8 @@ def office_page(office) -> Client:
 
 def _post_file(client, programme, data: bytes, name: str = "history.xlsx"):
     return client.post(
-        "/awards/import/",
-        {"which": "file", "programme": programme.pk, "file": SimpleUploadedFile(name, data)},
+        "/awards/import/file/",
+        {"programme": programme.pk, "file": SimpleUploadedFile(name, data)},
     )
 
 
@@ -89,9 +89,8 @@ def test_absurd_year_in_the_form_is_a_field_error_issue8_item5(
 ):
     org = OrganisationFactory()
     response = office_page.post(
-        "/awards/import/",
+        "/awards/import/one/",
         {
-            "which": "one",
             "organisation": org.pk,
             "programme": programme.pk,
             "year": year,

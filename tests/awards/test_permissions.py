@@ -464,9 +464,8 @@ def page_calls(w) -> dict[str, tuple[str, str, dict | None]]:
         "approvals": ("get", "/approvals/", None),
         "import_post": (
             "post",
-            "/awards/import/",
+            "/awards/import/one/",
             {
-                "which": "one",
                 "organisation": w.other_org.pk,
                 "programme": w.award.programme_id,
                 "year": 2020,
@@ -1200,29 +1199,35 @@ def test_page_approvals_of_a_cycle_not_in_publicity_is_a_message(government, wor
         {"year": "-1"},
         {"announced_on": "2026-13-01"},
         {"announced_on": "2026-12-01"},
-        {"which": "bogus"},
     ],
     ids=_id,
 )
 def test_page_import_bad_input_is_400_and_creates_nothing(office_browser, world, change):
     before = Award.objects.count()
     data = {
-        "which": "one",
         "organisation": world.other_org.pk,
         "programme": world.award.programme_id,
         **IMPORT,
     }
-    response = office_browser.post("/awards/import/", {**data, **change})
+    response = office_browser.post("/awards/import/one/", {**data, **change})
     assert response.status_code == 400
     assert 'role="alert"' in response.content.decode()
     assert Award.objects.count() == before
 
 
+def test_page_import_posts_to_one_operation_each_never_to_the_page(office_browser, world):
+    """Issue 10 §3: no dispatch on a hidden field: the page itself takes no post."""
+    before = Award.objects.count()
+    data = {"which": "one", "organisation": world.other_org.pk, **IMPORT}
+    data["programme"] = world.award.programme_id
+    assert office_browser.post("/awards/import/", data).status_code == 405
+    assert Award.objects.count() == before
+
+
 def test_page_import_of_a_file_that_is_not_xlsx_is_400(office_browser, world):
     response = office_browser.post(
-        "/awards/import/",
+        "/awards/import/file/",
         {
-            "which": "file",
             "programme": world.award.programme_id,
             "file": SimpleUploadedFile("awards.xlsx", ELF),
         },
