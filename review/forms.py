@@ -7,6 +7,7 @@ from applications.forms import PERCENT_CHOICES
 from common.exceptions import ApplicationError
 from common.forms import DateInput
 from organisations.models import Organisation
+from programmes.models import Programme
 
 from .enums import ExpertStatus, Stage
 from .services.onsite import clean_response
@@ -321,3 +322,27 @@ class ConflictForm(forms.Form):
                 _("没有统一社会信用代码为“%(code)s”的组织。"), params={"code": code}
             )
         return found
+
+
+def expert_row_forms(user) -> dict:
+    """One expert's forms on the pool page, with ids of their own (one page holds many)."""
+    profile = getattr(user, "expert_profile", None)
+    auto_id = f"id_e{user.pk}_%s"
+    fields = ("qualifications", "industries", "employer", "term_starts_on", "term_ends_on")
+    initial = {f: getattr(profile, f) for f in fields} if profile else {}
+    return {
+        "status": ExpertStatusForm(
+            auto_id=auto_id, initial={"status": getattr(profile, "status", "active")}
+        ),
+        "profile": ExpertProfileForm(auto_id=auto_id, initial=initial),
+        "conflict": ConflictForm(auto_id=auto_id),
+        "conflict_decision": ConflictDecisionForm(auto_id=auto_id),
+    }
+
+
+def add_expert_form(user, data=None) -> AddExpertForm:
+    """The office's form for a new expert, offering the programmes the office serves."""
+    programmes = Programme.objects.filter(user.served_programme_filter("pk")).order_by("name")
+    return AddExpertForm(
+        data, programmes=programmes, all_programmes=user.all_programmes, prefix="new"
+    )

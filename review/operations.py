@@ -31,6 +31,7 @@ from .forms import (
     SurveyEntryForm,
     TokensForm,
     VisitForm,
+    add_expert_form,
 )
 from .models import Assignment
 from .score_page import TEMPLATE, consensus_form, score_page, scoring_assignment, sheet_form
@@ -287,7 +288,7 @@ class AddExpertView(OperationView):
         return None
 
     def get_form_class(self, request):
-        return lambda data, files: ExpertsView.add_form(request.user, data)
+        return lambda data, files: add_expert_form(request.user, data)
 
     def perform(self, request, obj, data):
         user = add_expert(

@@ -7,14 +7,12 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.views import View
 
-from applications.enums import STEP_OF_STATUS, ProcedureStep
 from applications.enums import ApplicationStatus as S
 from applications.models import Application
 from common.dates import today
@@ -22,37 +20,28 @@ from common.downloads import private_download
 from common.exceptions import ApplicationError
 from common.spreadsheets import XLSX_CONTENT_TYPE
 from notifications.selectors import jobs_needing_attention
-from programmes.enums import CycleStatus
 from programmes.models import Cycle, Programme
-from programmes.selectors import criteria_categories, criteria_items, current_cycles
+from programmes.selectors import criteria_categories, criteria_items
 
+from .application_page import review_page
 from .calibration import expert_calibration
-from .enums import AssignmentStatus, Stage
+from .dashboard import cycle_dashboard, dashboard_cycles
+from .enums import Stage
 from .exports import ranking_xlsx
 from .forms import (
-    AddExpertForm,
-    AssignForm,
     ConflictDecisionForm,
-    ConflictForm,
-    ConsensusForm,
-    ExpertProfileForm,
-    ExpertStatusForm,
     IdsForm,
-    RevokeAssignmentForm,
-    SurveyEntryForm,
-    TokensForm,
-    VisitForm,
+    add_expert_form,
+    expert_row_forms,
 )
-from .models import Assignment, SurveyToken
 from .panels import cycle_panels, waiting_for
 from .ranking import cycle_ranking, radar_points
 from .reports import evaluation_report_pdf, feedback_report_pdf
 from .rules import feedback_released
 from .score_page import TEMPLATE, consensus_form, score_page, scoring_assignment, sheet_form
-from .scores import composite, dispersion, stage_score
+from .scores import composite, dispersion
 from .selectors import (
     assignments_of,
-    assignments_on,
     conflicts_visible_to,
     cycles_visible_to,
     expert_pool,
@@ -150,21 +139,9 @@ class ScoreView(LoginRequiredMixin, View):
 # --- the office's cycle work ---------------------------------------------------------------
 
 
-def funnel(cycle: Cycle) -> list[dict]:
-    counts = dict(cycle.applications.values_list("status").annotate(n=Count("id")).order_by())
-    by_step = {step: 0 for step in ProcedureStep}
-    for status, n in counts.items():
-        by_step[STEP_OF_STATUS[status]] += n
-    top = max(by_step.values()) or 1
-    return [
-        {"label": ProcedureStep(step).label, "count": n, "width": round(100 * n / top)}
-        for step, n in by_step.items()
-    ]
-
-
 class DashboardView(LoginRequiredMixin, View):
     """The cycle dashboard: the funnel of the eight steps, deadlines, what is late, who has
-    not yet scored."""
+    not yet scored, and what waits for the viewer."""
 
     template_name = "review/dashboard.html"
 
@@ -173,21 +150,7 @@ class DashboardView(LoginRequiredMixin, View):
         if not user.has_perm("review.open_dashboard"):
             raise PermissionDenied
         day = today()
-        cycles = [c for c in current_cycles(day) if user.reads(c.programme_id)]
-        cycle_id = request.GET.get("cycle")
-        chosen = None
-        if cycle_id and cycle_id.isdigit():
-            chosen = next(
-                (
-                    c
-                    for c in Cycle.objects.select_related("programme").filter(pk=int(cycle_id))
-                    if user.reads(c.programme_id)
-                ),
-                None,
-            )
-            if chosen is None:
-                raise Http404
-        chosen = chosen or (cycles[0] if cycles else None)
+        cycles, chosen = dashboard_cycles(user, day, request.GET.get("cycle"))
         ctx = {
             "cycles": cycles,
             "cycle": chosen,
@@ -199,36 +162,8 @@ class DashboardView(LoginRequiredMixin, View):
             "waiting": waiting_for(user),
         }
         if chosen is not None:
-            pending = (
-                Assignment.objects.filter(
-                    application__cycle=chosen, status=AssignmentStatus.ASSIGNED
-                )
-                .select_related("expert", "application__organisation")
-                .order_by("expert__username")
-            )
-            late = []
-            stuck = chosen.applications.filter(status=S.SUBMITTED).count()
-            if chosen.recommendation_deadline < day and stuck:
-                late.append(f"推荐截止日期已过，仍有{stuck}份申报待推荐")
-            if (
-                chosen.document_review_deadline
-                and chosen.document_review_deadline < day
-                and pending.filter(stage=Stage.DOCUMENT).exists()
-            ):
-                late.append("资料评审截止日期已过，仍有专家未提交评分")
-            if (
-                chosen.onsite_review_deadline
-                and chosen.onsite_review_deadline < day
-                and pending.filter(stage=Stage.ONSITE).exists()
-            ):
-                late.append("现场评审截止日期已过，仍有专家未提交评分")
-            ctx.update(
-                funnel=funnel(chosen),
-                pending=pending,
-                late=late,
-                today=day,
-                panels=cycle_panels("dashboard", request, chosen),
-            )
+            ctx.update(cycle_dashboard(chosen, day))
+            ctx["panels"] = cycle_panels("dashboard", request, chosen)
         return render(request, self.template_name, ctx)
 
 
@@ -367,65 +302,9 @@ class ApplicationReviewView(LoginRequiredMixin, View):
     template_name = "review/application.html"
 
     def _context(self, request, app, **forms):
-        cycle = app.cycle
-        items = criteria_items(cycle.criteria_set_id)
-        flags = dispersion(app, items, cycle.settings)
-        flagged = [d.item for d in flags if d.flagged]
-        can_manage = request.user.has_perm("review.manage_review", cycle)
-        return {
-            "app": app,
-            "cycle": cycle,
-            "can_manage": can_manage,
-            # R12.4: the feedback report exists once the document stage has ended.
-            "can_feedback": request.user.has_perm("review.view_feedback", app),
-            "document": stage_score(app, Stage.DOCUMENT, items, cycle.settings),
-            "onsite": stage_score(app, Stage.ONSITE, items, cycle.settings),
-            "result": composite(app, items, cycle.settings),
-            "flags": flags,
-            "consensus_form": forms.get("consensus_form")
-            or (
-                ConsensusForm(items=flagged)
-                if flagged and can_manage and app.status == S.DOCUMENT_REVIEW
-                else None
-            ),
-            "assign_form": forms.get("assign_form")
-            or (
-                AssignForm(experts=expert_pool(cycle.programme_id))
-                if can_manage and app.status in (S.ACCEPTED, S.DOCUMENT_REVIEW, S.ONSITE_REVIEW)
-                else None
-            ),
-            "visit_form": VisitForm(
-                initial={
-                    "scheduled_on": getattr(getattr(app, "site_visit", None), "scheduled_on", None)
-                }
-            )
-            if can_manage and app.status == S.ONSITE_REVIEW
-            else None,
-            "survey_form": forms.get("survey_form")
-            or (SurveyEntryForm() if can_manage and app.status == S.ONSITE_REVIEW else None),
-            "tokens_form": TokensForm() if can_manage and app.status == S.ONSITE_REVIEW else None,
-            "tokens": SurveyToken.objects.filter(application=app, used_at=None)
-            if can_manage
-            else [],
-            "site_visit": getattr(app, "site_visit", None),
-            "assignments": self._assignments(app, can_manage),
-            "survey_base": request.build_absolute_uri("/survey/"),
-        }
-
-    @staticmethod
-    def _assignments(app, can_manage: bool) -> list[dict]:
-        """Who is (and was) assigned, by stage; the office may withdraw an unfinished one
-        while the cycle runs (review.services.assignment.revoke_assignment)."""
-        revocable = can_manage and app.cycle.status == CycleStatus.OPEN
-        return [
-            {
-                "assignment": a,
-                "revoke_form": RevokeAssignmentForm(auto_id=f"id_a{a.pk}_%s")
-                if revocable and a.status == AssignmentStatus.ASSIGNED
-                else None,
-            }
-            for a in assignments_on(app)
-        ]
+        context = review_page(request.user, app, forms)
+        context["survey_base"] = request.build_absolute_uri("/survey/")
+        return context
 
     def get(self, request, pk: int):
         app = _application(request, pk, "review.view_dashboard")
@@ -521,46 +400,6 @@ class ExpertsView(LoginRequiredMixin, View):
 
     per_page = 25
 
-    @staticmethod
-    def _forms(user) -> dict:
-        """Each expert's forms, with ids of their own (one page holds many experts)."""
-        profile = getattr(user, "expert_profile", None)
-        auto_id = f"id_e{user.pk}_%s"
-        initial = (
-            {
-                f: getattr(profile, f)
-                for f in (
-                    "qualifications",
-                    "industries",
-                    "employer",
-                    "term_starts_on",
-                    "term_ends_on",
-                )
-            }
-            if profile
-            else {}
-        )
-        return {
-            "status": ExpertStatusForm(
-                auto_id=auto_id, initial={"status": getattr(profile, "status", "active")}
-            ),
-            "profile": ExpertProfileForm(auto_id=auto_id, initial=initial),
-            "conflict": ConflictForm(auto_id=auto_id),
-            "conflict_decision": ConflictDecisionForm(auto_id=auto_id),
-        }
-
-    @staticmethod
-    def add_form(user, data=None) -> AddExpertForm:
-        """The office's form for a new expert, offering the programmes the office serves."""
-        return AddExpertForm(
-            data,
-            programmes=Programme.objects.filter(user.served_programme_filter("pk")).order_by(
-                "name"
-            ),
-            all_programmes=user.all_programmes,
-            prefix="new",
-        )
-
     def _context(self, request, obj=None, add_form=None) -> dict:
         pool = experts_visible_to(request.user).prefetch_related("conflicts__organisation")
         # One page of experts at a time: the pool of a province is a thousand people.
@@ -568,11 +407,11 @@ class ExpertsView(LoginRequiredMixin, View):
         can_manage = request.user.has_perm("review.manage_experts")
         return {
             "page": page,
-            "pool": [(u, self._forms(u)) for u in page.object_list],
+            "pool": [(u, expert_row_forms(u)) for u in page.object_list],
             "can_manage": can_manage,
             "add_form": add_form
             if add_form is not None
-            else (self.add_form(request.user) if can_manage else None),
+            else (add_expert_form(request.user) if can_manage else None),
             "calibration": expert_calibration(request.user)
             if request.user.has_perm("review.view_calibration")
             else None,

@@ -1,0 +1,80 @@
+"""What the review dashboard shows (reads only): the cycle the viewer looks at, the funnel of
+the eight steps, who has not yet scored, and which deadline has passed with work left."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Count
+from django.http import Http404
+from django.utils.translation import gettext
+
+from applications.enums import STEP_OF_STATUS, ProcedureStep
+from applications.enums import ApplicationStatus as S
+from programmes.models import Cycle
+from programmes.selectors import current_cycles
+
+from .enums import AssignmentStatus, Stage
+from .models import Assignment
+
+
+def funnel(cycle: Cycle) -> list[dict]:
+    """How many applications stand at each of the eight steps, with a bar width (%)."""
+    counts = dict(cycle.applications.values_list("status").annotate(n=Count("id")).order_by())
+    by_step = {step: 0 for step in ProcedureStep}
+    for status, n in counts.items():
+        by_step[STEP_OF_STATUS[status]] += n
+    top = max(by_step.values()) or 1
+    return [
+        {"label": ProcedureStep(step).label, "count": n, "width": round(100 * n / top)}
+        for step, n in by_step.items()
+    ]
+
+
+def dashboard_cycles(user, day: dt.date, cycle_id: str | None) -> tuple[list[Cycle], Cycle | None]:
+    """The current cycles the user reads, and the one shown: the one asked for (404 when the
+    user may not read it) or the first."""
+    cycles = [c for c in current_cycles(day) if user.reads(c.programme_id)]
+    if cycle_id and cycle_id.isdigit():
+        chosen = Cycle.objects.select_related("programme").filter(pk=int(cycle_id)).first()
+        if chosen is None or not user.reads(chosen.programme_id):
+            raise Http404
+        return cycles, chosen
+    return cycles, (cycles[0] if cycles else None)
+
+
+def late_work(cycle: Cycle, pending, day: dt.date) -> list[str]:
+    """The deadlines of the cycle that have passed with work still open (R12.2, R12.4, R12.5)."""
+    late = []
+    stuck = cycle.applications.filter(status=S.SUBMITTED).count()
+    if cycle.recommendation_deadline < day and stuck:
+        late.append(gettext("推荐截止日期已过，仍有%(n)s份申报待推荐") % {"n": stuck})
+    for deadline, stage, text in (
+        (
+            cycle.document_review_deadline,
+            Stage.DOCUMENT,
+            gettext("资料评审截止日期已过，仍有专家未提交评分"),
+        ),
+        (
+            cycle.onsite_review_deadline,
+            Stage.ONSITE,
+            gettext("现场评审截止日期已过，仍有专家未提交评分"),
+        ),
+    ):
+        if deadline and deadline < day and pending.filter(stage=stage).exists():
+            late.append(text)
+    return late
+
+
+def cycle_dashboard(cycle: Cycle, day: dt.date) -> dict:
+    pending = (
+        Assignment.objects.filter(application__cycle=cycle, status=AssignmentStatus.ASSIGNED)
+        .select_related("expert", "application__organisation")
+        .order_by("expert__username")
+    )
+    return {
+        "funnel": funnel(cycle),
+        "pending": pending,
+        "late": late_work(cycle, pending, day),
+        "today": day,
+    }
