@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from rest_framework.test import APIClient
 
@@ -34,6 +35,13 @@ def _clock_back():
     """Whatever day a test travelled to (tests/clock.py), the next one starts in the present."""
     yield
     back_to_the_present()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: a public page cached by an earlier test
+    (awards.public_cache) describes rows that test's rollback removed."""
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)
