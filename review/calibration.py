@@ -94,11 +94,19 @@ def expert_calibration(user: User) -> list[ExpertCalibration]:
         user.served_programme_filter("application__cycle__programme"),
         status=AssignmentStatus.SUBMITTED,
     )
-    rows = list(sheets.values_list("pk", "expert_id", "application_id", "stage"))
-    # Points per sheet and category, summed in the database: Σ percent × item points (÷ 100).
+    rows = list(sheets.values_list("pk", "expert_id", "application_id", "stage", "own_by_category"))
+    # Points per sheet and category: kept on the sheet when it was submitted
+    # (review.services.totals); for a sheet without them, summed in the database:
+    # Σ percent × item points (÷ 100).
     by_category: dict[int, dict[str, Fraction]] = defaultdict(dict)
+    missing = []
+    for sheet_id, _expert, _app, _stage, stored in rows:
+        if stored is None:
+            missing.append(sheet_id)
+        else:
+            by_category[sheet_id] = {code: Fraction(Decimal(v)) for code, v in stored.items()}
     for sheet_id, code, hundredths in (
-        ItemScore.objects.filter(assignment__in=sheets.values("pk"))
+        ItemScore.objects.filter(assignment__in=missing)
         .values("assignment_id", "item__category__code")
         .annotate(hundredths=Sum(F("percent") * F("item__points")))
         .values_list("assignment_id", "item__category__code", "hundredths")
@@ -106,7 +114,7 @@ def expert_calibration(user: User) -> list[ExpertCalibration]:
         by_category[sheet_id][code] = Fraction(hundredths or 0, 100)
     panels: dict[tuple[int, str], list[tuple[int, int]]] = defaultdict(list)
     submitted: dict[int, int] = defaultdict(int)
-    for sheet_id, expert_id, application_id, stage in rows:
+    for sheet_id, expert_id, application_id, stage, _stored in rows:
         panels[(application_id, stage)].append((sheet_id, expert_id))
         submitted[expert_id] += 1
     differences: dict[int, list[Fraction]] = defaultdict(list)

@@ -51,9 +51,11 @@ from .scores import composite, dispersion, stage_score
 from .selectors import (
     assignments_of,
     conflicts_visible_to,
+    dispersion_flags,
     expert_pool,
     experts_visible_to,
     with_score_inputs,
+    with_score_totals,
 )
 from .services.experts import (
     accept_pledge,
@@ -319,7 +321,7 @@ class CycleReviewView(LoginRequiredMixin, View):
         cycle = _cycle(request, pk, "review.view_dashboard")
         items = criteria_items(cycle.criteria_set_id)
         apps = list(
-            with_score_inputs(
+            with_score_totals(
                 cycle.applications.filter(
                     status__in=(
                         S.ACCEPTED,
@@ -339,6 +341,8 @@ class CycleReviewView(LoginRequiredMixin, View):
                 .order_by("organisation__name")
             )
         )
+        # Stored sheet totals and a grouped query: no item score is read here (issue 12).
+        flags = dispersion_flags(apps, cycle.settings.dispersion_threshold)
         rows = []
         for app in apps:
             result = composite(app, items, cycle.settings)
@@ -350,11 +354,7 @@ class CycleReviewView(LoginRequiredMixin, View):
                         a for a in app.assignments.all() if a.stage == Stage.DOCUMENT
                     ],
                     "onsite_experts": [a for a in app.assignments.all() if a.stage == Stage.ONSITE],
-                    "flags": sum(
-                        1
-                        for d in dispersion(app, items, cycle.settings)
-                        if d.flagged and d.consensus is None
-                    ),
+                    "flags": flags.get(app.pk, 0),
                 }
             )
         in_document = [
