@@ -6,6 +6,7 @@ from applications import api as applications_api
 from applications import api_cycles as cycles_api
 from awards import api as awards_api
 from awards import register_api
+from awards.public_cache import cache_public_page
 from honours import api as honours_api
 from ladder import api as ladder_api
 from notifications import api as notifications_api
@@ -180,7 +181,11 @@ urlpatterns = [
     path("cycles/<int:pk>/decision/", review_api.DecisionApi.as_view(), name="api-decision"),
     path("cycles/<int:pk>/publicity/", awards_api.PublicityApi.as_view(), name="api-publicity"),
     path("cycles/<int:pk>/announce/", awards_api.AnnounceApi.as_view(), name="api-announce"),
-    path("public/publicity/", awards_api.PublicPublicityApi.as_view(), name="api-public-publicity"),
+    path(
+        "public/publicity/",
+        cache_public_page(awards_api.PublicPublicityApi.as_view()),
+        name="api-public-publicity",
+    ),
     path(
         "public/objections/", awards_api.PublicObjectionApi.as_view(), name="api-public-objections"
     ),
@@ -199,7 +204,7 @@ urlpatterns = [
         review_api.ConflictDecisionApi.as_view(),
         name="api-conflict-decision",
     ),
-    path("awards/", awards_api.AwardRegistryApi.as_view(), name="api-awards"),
+    path("awards/", cache_public_page(awards_api.AwardRegistryApi.as_view()), name="api-awards"),
     path("awards/import/", awards_api.AwardImportApi.as_view(), name="api-awards-import"),
     path(
         "awards/<int:pk>/certificate.pdf",
@@ -217,7 +222,11 @@ urlpatterns = [
         awards_api.ApproveRevocationApi.as_view(),
         name="api-case-approve",
     ),
-    path("public/verify/<str:code>/", awards_api.VerifyApi.as_view(), name="api-verify"),
+    path(
+        "public/verify/<str:code>/",
+        cache_public_page(awards_api.VerifyApi.as_view()),
+        name="api-verify",
+    ),
     path("public/verify-pdf/", awards_api.VerifyPdfApi.as_view(), name="api-verify-pdf"),
     path("public/register/", register_api.RegisterApi.as_view(), name="api-public-register"),
     path(

@@ -22,3 +22,7 @@ class AwardsConfig(AppConfig):
         register_cycle_panel("cycle", "awards/panels/cycle_publicity.html", cycle_publicity)
         register_cycle_panel("dashboard", "awards/panels/dashboard_awards.html", dashboard_awards)
         register_waiting(awards_waiting)
+
+        from .public_cache import connect_signals  # noqa: PLC0415
+
+        connect_signals()

@@ -49,6 +49,7 @@ from common.dates import today
 
 from .enums import AwardStatus, CaseTrigger, Sanction
 from .models import Award, Case, Certificate
+from .public_cache import invalidate_public_pages
 
 log = logging.getLogger(__name__)
 
@@ -321,6 +322,7 @@ def invalidate_register() -> None:
             log.warning("register cache not invalidated", exc_info=True)
 
     transaction.on_commit(bump)
+    invalidate_public_pages()
 
 
 # --- The signature ------------------------------------------------------------------------------

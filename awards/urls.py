@@ -1,18 +1,19 @@
 from django.urls import path
 
 from . import views
+from .public_cache import cache_public_page
 
 app_name = "awards"
 
 urlpatterns = [
-    path("awards/", views.RegistryView.as_view(), name="registry"),
+    path("awards/", cache_public_page(views.RegistryView.as_view()), name="registry"),
     path(
         "register/integrators/",
         views.RegisterIntegratorsView.as_view(),
         name="register_integrators",
     ),
-    path("verify/<str:code>/", views.VerifyView.as_view(), name="verify"),
-    path("publicity/", views.PublicityView.as_view(), name="publicity"),
+    path("verify/<str:code>/", cache_public_page(views.VerifyView.as_view()), name="verify"),
+    path("publicity/", cache_public_page(views.PublicityView.as_view()), name="publicity"),
     path("publicity/<int:pk>/objection/", views.ObjectionView.as_view(), name="objection"),
     path(
         "objections/<int:pk>/resolve/",
@@ -26,8 +27,10 @@ urlpatterns = [
     ),
     path("approvals/", views.ApprovalsView.as_view(), name="approvals"),
     path("survey/<str:token>/", views.SurveyAnswerView.as_view(), name="survey"),
-    path("exposures/", views.ExposureView.as_view(), name="exposures"),
-    path("announcements/", views.AnnouncementsView.as_view(), name="announcements"),
+    path("exposures/", cache_public_page(views.ExposureView.as_view()), name="exposures"),
+    path(
+        "announcements/", cache_public_page(views.AnnouncementsView.as_view()), name="announcements"
+    ),
     path("awards/office/", views.AwardOfficeListView.as_view(), name="office_list"),
     path("awards/import/", views.ImportView.as_view(), name="import"),
     path("awards/import/one/", views.ImportOneView.as_view(), name="import_one"),

@@ -7,9 +7,11 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views import View
+from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import TemplateView
 
 from applications.models import Application
@@ -101,9 +103,14 @@ class RegisterIntegratorsView(TemplateView):
         return ctx
 
 
+@method_decorator(csrf_exempt, name="dispatch")
 class VerifyView(View):
     """Public: the verdict for one award, reached from the certificate's QR code; the current
-    certificate's SHA-256 and the signer; and a form to check an uploaded PDF (issue 14)."""
+    certificate's SHA-256 and the signer; and a form to check an uploaded PDF (issue 14).
+
+    The upload form carries no CSRF token, as the API's door to the same check does not: the
+    check changes nothing and is rate-limited, and a page without a token is cached whole
+    (awards.public_cache)."""
 
     template_name = "awards/verify.html"
 

@@ -162,6 +162,7 @@ def seed(scale: Scale, *, seed_value: int = 12, today: dt.date | None = None, lo
     from regions.models import Division
     from review.enums import AssignmentStatus, RespondentKind, Stage
     from review.models import Assignment, ExpertProfile, ItemScore, SiteVisit, SurveyResponse
+    from review.scores import sheet_totals
 
     if reason := has_foreign_data():
         raise RuntimeError(f"refusing to seed: {reason}")
@@ -507,9 +508,12 @@ def seed(scale: Scale, *, seed_value: int = 12, today: dt.date | None = None, lo
 
     scores = []
     n_scores = 0
+    submitted = []
     for assignment, (q, done) in zip(assignments, assignment_plan, strict=True):
+        own = {}
         for item in items if done else items[: len(items) // 2]:
             percent = min(100, max(10, round(q + rng.gauss(0, 9))))
+            own[item.pk] = percent
             scores.append(
                 ItemScore(
                     assignment_id=assignment.pk,
@@ -521,7 +525,18 @@ def seed(scale: Scale, *, seed_value: int = 12, today: dt.date | None = None, lo
             if len(scores) >= BATCH * 4:
                 n_scores += len(_bulk(ItemScore, scores))
                 scores = []
+        if done:
+            # The totals submit_scores keeps on the sheet (no consensus in the seeded data).
+            totals = sheet_totals(own, items, {})
+            assignment.own_total, assignment.total = totals.own_total, totals.total
+            assignment.own_by_category = {k: str(v) for k, v in totals.own_by_category.items()}
+            assignment.by_category = {k: str(v) for k, v in totals.by_category.items()}
+            submitted.append(assignment)
     n_scores += len(_bulk(ItemScore, scores))
+    for i in range(0, len(submitted), BATCH):
+        Assignment.objects.bulk_update(
+            submitted[i : i + BATCH], ["own_total", "total", "own_by_category", "by_category"]
+        )
     log(f"  {n_scores} item scores ({time.monotonic() - started:.0f} s)")
 
     for award in awards:

@@ -1,12 +1,47 @@
 from __future__ import annotations
 
+import contextlib
+import uuid
+
+from django.core.cache import cache
+
 from .models import Division
+
+# Divisions are reference data (GB/T 2260), read on every eligibility check and organisation
+# page: a found division, with its parents, is kept in the cache under a version that any
+# change to a division replaces (regions.apps). A code not found is never kept.
+CACHE_SECONDS = 3600
+_VERSION_KEY = "regions:division:version"
+
+
+def _version() -> str:
+    token = cache.get(_VERSION_KEY)
+    if token is None:
+        cache.add(_VERSION_KEY, uuid.uuid4().hex, timeout=None)
+        token = cache.get(_VERSION_KEY)
+    return token or "none"
+
+
+def forget_divisions(**kwargs) -> None:
+    """No cached division is read any more (a signal receiver: any save or delete)."""
+    cache.set(_VERSION_KEY, uuid.uuid4().hex, timeout=None)
 
 
 def division(code: str | None) -> Division | None:
     if not code or len(code) != 6 or not code.isdigit():
         return None
-    return Division.objects.select_related("parent__parent").filter(pk=code).first()
+    try:
+        key = f"regions:division:{_version()}:{code}"
+        found = cache.get(key)
+    except Exception:
+        key, found = None, None
+    if found is not None:
+        return found
+    found = Division.objects.select_related("parent__parent").filter(pk=code).first()
+    if found is not None and key is not None:
+        with contextlib.suppress(Exception):
+            cache.set(key, found, CACHE_SECONDS)
+    return found
 
 
 def lies_within(code: str | None, ancestor: str | None) -> bool:

@@ -94,19 +94,29 @@ def expert_calibration(user: User) -> list[ExpertCalibration]:
         user.served_programme_filter("application__cycle__programme"),
         status=AssignmentStatus.SUBMITTED,
     )
-    rows = list(sheets.values_list("pk", "expert_id", "application_id", "stage"))
-    # Points per sheet and category, summed in the database: Σ percent × item points (÷ 100).
-    by_category: dict[int, dict[str, Fraction]] = defaultdict(dict)
+    rows = list(sheets.values_list("pk", "expert_id", "application_id", "stage", "own_by_category"))
+    # Points per sheet and category, in hundredths of a point (exact integers: Σ percent ×
+    # item points): kept on the sheet when it was submitted (review.services.totals); for a
+    # sheet without them, summed in the database. Integer arithmetic until each difference,
+    # which is one exact fraction (issue 12: Fraction sums over every sheet were the page's
+    # main cost).
+    by_category: dict[int, dict[str, int]] = defaultdict(dict)
+    missing = []
+    for sheet_id, _expert, _app, _stage, stored in rows:
+        if stored is None:
+            missing.append(sheet_id)
+        else:
+            by_category[sheet_id] = {code: int(Decimal(v) * 100) for code, v in stored.items()}
     for sheet_id, code, hundredths in (
-        ItemScore.objects.filter(assignment__in=sheets.values("pk"))
+        ItemScore.objects.filter(assignment__in=missing)
         .values("assignment_id", "item__category__code")
         .annotate(hundredths=Sum(F("percent") * F("item__points")))
         .values_list("assignment_id", "item__category__code", "hundredths")
     ):
-        by_category[sheet_id][code] = Fraction(hundredths or 0, 100)
+        by_category[sheet_id][code] = hundredths or 0
     panels: dict[tuple[int, str], list[tuple[int, int]]] = defaultdict(list)
     submitted: dict[int, int] = defaultdict(int)
-    for sheet_id, expert_id, application_id, stage in rows:
+    for sheet_id, expert_id, application_id, stage, _stored in rows:
         panels[(application_id, stage)].append((sheet_id, expert_id))
         submitted[expert_id] += 1
     differences: dict[int, list[Fraction]] = defaultdict(list)
@@ -117,19 +127,22 @@ def expert_calibration(user: User) -> list[ExpertCalibration]:
         if len(members) < 2:
             continue
         codes = {code for sheet_id, _e in members for code in by_category[sheet_id]}
-        totals = {s: sum(by_category[s].values(), Fraction(0)) for s, _e in members}
-        whole = sum(totals.values(), Fraction(0))
+        totals = {s: sum(by_category[s].values()) for s, _e in members}
+        whole = sum(totals.values())
         category_wholes = {
-            code: sum((by_category[s].get(code, Fraction(0)) for s, _e in members), Fraction(0))
-            for code in codes
+            code: sum(by_category[s].get(code, 0) for s, _e in members) for code in codes
         }
         others = len(members) - 1
+        # mine - (whole - mine) / others, on the point scale: (mine × others - rest) / (100 ×
+        # others), exactly.
+        scale = 100 * others
         for sheet_id, expert_id in members:
-            differences[expert_id].append(totals[sheet_id] - (whole - totals[sheet_id]) / others)
+            mine = totals[sheet_id]
+            differences[expert_id].append(Fraction(mine * others - (whole - mine), scale))
             for code in codes:
-                mine = by_category[sheet_id].get(code, Fraction(0))
+                mine = by_category[sheet_id].get(code, 0)
                 rest = category_wholes[code] - mine
-                category_differences[expert_id][code].append(mine - rest / others)
+                category_differences[expert_id][code].append(Fraction(mine * others - rest, scale))
     experts = User.objects.filter(pk__in=list(submitted)).only("pk", "username", "name")
     out = []
     for expert in experts:

@@ -153,6 +153,18 @@ class Assignment(models.Model):
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
     revoked_reason = models.TextField(_("撤销原因"), blank=True)
+    # The sheet's totals, kept when it is submitted and recomputed when the stage's consensus
+    # changes (review.services.totals): the ranking reads them instead of every item score
+    # (issue 12). Empty (None) on a sheet not yet submitted, or written by other means; the
+    # scores are then computed from the item scores, with the same result.
+    own_total = models.DecimalField(
+        _("本人评分合计"), max_digits=7, decimal_places=2, null=True, blank=True, editable=False
+    )
+    total = models.DecimalField(
+        _("计入评分合计"), max_digits=7, decimal_places=2, null=True, blank=True, editable=False
+    )
+    own_by_category = models.JSONField(_("本人各类目得分"), null=True, blank=True, editable=False)
+    by_category = models.JSONField(_("计入各类目得分"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("评审任务")

@@ -13,7 +13,7 @@ from programmes.models import Cycle
 from programmes.selectors import criteria_items
 
 from .scores import Composite, StageScore, composite
-from .selectors import with_score_inputs
+from .selectors import with_score_totals
 
 # Applications that reached the on-site review (or later) are ranked on the composite.
 RANKED_STATES = (
@@ -75,7 +75,7 @@ def cycle_ranking(cycle: Cycle, states=RANKED_STATES) -> list[dict]:
     composite: equal composites share a rank (1, 2, 2, 4) and are marked ``tied``. A fixed
     number of queries whatever the number of applications."""
     items = criteria_items(cycle.criteria_set_id)
-    apps = with_score_inputs(Application.objects.filter(cycle=cycle, status__in=states))
+    apps = with_score_totals(Application.objects.filter(cycle=cycle, status__in=states))
     scored = [(app, composite(app, items, cycle.settings)) for app in apps]
     scored.sort(
         key=lambda pair: (

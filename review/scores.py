@@ -108,6 +108,50 @@ def _category_points(marks: dict[str, Decimal], items: list[CriteriaItem]) -> di
     return {k: q(v) for k, v in out.items()}
 
 
+@dataclass(frozen=True)
+class SheetTotals:
+    """One sheet's points: the expert's own, and with the stage's consensus values applied;
+    in all and per category (exact: item points × percent ÷ 100 has two decimals)."""
+
+    own_total: Decimal
+    total: Decimal
+    own_by_category: dict[str, Decimal]
+    by_category: dict[str, Decimal]
+
+
+def sheet_totals(own: dict[int, int], items: list[CriteriaItem], consensus: dict[str, int]):
+    """``own``: the expert's percent by item id; ``consensus``: the stage's by item code."""
+    return SheetTotals(
+        own_total=sum((points(i, own.get(i.pk, 0)) for i in items), Decimal(0)),
+        total=sum((points(i, consensus.get(i.code, own.get(i.pk, 0))) for i in items), Decimal(0)),
+        own_by_category=_category_points({i.code: Decimal(own.get(i.pk, 0)) for i in items}, items),
+        by_category=_category_points(
+            {i.code: Decimal(consensus.get(i.code, own.get(i.pk, 0))) for i in items}, items
+        ),
+    )
+
+
+def _stored(assignment) -> SheetTotals | None:
+    if assignment.total is None or assignment.by_category is None:
+        return None
+    return SheetTotals(
+        own_total=assignment.own_total,
+        total=assignment.total,
+        own_by_category={k: Decimal(v) for k, v in (assignment.own_by_category or {}).items()},
+        by_category={k: Decimal(v) for k, v in assignment.by_category.items()},
+    )
+
+
+def totals_of(assignment, items: list[CriteriaItem], consensus: dict[str, int]) -> SheetTotals:
+    """The sheet's totals kept in the database when there are, else computed from its item
+    scores (prefetched): the same numbers either way."""
+    stored = _stored(assignment)
+    if stored is not None:
+        return stored
+    own = {s.item_id: s.percent for s in assignment.scores.all()}
+    return sheet_totals(own, items, consensus)
+
+
 def stage_score(
     application, stage: str, items: list[CriteriaItem], programme: Programme
 ) -> StageScore:
@@ -126,14 +170,15 @@ def stage_score(
         leader_submitted=any(a.leader for a in submitted),
     )
     for a in submitted:
-        own = {s.item_id: s.percent for s in a.scores.all()}
-        own_total = sum((points(i, own.get(i.pk, 0)) for i in items), Decimal(0))
-        applied = sum(
-            (points(i, consensus.get(i.code, own.get(i.pk, 0))) for i in items), Decimal(0)
-        )
+        totals = totals_of(a, items, consensus)
         result.experts.append(
             ExpertTotal(
-                a.pk, a.expert_id, a.expert.display_name, a.leader, q(applied), q(own_total)
+                a.pk,
+                a.expert_id,
+                a.expert.display_name,
+                a.leader,
+                q(totals.total),
+                q(totals.own_total),
             )
         )
     if stage == Stage.ONSITE and items and all(i.code in consensus for i in items):
@@ -163,11 +208,12 @@ def stage_score(
 def _mean_by_category(application, stage, items, consensus, counted_ids) -> dict[str, Decimal]:
     sums: dict[str, Decimal] = {}
     assignments = [a for a in _live(application, stage) if a.pk in counted_ids]
+    order = list(dict.fromkeys(i.category.code for i in items))  # a stored dict's keys are not
     for a in assignments:
-        own = {s.item_id: s.percent for s in a.scores.all()}
-        marks = {i.code: Decimal(consensus.get(i.code, own.get(i.pk, 0))) for i in items}
-        for code, value in _category_points(marks, items).items():
-            sums[code] = sums.get(code, Decimal(0)) + value
+        by_category = totals_of(a, items, consensus).by_category
+        for code in order:
+            if code in by_category:
+                sums[code] = sums.get(code, Decimal(0)) + by_category[code]
     return {k: q(v / len(assignments)) for k, v in sums.items()} if assignments else {}
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q, QuerySet
 
 from accounts.enums import Role
 from accounts.models import User
@@ -12,7 +12,7 @@ from applications.models import Application
 from programmes.enums import CycleStatus
 from programmes.models import Cycle
 
-from .enums import LIVE_ASSIGNMENT_STATES, AssignmentStatus, ExpertStatus
+from .enums import LIVE_ASSIGNMENT_STATES, AssignmentStatus, ExpertStatus, Stage
 from .models import Assignment, ConflictOfInterest, ConsensusScore, ItemScore
 
 
@@ -31,6 +31,64 @@ def with_score_inputs(qs: QuerySet[Application]) -> QuerySet[Application]:
         ),
         "survey_responses",
     )
+
+
+def with_score_totals(qs: QuerySet[Application]) -> QuerySet[Application]:
+    """Applications with what the composite needs, reading each submitted sheet's stored
+    totals (review.services.totals): item scores are fetched only for a sheet without them, so
+    a ranking reads one row per sheet instead of one per item (issue 12). Not for dispersion,
+    which needs every item score (``with_score_inputs``)."""
+    return qs.select_related("organisation", "cycle__programme").prefetch_related(
+        Prefetch(
+            "assignments",
+            queryset=Assignment.objects.exclude(status=AssignmentStatus.REVOKED)
+            .select_related("expert")
+            .prefetch_related(
+                Prefetch(
+                    "scores",
+                    queryset=ItemScore.objects.filter(
+                        Q(assignment__total=None) | Q(assignment__by_category=None)
+                    ),
+                )
+            ),
+        ),
+        Prefetch(
+            "consensus_scores",
+            queryset=ConsensusScore.objects.filter(voided_at=None).select_related("item"),
+        ),
+        "survey_responses",
+    )
+
+
+def dispersion_flags(applications, threshold: int) -> dict[int, int]:
+    """Per application, the document items whose submitted sheets spread by more than
+    ``threshold`` points and have no consensus yet: ``review.scores.dispersion``'s open flags,
+    counted in one grouped query instead of over every item score in Python."""
+    rows = (
+        ItemScore.objects.filter(
+            assignment__application__in=applications,
+            assignment__stage=Stage.DOCUMENT,
+            assignment__status=AssignmentStatus.SUBMITTED,
+        )
+        .values("assignment__application_id", "item_id")
+        .annotate(sheets=Count("id"), spread=Max("percent") - Min("percent"))
+        .filter(sheets__gt=1, spread__gt=threshold)
+        .exclude(
+            Exists(
+                ConsensusScore.objects.filter(
+                    application_id=OuterRef("assignment__application_id"),
+                    item_id=OuterRef("item_id"),
+                    stage=Stage.DOCUMENT,
+                    voided_at=None,
+                )
+            )
+        )
+        .values_list("assignment__application_id", flat=True)
+    )
+    out: dict[int, int] = {}
+    for app_id in rows:
+        out[app_id] = out.get(app_id, 0) + 1
+    return out
 
 
 def expert_pool(programme_id: int | None = None) -> QuerySet[User]:

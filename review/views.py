@@ -39,14 +39,16 @@ from .ranking import cycle_ranking, radar_points
 from .reports import evaluation_report_pdf, feedback_report_pdf
 from .rules import feedback_released
 from .score_page import TEMPLATE, consensus_form, score_page, scoring_assignment, sheet_form
-from .scores import composite, dispersion
+from .scores import composite
 from .selectors import (
     assignments_of,
     conflicts_visible_to,
     cycles_visible_to,
+    dispersion_flags,
     expert_pool,
     experts_visible_to,
     with_score_inputs,
+    with_score_totals,
 )
 from .services.experts import (
     accept_pledge,
@@ -229,7 +231,7 @@ class CycleReviewView(LoginRequiredMixin, View):
         cycle = _cycle(request, pk, "review.view_dashboard")
         items = criteria_items(cycle.criteria_set_id)
         apps = list(
-            with_score_inputs(
+            with_score_totals(
                 cycle.applications.filter(
                     status__in=(
                         S.ACCEPTED,
@@ -249,6 +251,8 @@ class CycleReviewView(LoginRequiredMixin, View):
                 .order_by("organisation__name")
             )
         )
+        # Stored sheet totals and a grouped query: no item score is read here (issue 12).
+        flags = dispersion_flags(apps, cycle.settings.dispersion_threshold)
         rows = []
         for app in apps:
             result = composite(app, items, cycle.settings)
@@ -260,11 +264,7 @@ class CycleReviewView(LoginRequiredMixin, View):
                         a for a in app.assignments.all() if a.stage == Stage.DOCUMENT
                     ],
                     "onsite_experts": [a for a in app.assignments.all() if a.stage == Stage.ONSITE],
-                    "flags": sum(
-                        1
-                        for d in dispersion(app, items, cycle.settings)
-                        if d.flagged and d.consensus is None
-                    ),
+                    "flags": flags.get(app.pk, 0),
                 }
             )
         in_document = [

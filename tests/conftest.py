@@ -1,6 +1,7 @@
 import datetime as dt
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.utils import timezone
 from rest_framework.test import APIClient
@@ -63,6 +64,13 @@ def today(request, _clock_back, default_today) -> dt.date:
         return timezone.localdate()
     travel_to(day)
     return day
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: a public page cached by an earlier test
+    (awards.public_cache) describes rows that test's rollback removed."""
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -28,6 +28,7 @@ from ..enums import (
     Stage,
 )
 from ..models import Assignment, ConflictOfInterest, ConsensusScore, ExpertProfile
+from .totals import store_sheet_totals
 
 PROFILE_FIELDS = ("qualifications", "industries", "employer", "term_starts_on", "term_ends_on")
 
@@ -146,6 +147,7 @@ def _revoke_assignments(assignments, *, actor, reason: str) -> int:
         )
         if previous == AssignmentStatus.SUBMITTED:
             _tell_office_stage_short(a, reason)
+            store_sheet_totals(application_id=a.application_id, stage=a.stage)
         count += 1
     return count
 

@@ -20,6 +20,7 @@ from ..enums import ASSIGNMENT_MACHINE, AssignmentStatus, ExpertStatus, Stage
 from ..models import Assignment, ConsensusScore, ExpertProfile, ItemScore, SiteVisit
 from ..scores import dispersion
 from ..selectors import with_score_inputs
+from .totals import store_sheet_totals
 
 # The application must still be at the assignment's stage for scores to change.
 SCORING_STATUS = {Stage.DOCUMENT: S.DOCUMENT_REVIEW, Stage.ONSITE: S.ONSITE_REVIEW}
@@ -149,6 +150,8 @@ def submit_scores(*, assignment: Assignment, expert) -> Assignment:
             "scores": {s.item.code: s.percent for s in locked.scores.select_related("item")},
         },
     )
+    store_sheet_totals(application_id=locked.application_id, stage=locked.stage)
+    locked.refresh_from_db(fields=["own_total", "total", "own_by_category", "by_category"])
     return locked
 
 
