@@ -103,3 +103,8 @@ def test_preview_is_404_to_another_organisation(complete_draft):
     other = EnterpriseUserFactory(organisation=OrganisationFactory())
     response = client_for(other).get(f"/applications/{complete_draft.pk}/preview/pdf/")
     assert response.status_code == 404
+
+
+def test_detail_page_of_a_draft_links_its_preview(applicant, draft):
+    page = client_for(applicant).get(f"/applications/{draft.pk}/").content.decode()
+    assert f'href="/applications/{draft.pk}/preview/pdf/"' in page
