@@ -3,7 +3,10 @@ them, decided here so that the page's view only renders."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
+
+from django.utils import timezone
 
 from common.dates import today
 from common.models import AuditEntry
@@ -15,7 +18,7 @@ from .enums import ApplicationStatus as S
 from .models import Application
 from .selectors import live_documents
 from .services.eligibility import eligibility_checks
-from .services.form import SECTION_KEYS, SECTIONS, missing_by_section
+from .services.form import FORM_FIELDS, SECTION_KEYS, SECTIONS, missing_by_section
 from .services.form import self_evaluation_total as evaluation_total
 from .services.intake import ENDABLE_AFTER_ACCEPTANCE
 from .timeline import application_timeline
@@ -135,4 +138,58 @@ def section_page(app: Application, section: str) -> dict:
         "documents": live_documents(app) if section == "evidence" else None,
         "total": evaluation_total(app.self_evaluation, items),
         "next_section": next_section(section),
+    }
+
+
+def draft_content(app: Application) -> dict:
+    """The form's fields as they stand: what a submission would freeze now."""
+    return {name: getattr(app, name) for name in FORM_FIELDS}
+
+
+def application_form(
+    app: Application, content: dict, documents, *, submitted_at: dt.datetime | None
+) -> dict:
+    """The whole form as the PDF and the submit page's preview show it: ``content`` (a
+    version's, or the draft's now) with the self-evaluation against the cycle's criteria, the
+    evidence, and the rule settings the integrity pledge quotes (R20, R21)."""
+    items = criteria_items(app.cycle.criteria_set_id)
+    marks = {row.get("item"): row for row in content.get("self_evaluation") or []}
+    rows = []
+    for item in items:
+        row = marks.get(item.code, {})
+        percent = row.get("percent")
+        rows.append(
+            {
+                "category": item.category,
+                "item": item,
+                "percent": percent,
+                "points": item.points_for(percent) if percent is not None else None,
+                "comment": row.get("comment", ""),
+            }
+        )
+    return {
+        "app": app,
+        "content": content,
+        "rows": rows,
+        "total": evaluation_total(content.get("self_evaluation") or [], items),
+        "documents": documents,
+        "submitted_at": timezone.localtime(submitted_at) if submitted_at else None,
+        "rule_settings": app.cycle.settings,
+    }
+
+
+def submit_page(app: Application) -> dict:
+    """The submit page of a draft or returned application: what still lacks, today's automatic
+    checks (each failing one with what to do), and the whole form as it would be submitted."""
+    day = today()
+    documents = list(live_documents(app))
+    form = application_form(app, draft_content(app), documents, submitted_at=None)
+    items = [r["item"] for r in form["rows"]]
+    missing = missing_by_section(app, items=items, on=day)
+    checks = for_applicant(eligibility_checks(app, day))
+    return {
+        **form,
+        "missing": [(s.title, missing[s.key]) for s in SECTIONS if missing[s.key]],
+        "checks": checks,
+        "checks_failing": [c for c in checks if not c.passed],
     }

@@ -1,48 +1,26 @@
-"""The PDF of a submitted application form: the frozen record of what was submitted."""
+"""The PDF of an application form: the frozen record of a submission, and the preview of a draft.
+
+Both come from one template, so what the enterprise previews is what it will submit: the form,
+then the integrity pledge (诚信承诺书) and the seal and signature blocks of the paper form. A
+preview is watermarked and names no version."""
 
 from __future__ import annotations
 
-from django.utils import timezone
-
 from common.pdf import render_pdf
-from programmes.selectors import criteria_categories
 
-from .models import ApplicationVersion, Document
-from .services.form import self_evaluation_total
+from .detail import application_form, draft_content
+from .models import Application, ApplicationVersion, Document
+from .selectors import live_documents
 
 
 def render_application_pdf(version: ApplicationVersion) -> bytes:
     app = version.application
-    content = version.content
-    categories = criteria_categories(app.cycle.criteria_set_id)
-    marks = {row["item"]: row for row in content.get("self_evaluation", [])}
-    rows = []
-    for category in categories:
-        for item in category.items.all():
-            row = marks.get(item.code, {})
-            percent = row.get("percent")
-            rows.append(
-                {
-                    "category": category,
-                    "item": item,
-                    "percent": percent,
-                    "points": item.points_for(percent) if percent is not None else None,
-                    "comment": row.get("comment", ""),
-                }
-            )
-
     documents = Document.objects.filter(pk__in=version.document_ids).order_by("kind", "id")
-    return render_pdf(
-        "applications/pdf/application.html",
-        {
-            "app": app,
-            "version": version,
-            "content": content,
-            "rows": rows,
-            "total": self_evaluation_total(
-                content.get("self_evaluation", []), [r["item"] for r in rows]
-            ),
-            "documents": documents,
-            "submitted_at": timezone.localtime(version.submitted_at),
-        },
-    )
+    context = application_form(app, version.content, documents, submitted_at=version.submitted_at)
+    return render_pdf("applications/pdf/application.html", {**context, "version": version})
+
+
+def render_preview_pdf(app: Application) -> bytes:
+    """The draft as it would be submitted now, watermarked "预览 · 未提交"; nothing is stored."""
+    context = application_form(app, draft_content(app), live_documents(app), submitted_at=None)
+    return render_pdf("applications/pdf/application.html", {**context, "preview": True})

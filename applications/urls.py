@@ -34,6 +34,7 @@ urlpatterns = [
     ),
     path("<int:pk>/versions/<int:number>/pdf/", views.VersionPdfView.as_view(), name="version_pdf"),
     path("<int:pk>/submit/", views.SubmitView.as_view(), name="submit"),
+    path("<int:pk>/preview/pdf/", views.PreviewPdfView.as_view(), name="preview_pdf"),
     path("<int:pk>/withdraw/", views.WithdrawView.as_view(), name="withdraw"),
     path("<int:pk>/recommend/", views.RecommendView.as_view(), name="recommend"),
     path("<int:pk>/eligibility/", views.DecideView.as_view(), name="decide"),

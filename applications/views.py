@@ -20,11 +20,10 @@ from common.exceptions import ApplicationError, names_rule
 from common.forms import add_service_error
 from programmes.enums import CycleStatus
 from programmes.models import Cycle
-from programmes.selectors import criteria_items
 
-from .detail import actions_for, application_page, next_section, section_page
+from .detail import actions_for, application_page, next_section, section_page, submit_page
 from .downloads import document_response
-from .eligibility_advice import ORGANISATION_PAGE_RULES, for_applicant
+from .eligibility_advice import ORGANISATION_PAGE_RULES
 from .enums import AWAITING_RECOMMENDATION
 from .enums import ApplicationStatus as S
 from .forms import (
@@ -36,13 +35,12 @@ from .forms import (
     section_form,
 )
 from .models import Application, ApplicationVersion, Document
-from .selectors import applications_for, live_documents, recommendations_signed_by
+from .pdf import render_preview_pdf
+from .selectors import applications_for, recommendations_signed_by
 from .selectors import visible_application as visible
 from .services.documents import remove_document, upload_document
 from .services.drafting import create_application, save_form
-from .services.eligibility import eligibility_checks
-from .services.form import SECTION_KEYS, SECTIONS, missing_by_section
-from .services.form import self_evaluation_total as evaluation_total
+from .services.form import SECTION_KEYS
 from .services.intake import decide_eligibility
 from .services.recommendation import recommend_application
 from .services.submission import submit_application, withdraw_application
@@ -191,6 +189,21 @@ class VersionPdfView(LoginRequiredMixin, View):
         )
 
 
+class PreviewPdfView(LoginRequiredMixin, View):
+    """The draft as its submission PDF would be now, watermarked "预览 · 未提交"; nothing is
+    stored. Only the applicant, and only while it may still submit (draft or returned)."""
+
+    def get(self, request, pk: int):
+        app = visible(request, pk, "applications.submit_application")
+        if not app.is_editable:
+            raise Http404
+        return private_download(
+            render_preview_pdf(app),
+            filename=f"{app.reference}-preview.pdf",
+            content_type="application/pdf",
+        )
+
+
 class SubmitView(LoginRequiredMixin, View):
     def get(self, request, pk: int):
         app = visible(request, pk, "applications.submit_application")
@@ -201,22 +214,7 @@ class SubmitView(LoginRequiredMixin, View):
                 "applications/submit.html",
                 {"app": app, "submitted": True, "versions": app.versions.all()},
             )
-        items = criteria_items(app.cycle.criteria_set_id)
-        missing = missing_by_section(app, items=items, on=today())
-        # The automatic checks as they stand today, each failing one with what to do.
-        checks = for_applicant(eligibility_checks(app, today()))
-        return render(
-            request,
-            "applications/submit.html",
-            {
-                "app": app,
-                "missing": [(s.title, missing[s.key]) for s in SECTIONS if missing[s.key]],
-                "total": evaluation_total(app.self_evaluation, items),
-                "documents": live_documents(app),
-                "checks": checks,
-                "checks_failing": [c for c in checks if not c.passed],
-            },
-        )
+        return render(request, "applications/submit.html", submit_page(app))
 
     def post(self, request, pk: int):
         app = visible(request, pk, "applications.submit_application")

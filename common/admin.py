@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.db import DataError
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
 
 from .audit import record
 from .models import AuditEntry, OutboxMessage
@@ -36,6 +38,22 @@ class SafeAdminMixin:
             return super().get_changelist_instance(request)
         except (OverflowError, DataError) as exc:
             raise IncorrectLookupParameters(exc) from exc
+
+
+def html_table(headers, rows) -> str:
+    """A read-only table for the admin's change page, every cell escaped: JSON the workflow
+    stores (an application's indicators, certificates, self-evaluation) shown as a reader
+    expects, not as raw JSON."""
+    rows = list(rows)
+    if not rows:
+        return gettext("（无）")
+    head = format_html_join("", "<th>{}</th>", ((h,) for h in headers))
+    body = format_html_join(
+        "",
+        "<tr>{}</tr>",
+        ((format_html_join("", "<td>{}</td>", ((cell,) for cell in row)),) for row in rows),
+    )
+    return format_html("<table><thead><tr>{}</tr></thead><tbody>{}</tbody></table>", head, body)
 
 
 class PortalModelAdmin(SafeAdminMixin, admin.ModelAdmin):

@@ -107,6 +107,7 @@ def _visit_every_page(client: Client, app: Application, cycle) -> dict[str, int 
         "edit": base + "edit/profile/",
         "document": base + f"documents/{document.pk}/",
         "submit_page": base + "submit/",
+        "preview_pdf": base + "preview/pdf/",
     }
     result = {name: _status(client.get(url)) for name, url in gets.items()}
     posts = {
@@ -131,6 +132,7 @@ def _page_row(default, **overrides) -> dict:
         "edit",
         "document",
         "submit_page",
+        "preview_pdf",
         "create",
         "edit_post",
         "remove_document",
@@ -144,7 +146,11 @@ def _page_row(default, **overrides) -> dict:
 def _staff_row(**overrides) -> dict:
     """Staff who read the programme's intake: the application's pages, not the owner's."""
     return _page_row(
-        403, **({"detail": 200, "document": 200, "edit": 403, "submit_page": 403} | overrides)
+        403,
+        **(
+            {"detail": 200, "document": 200, "edit": 403, "submit_page": 403, "preview_pdf": 403}
+            | overrides
+        ),
     )
 
 
@@ -156,6 +162,7 @@ SUBMITTED_PAGES = {
         office_list=403,
         recommend_list=403,
         edit=302,  # frozen: back to the detail page
+        preview_pdf=404,  # only a draft (or returned) application has a preview
         create=302,  # already applied this year: back to "mine" with a message
         edit_post=400,  # frozen: the form again with the refusal
         remove_document=302,  # frozen: back with a message
