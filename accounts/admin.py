@@ -2,10 +2,13 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from common.admin import ReadOnlyAdmin, SafeAdminMixin
+from common.admin import PortalModelAdmin, ReadOnlyAdmin, SafeAdminMixin
 from common.audit import record
+from common.labels import action_label, state_label
+from common.models import AuditEntry
 
 from .models import OrganisationClaim, ProgrammeMembership, User
+from .templatetags.people import role_label
 
 
 class MembershipInline(admin.TabularInline):
@@ -80,3 +83,89 @@ class OrganisationClaimAdmin(ReadOnlyAdmin):
     list_filter = ("status",)
     search_fields = ("uscc", "submitted_name", "claimant__username")
     list_select_related = ("claimant",)
+
+
+class _WordsFilter(admin.SimpleListFilter):
+    """A filter on a code column whose choices are shown in words."""
+
+    field = ""
+
+    def words(self, code: str) -> str:
+        raise NotImplementedError
+
+    def lookups(self, request, model_admin):
+        codes = model_admin.get_queryset(request).values_list(self.field, flat=True).distinct()
+        return sorted(((c, self.words(c)) for c in codes.order_by() if c), key=lambda x: x[1])
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        return queryset.filter(**{self.field: value}) if value else queryset
+
+
+class ActionFilter(_WordsFilter):
+    title = _("操作")
+    parameter_name = field = "action"
+
+    def words(self, code: str) -> str:
+        return action_label(code)
+
+
+class RoleFilter(_WordsFilter):
+    title = _("角色")
+    parameter_name = field = "actor_role"
+
+    def words(self, code: str) -> str:
+        return role_label(code)
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(PortalModelAdmin):
+    """Read-only: the committee and the supervisor can search the trail, nobody can edit it."""
+
+    list_display = (
+        "seq",
+        "created_at",
+        "actor_name",
+        "role",
+        "what",
+        "object_repr",
+        "from_label",
+        "to_label",
+    )
+    list_filter = (RoleFilter, ActionFilter, "content_type")
+    search_fields = ("object_repr", "reason", "actor_name", "action")
+    date_hierarchy = "created_at"
+    readonly_fields = [f.name for f in AuditEntry._meta.fields]
+    list_select_related = ("content_type",)
+
+    @admin.display(description=_("角色"), ordering="actor_role")
+    def role(self, entry: AuditEntry) -> str:
+        return role_label(entry.actor_role)
+
+    @admin.display(description=_("操作"), ordering="action")
+    def what(self, entry: AuditEntry) -> str:
+        return action_label(entry.action)
+
+    @admin.display(description=_("原状态"))
+    def from_label(self, entry: AuditEntry) -> str:
+        return state_label(
+            entry.content_type.model_class() if entry.content_type else None, entry.from_state
+        )
+
+    @admin.display(description=_("新状态"))
+    def to_label(self, entry: AuditEntry) -> str:
+        return state_label(
+            entry.content_type.model_class() if entry.content_type else None, entry.to_state
+        )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_staff

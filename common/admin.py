@@ -5,7 +5,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 
 from .audit import record
-from .models import AuditEntry, OutboxMessage
+from .models import OutboxMessage
 
 
 class SafeAdminMixin:
@@ -58,39 +58,6 @@ def html_table(headers, rows) -> str:
 
 class PortalModelAdmin(SafeAdminMixin, admin.ModelAdmin):
     pass
-
-
-@admin.register(AuditEntry)
-class AuditEntryAdmin(PortalModelAdmin):
-    """Read-only: the committee and the supervisor can search the trail, nobody can edit it."""
-
-    list_display = (
-        "seq",
-        "created_at",
-        "actor_name",
-        "actor_role",
-        "action",
-        "object_repr",
-        "from_state",
-        "to_state",
-    )
-    list_filter = ("actor_role", "action", "content_type")
-    search_fields = ("object_repr", "reason", "actor_name", "action")
-    date_hierarchy = "created_at"
-    readonly_fields = [f.name for f in AuditEntry._meta.fields]
-    list_select_related = ("content_type",)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.is_active and request.user.is_staff
 
 
 class AuditedModelAdmin(PortalModelAdmin):

@@ -65,11 +65,57 @@ ACTION_LABELS = {
     "survey.recorded": _("录入满意度测评"),
     "survey.tokens_issued": _("生成测评链接"),
     "user.created": _("创建用户"),
+    "user.registered": _("注册账号"),
+    "user.changed_in_admin": _("在管理后台修改用户"),
+    "registration.username_taken": _("注册时用户名已被占用"),
+    "api_token.issued": _("签发接口令牌"),
+    "api_token.expired": _("接口令牌过期"),
+    "api_token.revoked": _("撤销接口令牌"),
+    "two_factor.enabled": _("启用两步验证"),
+    "two_factor.removed": _("移除两步验证"),
+    "claim.filed": _("提交组织认领"),
+    "claim.submitted": _("提交组织认领材料"),
+    "claim.approved": _("批准组织认领"),
+    "organisation.accounts_changed": _("变更组织账号"),
+    "expert.added": _("添加评审专家"),
+    "programme.created": _("设立质量奖"),
+    "programme.ladder_changed": _("修改奖项层级设置"),
+    "application.nominated_up": _("被推荐参评上级奖项"),
+    "application.prefilled": _("预填上级奖项申报表"),
+    "nomination.created": _("推荐参评上级奖项"),
+    "nomination.withdrawn": _("撤回上级奖项推荐"),
+    "honour.recorded": _("登记所获荣誉"),
+}
+
+# What the admin's own saves are called, whatever the model (common.admin.AuditedModelAdmin).
+ADMIN_SUFFIXES = {
+    "created_in_admin": _("在管理后台新建"),
+    "changed_in_admin": _("在管理后台修改"),
+    "deleted_in_admin": _("在管理后台删除"),
 }
 
 
 def action_label(action: str) -> str:
-    return str(ACTION_LABELS.get(action, action))
+    if action in ACTION_LABELS:
+        return str(ACTION_LABELS[action])
+    model, _dot, suffix = action.rpartition(".")
+    if suffix in ADMIN_SUFFIXES:
+        from django.apps import apps  # noqa: PLC0415 - labels are read after the apps load
+
+        names = {m._meta.model_name: m._meta.verbose_name for m in apps.get_models()}
+        return f"{ADMIN_SUFFIXES[suffix]}{names.get(model, '')}"
+    return action
+
+
+def state_label(model, value: str) -> str:
+    """A status value of ``model`` in words (its ``status`` field's choices), else as it is."""
+    if not value or model is None:
+        return value
+    try:
+        field = model._meta.get_field("status")
+    except Exception:
+        return value
+    return str(dict(field.flatchoices).get(value, value))
 
 
 def format_money(value, places: int = 2) -> str:

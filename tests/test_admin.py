@@ -259,3 +259,50 @@ def test_a_role_granted_in_the_admin_is_in_the_audit_trail(client, programme):
     assert entry.data["roles"] == {"from": ["office"], "to": ["committee", "office"]}
     assert entry.data["programmes"] == [programme.code]
     assert "password" not in entry.data["fields"]
+
+
+def test_the_audit_trail_in_the_admin_speaks_in_words_not_codes(client, cycle, committee):
+    """Issue 11: the admin's audit log showed `application.transition` and `open → dismissed`."""
+    from applications.enums import ApplicationStatus
+    from common.audit import record
+
+    ensure_role_groups()
+    app = ApplicationFactory(cycle=cycle, organisation=OrganisationFactory())
+    record(
+        action="application.transition",
+        actor=committee,
+        obj=app,
+        from_state=ApplicationStatus.SUBMITTED,
+        to_state=ApplicationStatus.RECOMMENDED,
+    )
+    record(action="programme.changed_in_admin", actor=committee, obj=cycle.programme)
+    client.force_login(committee)
+    import re
+
+    html = client.get("/admin/common/auditentry/").content.decode()
+    page = re.sub(r"<[^>]+>", "<>", html)  # what a person reads, not the links' query strings
+    assert "状态变更" in page and "application.transition" not in page
+    assert str(ApplicationStatus.SUBMITTED.label) in page
+    assert str(ApplicationStatus.RECOMMENDED.label) in page
+    assert "<>submitted<>" not in page and "<>recommended<>" not in page
+    assert "在管理后台修改质量奖" in page and "programme.changed_in_admin" not in page
+    assert "评审委员会" in page  # the role in words
+    assert "<>committee<>" not in page
+
+
+def test_every_action_the_code_records_has_words(settings):
+    """No audit action reaches a history or the admin as a code."""
+    import re
+    from pathlib import Path
+
+    from common.labels import ACTION_LABELS, action_label
+
+    root = Path(__file__).resolve().parents[1]
+    found = set()
+    for path in root.glob("*/**/*.py"):
+        if path.parts[len(root.parts)] in {".venv", "tests", "bench"}:
+            continue
+        found |= set(re.findall(r'action="([a-z_]+\.[a-z_]+)"', path.read_text(encoding="utf-8")))
+    assert found, "the scan found no action"
+    assert sorted(a for a in found if a not in ACTION_LABELS) == []
+    assert action_label("cycle.deleted_in_admin").startswith("在管理后台删除")
