@@ -195,7 +195,19 @@ def test_the_enterprise_follows_its_application(demo, live_server, page):
     urls = ["/applications/mine/", f"/applications/{draft.pk}/"]
     urls += [(f"/applications/{draft.pk}/", rf"/applications/{draft.pk}/edit/[\w-]+/")]
     urls += [f"/applications/{awarded.pk}/", "/organisations/mine/", "/notifications/"]
-    assert _walk(page, live_server.url, "greenmilk", urls) == []
+    found = _walk(page, live_server.url, "greenmilk", urls)
+    # A date saved in a section comes back in its date input.
+    systems = f"{live_server.url}/applications/{draft.pk}/edit/management_systems/"
+    page.goto(systems)
+    page.fill("#id_ms-0-standard", "GB/T 19001-2016")
+    page.fill("#id_ms-0-certificate_no", "00124Q31256R2M")
+    page.fill("#id_ms-0-issuer", "中国质量认证中心")
+    page.fill("#id_ms-0-valid_until", "2028-06-30")
+    page.get_by_role("button", name="保存草稿").click()
+    page.wait_for_load_state()
+    found += _problems(page, systems)
+    assert page.input_value("#id_ms-0-valid_until") == "2028-06-30"
+    assert found == []
 
 
 def test_the_office_takes_in_reviews_and_keeps_the_awards(demo, live_server, page):
