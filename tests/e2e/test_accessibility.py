@@ -45,6 +45,13 @@ def test_pages_have_no_serious_accessibility_violations(live_server, page):
     for url in PUBLIC:
         page.goto(live_server.url + url)
         found[url] = _serious(page)
+    desktop = page.viewport_size
+    page.set_viewport_size({"width": 390, "height": 844})  # a phone, with the menu open
+    for url in PUBLIC:
+        page.goto(live_server.url + url)
+        page.locator(".nav-toggle-label").click()
+        found[f"{url} (phone)"] = _serious(page)
+    page.set_viewport_size(desktop)
     _login(page, live_server.url, "office")
     for url in AS_OFFICE:
         page.goto(live_server.url + url)
