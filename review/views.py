@@ -13,7 +13,6 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.views import View
 
-from applications.enums import ApplicationStatus as S
 from applications.models import Application
 from common.dates import today
 from common.downloads import private_download
@@ -21,16 +20,15 @@ from common.exceptions import ApplicationError
 from common.spreadsheets import XLSX_CONTENT_TYPE
 from notifications.selectors import jobs_needing_attention
 from programmes.models import Cycle, Programme
-from programmes.selectors import criteria_categories, criteria_items
+from programmes.selectors import criteria_categories
 
 from .application_page import review_page
 from .calibration import expert_calibration
+from .cycle_page import cycle_page
 from .dashboard import cycle_dashboard, dashboard_cycles
-from .enums import Stage
 from .exports import ranking_xlsx
 from .forms import (
     ConflictDecisionForm,
-    IdsForm,
     add_expert_form,
     expert_row_forms,
 )
@@ -39,16 +37,12 @@ from .ranking import cycle_ranking, radar_points
 from .reports import evaluation_report_pdf, feedback_report_pdf
 from .rules import feedback_released
 from .score_page import TEMPLATE, consensus_form, score_page, scoring_assignment, sheet_form
-from .scores import composite
 from .selectors import (
     assignments_of,
     conflicts_visible_to,
     cycles_visible_to,
-    dispersion_flags,
-    expert_pool,
     experts_visible_to,
     with_score_inputs,
-    with_score_totals,
 )
 from .services.experts import (
     accept_pledge,
@@ -213,15 +207,6 @@ class CyclesView(LoginRequiredMixin, View):
         )
 
 
-def _pool_calibration(user, cycle) -> list | None:
-    """The calibration of the experts who may sit on this programme's panels (issue 14 item
-    4), for the office and the supervisor."""
-    if not user.has_perm("review.view_calibration"):
-        return None
-    pool = set(expert_pool(cycle.programme_id).values_list("pk", flat=True))
-    return [c for c in expert_calibration(user) if c.expert_id in pool]
-
-
 class CycleReviewView(LoginRequiredMixin, View):
     """The office's work on a cycle: assignments, shortlist, candidates, publicity."""
 
@@ -229,70 +214,9 @@ class CycleReviewView(LoginRequiredMixin, View):
 
     def get(self, request, pk: int):
         cycle = _cycle(request, pk, "review.view_dashboard")
-        items = criteria_items(cycle.criteria_set_id)
-        apps = list(
-            with_score_totals(
-                cycle.applications.filter(
-                    status__in=(
-                        S.ACCEPTED,
-                        S.DOCUMENT_REVIEW,
-                        S.ONSITE_REVIEW,
-                        S.CANDIDATE,
-                        S.PROPOSED,
-                        S.PUBLICITY,
-                        S.NOT_SHORTLISTED,
-                        S.NOT_CANDIDATE,
-                        S.NOT_PROPOSED,
-                        S.AWARDED,
-                        S.WITHDRAWN,
-                    )
-                )
-                .filter(submitted_at__isnull=False)
-                .order_by("organisation__name")
-            )
-        )
-        # Stored sheet totals and a grouped query: no item score is read here (issue 12).
-        flags = dispersion_flags(apps, cycle.settings.dispersion_threshold)
-        rows = []
-        for app in apps:
-            result = composite(app, items, cycle.settings)
-            rows.append(
-                {
-                    "app": app,
-                    "result": result,
-                    "document_experts": [
-                        a for a in app.assignments.all() if a.stage == Stage.DOCUMENT
-                    ],
-                    "onsite_experts": [a for a in app.assignments.all() if a.stage == Stage.ONSITE],
-                    "flags": flags.get(app.pk, 0),
-                }
-            )
-        in_document = [
-            (str(r["app"].pk), r["app"].organisation.name)
-            for r in rows
-            if r["app"].status == S.DOCUMENT_REVIEW
-        ]
-        in_onsite = [
-            (str(r["app"].pk), r["app"].organisation.name)
-            for r in rows
-            if r["app"].status == S.ONSITE_REVIEW
-        ]
-        can_manage = request.user.has_perm("review.manage_review", cycle)
-        return render(
-            request,
-            self.template_name,
-            {
-                "cycle": cycle,
-                "rows": rows,
-                "can_manage": can_manage,
-                "shortlist_form": IdsForm(choices=in_document)
-                if in_document and can_manage
-                else None,
-                "candidates_form": IdsForm(choices=in_onsite) if in_onsite and can_manage else None,
-                "panels": cycle_panels("cycle", request, cycle),
-                "calibration": _pool_calibration(request.user, cycle),
-            },
-        )
+        context = cycle_page(request.user, cycle)
+        context["panels"] = cycle_panels("cycle", request, cycle)
+        return render(request, self.template_name, context)
 
 
 class ApplicationReviewView(LoginRequiredMixin, View):
