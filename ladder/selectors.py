@@ -50,3 +50,16 @@ def nominable(user, cycle: Cycle, accepts_candidates: bool) -> QuerySet[Applicat
 
 def ladder_settings(programme_id: int) -> ProgrammeLadder | None:
     return ProgrammeLadder.objects.filter(programme_id=programme_id).first()
+
+
+def posted_lower_application(user, raw: str) -> Application | None:
+    """The lower award's application a nominating office posted (by id), if that office
+    serves its programme; None for anything else (a forged id, another county's)."""
+    if not (raw.isdigit() and len(raw) < 10):
+        return None
+    lower = (
+        Application.objects.select_related("cycle__programme", "organisation")
+        .filter(pk=int(raw))
+        .first()
+    )
+    return lower if lower is not None and user.serves(lower.cycle.programme_id) else None

@@ -16,7 +16,7 @@ from applications.models import Application
 from common.exceptions import ApplicationError
 from programmes.models import Cycle
 
-from .selectors import ladder_settings, nominable, nominations_for
+from .selectors import ladder_settings, nominable, nominations_for, posted_lower_application
 from .services import nominate
 
 
@@ -57,15 +57,8 @@ class NominationsView(LoginRequiredMixin, View):
         cycle = _cycle(request, pk)
         if not request.user.has_perm("ladder.nominate", cycle):
             raise PermissionDenied
-        raw = request.POST.get("application", "")
-        lower = (
-            Application.objects.select_related("cycle__programme", "organisation")
-            .filter(pk=int(raw))
-            .first()
-            if raw.isdigit() and len(raw) < 10
-            else None
-        )
-        if lower is None or not request.user.serves(lower.cycle.programme_id):
+        lower = posted_lower_application(request.user, request.POST.get("application", ""))
+        if lower is None:
             messages.error(request, gettext("请选择要推荐的申报。"))
             return redirect("ladder:nominations", pk=cycle.pk)
         try:

@@ -57,3 +57,31 @@ def test_every_page_module_is_under_the_pages_beside_api_contract():
     sources = config["importlinter:contract:pages-beside-api"]["source_modules"].split()
     for path in ROOT.glob("*/*_views.py"):
         assert f"{path.parent.name}.{path.stem}" in sources, path
+
+
+def test_no_page_view_grows_past_about_forty_lines():
+    """Issue 10 §3: a view parses, asks, calls one service and renders; what a page reads lives
+    in selectors or a page module, forms in forms.py. Counted without docstrings."""
+    import ast
+
+    too_long = []
+    modules = {*ROOT.glob("*/views.py"), *ROOT.glob("*/*_views.py"), *ROOT.glob("*/operations.py")}
+    for path in sorted(modules):
+        if ".venv" in path.parts:
+            continue
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if not isinstance(node, ast.ClassDef) or node.name == "OperationView":
+                continue
+            docstrings = sum(
+                n.body[0].end_lineno - n.body[0].lineno + 1
+                for n in ast.walk(node)
+                if isinstance(n, ast.ClassDef | ast.FunctionDef)
+                and n.body
+                and isinstance(n.body[0], ast.Expr)
+                and isinstance(getattr(n.body[0], "value", None), ast.Constant)
+                and isinstance(n.body[0].value.value, str)
+            )
+            length = node.end_lineno - node.lineno + 1 - docstrings
+            if length > 45:
+                too_long.append(f"{path.relative_to(ROOT)}:{node.name} ({length} lines)")
+    assert too_long == []
