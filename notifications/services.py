@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.utils import timezone
 
+from accounts.selectors import staff_of
 from common import outbox
 
 from .models import Notification
@@ -48,6 +49,17 @@ def notify(
             programme_id=programme_id,
         )
     return notes
+
+
+def notify_staff(programme_id: int, *roles: str, subject: str, body: str, url: str = ""):
+    """A hand-off: tell the active people holding one of ``roles`` who serve the programme."""
+    return notify(
+        recipients=staff_of(programme_id, *roles),
+        subject=subject,
+        body=body,
+        url=url,
+        programme_id=programme_id,
+    )
 
 
 def deliver_emails(*, notification_ids: list[int]) -> int:

@@ -12,8 +12,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext
 
 from accounts.enums import Role
-from accounts.selectors import staff_of
-from notifications.services import notify
+from notifications.services import notify_staff
 from programmes.models import Cycle
 
 from ..enums import CaseStatus, Sanction
@@ -30,8 +29,9 @@ def tell_publicity_started(cycle: Cycle, count: int) -> None:
         "first": date_format(cycle.publicity_starts_on),
         "last": date_format(cycle.publicity_ends_on),
     }
-    notify(
-        recipients=staff_of(cycle.programme_id, Role.GOVERNMENT),
+    notify_staff(
+        cycle.programme_id,
+        Role.GOVERNMENT,
         subject=gettext("【%(programme)s】拟获奖名单开始公示，期满后待政府批准公告") % facts,
         body=gettext(
             "%(year)s年度%(programme)s拟获奖组织%(count)s个，公示期%(first)s至%(last)s。"
@@ -39,7 +39,6 @@ def tell_publicity_started(cycle: Cycle, count: int) -> None:
         )
         % facts,
         url=reverse("awards:approvals"),
-        programme_id=cycle.programme_id,
     )
 
 
@@ -49,8 +48,9 @@ def tell_objection_filed(cycle: Cycle, organisation_name: str) -> None:
     facts = {"programme": cycle.programme.name, "organisation": organisation_name}
     subject = gettext("【%(programme)s】公示期间收到对%(organisation)s的异议") % facts
     url = reverse("review:cycle", args=[cycle.pk])
-    notify(
-        recipients=staff_of(cycle.programme_id, Role.OFFICE),
+    notify_staff(
+        cycle.programme_id,
+        Role.OFFICE,
         subject=subject,
         body=gettext(
             "公示期间收到对%(organisation)s的实名异议，请调查核实并记录处理意见；"
@@ -58,15 +58,14 @@ def tell_objection_filed(cycle: Cycle, organisation_name: str) -> None:
         )
         % facts,
         url=url,
-        programme_id=cycle.programme_id,
     )
-    notify(
-        recipients=staff_of(cycle.programme_id, Role.SUPERVISOR),
+    notify_staff(
+        cycle.programme_id,
+        Role.SUPERVISOR,
         subject=subject,
         body=gettext("公示期间收到对%(organisation)s的实名异议，由评审委员会办公室调查处理。")
         % facts,
         url=url,
-        programme_id=cycle.programme_id,
     )
 
 
@@ -74,13 +73,13 @@ def tell_approval_due(cycle: Cycle) -> None:
     """The last open objection of an ended publicity was resolved: the government may now
     approve (R12.8)."""
     facts = {"programme": cycle.programme.name, "year": cycle.year}
-    notify(
-        recipients=staff_of(cycle.programme_id, Role.GOVERNMENT),
+    notify_staff(
+        cycle.programme_id,
+        Role.GOVERNMENT,
         subject=gettext("【%(programme)s】拟获奖名单待政府批准公告") % facts,
         body=gettext("%(year)s年度%(programme)s公示期已满，异议已全部处理完毕，请批准公告。")
         % facts,
         url=reverse("awards:approvals"),
-        programme_id=cycle.programme_id,
     )
 
 
@@ -98,8 +97,9 @@ def tell_case_opened(case: Case) -> None:
     facts = {**_case_facts(award), "trigger": case.get_trigger_display()}
     subject = gettext("【%(programme)s】%(organisation)s的奖项已立案，等待评审委员会决定") % facts
     url = reverse("awards:detail", args=[award.pk])
-    notify(
-        recipients=staff_of(award.programme_id, Role.COMMITTEE),
+    notify_staff(
+        award.programme_id,
+        Role.COMMITTEE,
         subject=subject,
         body=gettext(
             "评审委员会办公室对%(organisation)s的%(year)s年度%(programme)s立案（%(trigger)s），"
@@ -107,17 +107,16 @@ def tell_case_opened(case: Case) -> None:
         )
         % facts,
         url=url,
-        programme_id=award.programme_id,
     )
-    notify(
-        recipients=staff_of(award.programme_id, Role.SUPERVISOR),
+    notify_staff(
+        award.programme_id,
+        Role.SUPERVISOR,
         subject=subject,
         body=gettext(
             "评审委员会办公室对%(organisation)s的%(year)s年度%(programme)s立案（%(trigger)s）。"
         )
         % facts,
         url=url,
-        programme_id=award.programme_id,
     )
 
 
@@ -129,8 +128,9 @@ def tell_case_decided(case: Case) -> None:
     url = reverse("awards:detail", args=[award.pk])
     if case.status == CaseStatus.AWAITING_GOVERNMENT:
         subject = gettext("【%(programme)s】撤销%(organisation)s的奖项待政府批准") % facts
-        notify(
-            recipients=staff_of(award.programme_id, Role.GOVERNMENT),
+        notify_staff(
+            award.programme_id,
+            Role.GOVERNMENT,
             subject=subject,
             body=gettext(
                 "评审委员会决定撤销%(organisation)s的%(year)s年度%(programme)s，"
@@ -138,16 +138,15 @@ def tell_case_decided(case: Case) -> None:
             )
             % facts,
             url=url,
-            programme_id=award.programme_id,
         )
     else:
         subject = gettext("【%(programme)s】评审委员会对%(organisation)s的案件作出决定") % facts
-    notify(
-        recipients=staff_of(award.programme_id, Role.SUPERVISOR),
+    notify_staff(
+        award.programme_id,
+        Role.SUPERVISOR,
         subject=subject,
         body=gettext("评审委员会对%(organisation)s的案件作出处理决定：%(sanction)s。") % facts,
         url=url,
-        programme_id=award.programme_id,
     )
 
 
@@ -156,20 +155,20 @@ def tell_award_revoked(award: Award) -> None:
     facts = _case_facts(award)
     subject = gettext("【%(programme)s】%(organisation)s的奖项已撤销") % facts
     url = reverse("awards:detail", args=[award.pk])
-    notify(
-        recipients=staff_of(award.programme_id, Role.OFFICE),
+    notify_staff(
+        award.programme_id,
+        Role.OFFICE,
         subject=subject,
         body=gettext(
             "政府已批准撤销%(organisation)s的%(year)s年度%(programme)s，请收回证书和奖牌并登记。"
         )
         % facts,
         url=url,
-        programme_id=award.programme_id,
     )
-    notify(
-        recipients=staff_of(award.programme_id, Role.SUPERVISOR),
+    notify_staff(
+        award.programme_id,
+        Role.SUPERVISOR,
         subject=subject,
         body=gettext("政府已批准撤销%(organisation)s的%(year)s年度%(programme)s。") % facts,
         url=url,
-        programme_id=award.programme_id,
     )

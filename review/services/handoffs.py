@@ -8,8 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 
 from accounts.enums import Role
-from accounts.selectors import staff_of
-from notifications.services import notify
+from notifications.services import notify_staff
 from programmes.models import Cycle
 
 
@@ -20,8 +19,9 @@ def _facts(cycle: Cycle, **more) -> dict:
 def tell_candidates_proposed(cycle: Cycle, count: int) -> None:
     """The committee decides among the candidates the office proposed (R12.6 → R12.7)."""
     facts = _facts(cycle, count=count)
-    notify(
-        recipients=staff_of(cycle.programme_id, Role.COMMITTEE),
+    notify_staff(
+        cycle.programme_id,
+        Role.COMMITTEE,
         subject=gettext("【%(programme)s】%(count)s个候选获奖组织等待评审委员会审定") % facts,
         body=gettext(
             "评审委员会办公室已提出%(year)s年度%(programme)s的候选获奖组织%(count)s个，"
@@ -29,7 +29,6 @@ def tell_candidates_proposed(cycle: Cycle, count: int) -> None:
         )
         % facts,
         url=reverse("review:decision", args=[cycle.pk]),
-        programme_id=cycle.programme_id,
     )
 
 
@@ -39,8 +38,9 @@ def tell_winners_decided(cycle: Cycle, count: int) -> None:
     facts = _facts(cycle, count=count)
     subject = gettext("【%(programme)s】评审委员会已审定拟获奖名单") % facts
     if count:
-        notify(
-            recipients=staff_of(cycle.programme_id, Role.OFFICE),
+        notify_staff(
+            cycle.programme_id,
+            Role.OFFICE,
             subject=subject,
             body=gettext(
                 "评审委员会已审定%(year)s年度%(programme)s拟获奖组织%(count)s个，"
@@ -48,10 +48,10 @@ def tell_winners_decided(cycle: Cycle, count: int) -> None:
             )
             % facts,
             url=reverse("review:cycle", args=[cycle.pk]),
-            programme_id=cycle.programme_id,
         )
-    notify(
-        recipients=staff_of(cycle.programme_id, Role.SUPERVISOR),
+    notify_staff(
+        cycle.programme_id,
+        Role.SUPERVISOR,
         subject=subject,
         body=(
             gettext("评审委员会已审定%(year)s年度%(programme)s拟获奖组织%(count)s个。") % facts
@@ -60,5 +60,4 @@ def tell_winners_decided(cycle: Cycle, count: int) -> None:
             % facts
         ),
         url=reverse("review:decision", args=[cycle.pk]),
-        programme_id=cycle.programme_id,
     )
