@@ -15,8 +15,16 @@ class ObjectionForm(forms.Form):
         label=_("异议内容"),
         min_length=10,
         max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=_("请具体说明事实和依据。"),
+        widget=forms.Textarea(attrs={"rows": 8, "data-counter": "1"}),
+        help_text=_("请具体说明事实和依据，10至5000字。"),
+        error_messages={
+            "min_length": _(
+                "异议内容至少%(limit_value)s字（现为%(show_value)s字），请写明事实和依据。"
+            ),
+            "max_length": _(
+                "异议内容不能超过%(limit_value)s字（现为%(show_value)s字），请精简后再提交。"
+            ),
+        },
     )
     name = forms.CharField(
         label=_("真实姓名"),

@@ -115,6 +115,10 @@ def tie_at_quota(rows: list[dict], quota: int) -> list[int]:
     return [r["application"] for r in ranked if r["rank"] == boundary]
 
 
+def _label_lines(name: str, width: int = 4) -> list[str]:
+    return [name[i : i + width] for i in range(0, len(name), width)] or [""]
+
+
 def radar_points(by_category: dict[str, Decimal], categories, size: int = 280) -> dict:
     """SVG polygon points of the categories as a share of their maximum, for the radar chart
     (drawn on the server: no JavaScript needed). ``categories`` are loaded once per page."""
@@ -133,7 +137,9 @@ def radar_points(by_category: dict[str, Decimal], categories, size: int = 280) -
                 "y": centre + radius * math.sin(angle),
                 "lx": centre + (radius + 18) * math.cos(angle),
                 "ly": centre + (radius + 14) * math.sin(angle) + 4,
-                "label": category.name.replace("、", "")[:4],
+                # The whole name, four characters a line ("顾客与市场" was cut to "顾客与市").
+                "lines": _label_lines(category.name.replace("、", "")),
+                "label": category.name,
                 "share": round(share * 100),
             }
         )
