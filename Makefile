@@ -44,7 +44,7 @@ lint: $(STAMP)
 
 messages: $(STAMP)
 	DEBUG=1 $(PY) manage.py makemessages -l en --ignore=.venv --ignore=var --ignore=bench
-	DEBUG=1 $(PY) manage.py compilemessages -l en --ignore=.venv
+	DEBUG=1 $(PY) manage.py compilemessages -l en -l zh_Hans --ignore=.venv
 
 ## make hooks: the checks CI runs first (scripts/pre-commit), before every commit
 hooks: $(STAMP)

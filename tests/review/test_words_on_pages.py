@@ -29,3 +29,17 @@ def test_an_objection_too_long_says_so_in_its_own_words_and_keeps_the_text():
 def test_an_objection_too_short_asks_for_facts():
     form = ObjectionForm({"text": "不行", "name": "张三", "phone": "13800000000"})
     assert form.errors["text"] == ["异议内容至少10字（现为2字），请写明事实和依据。"]
+
+
+def test_length_limits_everywhere_are_said_in_the_portals_words():
+    """Django's stock "确保该变量包含不超过 …" is replaced (locale/zh_Hans)."""
+    import pytest
+    from django import forms
+    from django.utils import translation
+
+    with translation.override("zh-hans"), pytest.raises(forms.ValidationError) as too_long:
+        forms.CharField(max_length=3).clean("四个汉字")
+    assert too_long.value.messages == ["最多3个字，现为4个字，请精简。"]
+    with translation.override("zh-hans"), pytest.raises(forms.ValidationError) as too_short:
+        forms.CharField(min_length=3).clean("短")
+    assert too_short.value.messages == ["至少需要3个字，现为1个字。"]
