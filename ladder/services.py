@@ -403,8 +403,9 @@ def withdraw_nominations(*, award: Award, actor, reason: str) -> list[int]:
             data={"nomination": nomination.pk, "award": award.pk},
         )
         if S.WITHDRAWN in TRANSITIONS[upper.status]:
-            transition_application(upper, S.WITHDRAWN, actor=actor, reason=why)
+            # The reason is the portal's own sentence, not somebody's opinion (issue 11).
+            transition_application(upper, S.WITHDRAWN, actor=actor, reason=why, told=why)
         else:
-            end_application(application=upper, reasons=why, actor=actor, rule=RULE)
+            end_application(application=upper, reasons=why, actor=actor, rule=RULE, told=why)
         withdrawn.append(nomination.pk)
     return withdrawn

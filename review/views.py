@@ -18,7 +18,7 @@ from common.dates import today
 from common.downloads import private_download
 from common.exceptions import ApplicationError
 from common.spreadsheets import XLSX_CONTENT_TYPE
-from notifications.selectors import jobs_needing_attention
+from notifications.selectors import jobs_needing_attention, recent_notifications
 from programmes.models import Cycle, Programme
 from programmes.selectors import criteria_categories
 
@@ -154,8 +154,10 @@ class DashboardView(LoginRequiredMixin, View):
             if user.has_perm("notifications.view_jobs")
             else 0,
             "can_rank": chosen is not None and user.has_perm("review.view_ranking", chosen),
-            # Issue 11: what waits for this user, in every programme they serve.
+            # Issue 11: what waits for this user, in every programme they serve, and what
+            # they were told of lately (the supervisor watches through these).
             "waiting": waiting_for(user),
+            "recent": recent_notifications(user),
         }
         if chosen is not None:
             ctx.update(cycle_dashboard(chosen, day))

@@ -113,10 +113,12 @@ ENDABLE_AFTER_ACCEPTANCE = frozenset(
 
 @transaction.atomic
 def end_application(
-    *, application: Application, reasons: str, actor, rule: str = ""
+    *, application: Application, reasons: str, actor, rule: str = "", told: str | None = None
 ) -> Application:
     """End a live application as ``ineligible`` with the reasons (a side exit from any live
-    status, audited, the applicant told). The automatic checks of today are kept with it."""
+    status, audited, the applicant told). The automatic checks of today are kept with it.
+    ``told``: what the applicant reads, when the reasons are not a person's opinion (see
+    ``transition_application``)."""
     reasons = (reasons or "").strip()
     if not reasons:
         raise ApplicationError(gettext("终止申报时必须写明理由。"), field="reasons")
@@ -139,6 +141,7 @@ def end_application(
             },
         },
         fields={"decision_reasons": reasons},
+        told=told,
     )
     application.refresh_from_db()
     return application

@@ -12,7 +12,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext
 
 from accounts.enums import Role
-from notifications.services import notify_staff
+from notifications.services import notify, notify_staff
 from programmes.models import Cycle
 
 from ..enums import CaseStatus, Sanction
@@ -171,4 +171,16 @@ def tell_award_revoked(award: Award) -> None:
         subject=subject,
         body=gettext("政府已批准撤销%(organisation)s的%(year)s年度%(programme)s。") % facts,
         url=url,
+    )
+    # The organisation itself hears it from the portal, with what follows (R20).
+    notify(
+        recipients=award.organisation.users.all(),
+        subject=subject,
+        body=gettext(
+            "政府已批准撤销贵单位的%(year)s年度%(programme)s。请按评审委员会办公室的通知交回证书和"
+            "奖牌；撤销后的禁止申报期以处理决定为准。"
+        )
+        % facts,
+        url=reverse("applications:mine"),
+        programme_id=award.programme_id,
     )

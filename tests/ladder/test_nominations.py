@@ -280,6 +280,13 @@ def test_a_revoked_lower_award_withdraws_its_open_nomination(ladder):
     )
     row = listed.data["results"][0]
     assert (row["status"], row["nomination_status"]) == ("withdrawn", "withdrawn")
+    # The applicant reads the portal's sentence, not an "opinion" (issue 11).
+    from notifications.models import Notification
+
+    note = Notification.objects.filter(
+        subject__contains="已撤回", recipient__organisation__isnull=False
+    ).latest("pk")
+    assert "已撤销" in note.body and "意见：" not in note.body
 
 
 def test_a_revoked_lower_award_ends_an_accepted_nomination_as_ineligible(ladder):
