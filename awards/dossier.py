@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from applications.models import Application
 from common.pdf import render_pdf
-from common.spreadsheets import append_row, workbook_bytes
+from common.spreadsheets import append_row, new_workbook, workbook_bytes
 from programmes.selectors import criteria_categories, criteria_items
 from review.scores import composite
 from review.selectors import with_score_inputs
@@ -61,12 +61,9 @@ def _number(value):
 
 def dossier_xlsx(award: Award) -> bytes:
     """Every cell through common.spreadsheets: names and answers stay text (issue 8 item 6)."""
-    from openpyxl import Workbook  # noqa: PLC0415 - only for this export
-
     ctx = _context(award)
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "获奖组织"
+    book = new_workbook()
+    sheet = book.create_sheet("获奖组织")
     org = award.organisation
     for row in (
         ("组织名称", org.name),

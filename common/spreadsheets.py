@@ -53,19 +53,35 @@ def cell_value(value):
     return _ILLEGAL.sub("\ufffd", str(value))
 
 
+def new_workbook():
+    """An export's workbook, write-only: rows stream to a temporary file as they are appended,
+    so a sheet of 10,000 rows costs the memory of one row (issue 12; bench/xlsx.py measures
+    it). Sheets come from ``book.create_sheet(title)``."""
+    from openpyxl import Workbook  # noqa: PLC0415 - openpyxl only where a sheet is built
+
+    return Workbook(write_only=True)
+
+
 def append_row(sheet, values: Iterable) -> None:
     """Append one row to an openpyxl worksheet, every text as a text cell (never a formula)."""
-    from openpyxl.cell.cell import Cell  # noqa: PLC0415 - openpyxl only where a sheet is built
+    from openpyxl.cell.cell import Cell, WriteOnlyCell  # noqa: PLC0415 - only where a sheet is built
 
+    make = WriteOnlyCell if _write_only(sheet) else Cell
     cells = []
     for value in values:
-        cell = Cell(sheet, value=cell_value(value))
+        cell = make(sheet, value=cell_value(value))
         if isinstance(cell.value, str):
             cell.data_type = "s"  # openpyxl made "=..." a formula ("f"): it is text
             if is_formula_like(cell.value):
                 cell.quotePrefix = True
         cells.append(cell)
     sheet.append(cells)
+
+
+def _write_only(sheet) -> bool:
+    from openpyxl.worksheet._write_only import WriteOnlyWorksheet  # noqa: PLC0415
+
+    return isinstance(sheet, WriteOnlyWorksheet)
 
 
 def workbook_bytes(book) -> bytes:

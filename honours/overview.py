@@ -15,7 +15,7 @@ from django.utils.translation import gettext
 
 from awards.enums import AwardStatus, LedgerEntryKind
 from awards.models import Award, LedgerEntry
-from common.spreadsheets import append_row, workbook_bytes
+from common.spreadsheets import append_row, new_workbook, workbook_bytes
 from programmes.enums import CycleStatus, ProgrammeLevel
 from programmes.models import Cycle, Programme
 from regions.models import Division
@@ -160,11 +160,8 @@ def row_values(r: OverviewRow) -> tuple:
 def overview_xlsx(upper: Programme, *, day: dt.date) -> bytes:
     """The overview as a workbook for the annual report to the level above. Every cell goes
     through common.spreadsheets.append_row: no programme name becomes a formula."""
-    from openpyxl import Workbook  # noqa: PLC0415 - only for this export
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = gettext("辖区概览")
+    book = new_workbook()
+    sheet = book.create_sheet(gettext("辖区概览"))
     append_row(sheet, (upper.name, gettext("截至%(day)s") % {"day": day.isoformat()}))
     append_row(sheet, overview_columns())
     for r in overview(upper, day=day):

@@ -4,7 +4,7 @@ Cells go through common.spreadsheets: no name ever becomes a formula (issue 8 it
 from __future__ import annotations
 
 from applications.enums import ApplicationStatus as S
-from common.spreadsheets import append_row, workbook_bytes
+from common.spreadsheets import append_row, new_workbook, workbook_bytes
 from programmes.models import Cycle
 
 from .enums import Stage
@@ -40,12 +40,9 @@ EXPERT_COLUMNS = (
 def ranking_xlsx(cycle: Cycle) -> bytes:
     """Two sheets: 综合评价 (one row per ranked application) and 专家评分 (one row per score
     sheet counted in a stage). A fixed number of queries (those of ``cycle_ranking``)."""
-    from openpyxl import Workbook  # noqa: PLC0415 - only for this export
-
     rows = cycle_ranking(cycle)
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "综合评价"
+    book = new_workbook()
+    sheet = book.create_sheet("综合评价")
     append_row(sheet, RANKING_COLUMNS)
     for r in rows:
         append_row(
