@@ -122,7 +122,7 @@ def test_add_expert_creates_user_profile_and_audit(client, w):
         ({"programmes": ["nosuch"]}, "有效的选项"),
         ({"term_starts_on": "2026-13-01"}, "输入一个有效的日期。"),
         ({"term_ends_on": "2025-01-01"}, "聘期结束不能早于聘期开始。"),
-        ({"industries": "行" * 300}, "不超过 255 字符"),
+        ({"industries": "行" * 300}, "最多255个字，现为300个字"),
     ),
 )
 def test_add_expert_bad_input_is_named_and_changes_nothing(client, w, overrides, message):
