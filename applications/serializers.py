@@ -68,7 +68,7 @@ class ApplicationSerializer(serializers.ModelSerializer):
         )
 
     def get_missing(self, app: Application) -> dict[str, list[str]]:
-        titles = {s.key: s.title for s in SECTIONS}
+        titles = {s.key: str(s.title) for s in SECTIONS}
         return {titles[k]: v for k, v in missing_by_section(app).items() if v}
 
 

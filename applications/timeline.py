@@ -3,6 +3,8 @@ what happens next, and every deadline."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy
+
 from common.models import AuditEntry
 
 from .enums import FINAL_STATES, STEP_OF_STATUS, ProcedureStep
@@ -10,17 +12,17 @@ from .enums import ApplicationStatus as S
 from .models import Application
 
 NEXT_STEP = {
-    S.DRAFT: "填写申报表各部分并上传实证材料，在申报截止前提交。",
-    S.RETURNED: "按审查意见修改后，在修改期限内重新提交。",
-    S.SUBMITTED: "等待行业主管部门和质量强旗工作领导小组签署推荐意见。",
-    S.RECOMMENDED: "评审委员会办公室进行资格审查。",
-    S.ACCEPTED: "办公室组织专家进行资料评审。",
-    S.DOCUMENT_REVIEW: "专家进行资料评审，办公室确定现场评审名单。",
-    S.ONSITE_REVIEW: "专家组现场评审并开展满意度测评。",
-    S.CANDIDATE: "评审委员会审定拟获奖名单。",
-    S.PROPOSED: "办公室向社会公示拟获奖名单。",
-    S.PUBLICITY: "公示期满且无异议后，报政府批准公告。",
-    S.AWARDED: "颁发证书和奖金；奖项有效期内接受跟踪管理。",
+    S.DRAFT: gettext_lazy("填写申报表各部分并上传实证材料，在申报截止前提交。"),
+    S.RETURNED: gettext_lazy("按审查意见修改后，在修改期限内重新提交。"),
+    S.SUBMITTED: gettext_lazy("等待行业主管部门和质量强旗工作领导小组签署推荐意见。"),
+    S.RECOMMENDED: gettext_lazy("评审委员会办公室进行资格审查。"),
+    S.ACCEPTED: gettext_lazy("办公室组织专家进行资料评审。"),
+    S.DOCUMENT_REVIEW: gettext_lazy("专家进行资料评审，办公室确定现场评审名单。"),
+    S.ONSITE_REVIEW: gettext_lazy("专家组现场评审并开展满意度测评。"),
+    S.CANDIDATE: gettext_lazy("评审委员会审定拟获奖名单。"),
+    S.PROPOSED: gettext_lazy("办公室向社会公示拟获奖名单。"),
+    S.PUBLICITY: gettext_lazy("公示期满且无异议后，报政府批准公告。"),
+    S.AWARDED: gettext_lazy("颁发证书和奖金；奖项有效期内接受跟踪管理。"),
 }
 
 
@@ -64,7 +66,7 @@ def application_timeline(app: Application) -> dict:
         )
     return {
         "steps": rows,
-        "next": NEXT_STEP.get(app.status, ""),
+        "next": str(NEXT_STEP.get(app.status, "")),
         "stopped": stopped,
         "deadlines": [(ProcedureStep(k).label, v) for k, v in deadlines.items() if v],
     }

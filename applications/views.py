@@ -183,7 +183,7 @@ class VersionPdfView(LoginRequiredMixin, View):
         app = visible(request, pk)
         version = get_object_or_404(ApplicationVersion, application=app, number=number)
         if not version.pdf:
-            raise Http404("PDF正在生成，请稍后刷新。")
+            raise Http404(gettext("PDF正在生成，请稍后刷新。"))
         return private_download(
             version.pdf, filename=f"{app.reference}-v{number}.pdf", content_type="application/pdf"
         )

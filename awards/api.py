@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.http import Http404
+from django.utils.translation import gettext
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import generics, permissions, serializers, status
@@ -285,7 +286,7 @@ class CertificatePdfApi(APIView):
         award = visible_award(request, pk)
         certificate = award.certificates.filter(superseded_at=None).first()
         if certificate is None or not certificate.pdf:
-            raise Http404("证书尚在生成。")
+            raise Http404(gettext("证书尚在生成。"))
         return certificate_response(certificate)
 
 

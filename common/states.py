@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from django.db import models, transaction
+from django.utils.translation import gettext
 
 from . import audit
 from .exceptions import StateConflict
@@ -71,7 +72,9 @@ def transition(
     current = getattr(locked, machine.status_field)
     if not machine.allows(current, to):
         raise StateConflict(
-            message or f"当前状态为“{machine.label(current)}”，不能变为“{machine.label(to)}”。"
+            message
+            or gettext("当前状态为“%(label)s”，不能变为“%(label2)s”。")
+            % {"label": machine.label(current), "label2": machine.label(to)}
         )
     setattr(locked, machine.status_field, to)
     for name, value in (fields or {}).items():

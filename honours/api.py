@@ -4,6 +4,7 @@ jurisdiction's overview."""
 from __future__ import annotations
 
 from django.http import Http404
+from django.utils.translation import gettext
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.exceptions import PermissionDenied
@@ -83,7 +84,7 @@ class RegisterRowSerializer(serializers.Serializer):
 
 def _can_record(request) -> None:
     if not request.user.has_perm("honours.record_honour"):
-        raise PermissionDenied("只有评审委员会办公室可以登记荣誉。")
+        raise PermissionDenied(gettext("只有评审委员会办公室可以登记荣誉。"))
 
 
 class HonourListApi(APIView):
@@ -161,7 +162,7 @@ class HonourRewardApi(APIView):
     def post(self, request, pk: int):
         honour = visible_honour(request, pk)
         if not request.user.has_perm("honours.reward_honour"):
-            raise PermissionDenied("只有评审委员会办公室可以登记荣誉奖励。")
+            raise PermissionDenied(gettext("只有评审委员会办公室可以登记荣誉奖励。"))
         serializer = RewardInSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         entry = reward_honour(

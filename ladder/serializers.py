@@ -1,3 +1,4 @@
+from django.utils.translation import gettext
 from rest_framework import serializers
 
 from applications.enums import ApplicationStatus
@@ -49,10 +50,12 @@ class LadderPatchSerializer(serializers.Serializer):
             raise serializers.ValidationError(
                 {
                     name: [
-                        "此处只能修改 nominated_from、requires_lower_award、accepts_candidates；"
-                        "其他设置请在管理后台修改。"
+                        gettext(
+                            "此处只能修改 nominated_from、requires_lower_award、"
+                            "accepts_candidates；其他设置请在管理后台修改。"
+                        )
                         if name in fixed
-                        else "未知字段。"
+                        else gettext("未知字段。")
                     ]
                     for name in unknown
                 }

@@ -1,3 +1,4 @@
+from django.utils.translation import gettext
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.exceptions import PermissionDenied
@@ -30,7 +31,7 @@ class OrganisationApi(APIView):
         source = data.pop("credit_grade_source", None)
         rated_on = data.pop("credit_grade_on", None) or today()
         if grade is not None and not request.user.has_perm("organisations.rate_credit"):
-            raise PermissionDenied("只有评审委员会办公室可以录入质量信用等级。")
+            raise PermissionDenied(gettext("只有评审委员会办公室可以录入质量信用等级。"))
         if data and not request.user.has_perm("organisations.edit_profile", org):
             raise PermissionDenied()
         if grade is None and not data:

@@ -38,6 +38,7 @@ import json
 from dataclasses import asdict, dataclass, field
 
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from common import spreadsheets
 from common.exceptions import ApplicationError
@@ -197,15 +198,19 @@ def numbered_from_json(rows) -> list[tuple[int, dict]]:
     """JSON rows, numbered from 1. Raises ApplicationError when ``rows`` is not a list of
     objects or is longer than MAX_ROWS."""
     if not isinstance(rows, list):
-        raise ApplicationError("rows 应为对象数组。", field="rows")
+        raise ApplicationError(gettext("rows 应为对象数组。"), field="rows")
     if len(rows) > MAX_ROWS:
         raise ApplicationError(
-            f"一次最多导入{MAX_ROWS}行，本次有{len(rows)}行，请分批导入。", field="rows"
+            gettext("一次最多导入%(max)s行，本次有%(count)s行，请分批导入。")
+            % {"max": MAX_ROWS, "count": len(rows)},
+            field="rows",
         )
     numbered = []
     for number, row in enumerate(rows, start=1):
         if not isinstance(row, dict):
-            raise ApplicationError(f"第{number}行不是对象。", field="rows")
+            raise ApplicationError(
+                gettext("第%(number)s行不是对象。") % {"number": number}, field="rows"
+            )
         numbered.append((number, {k: row.get(k) for k in COLUMNS}))
     return numbered
 

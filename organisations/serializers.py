@@ -1,3 +1,4 @@
+from django.utils.translation import gettext
 from rest_framework import serializers
 
 from .enums import CreditGrade, IncidentKind, IncidentStatus
@@ -50,7 +51,11 @@ class OrganisationPatchSerializer(serializers.Serializer):
     def validate(self, attrs):
         if "credit_grade" in attrs and not attrs.get("credit_grade_source"):
             raise serializers.ValidationError(
-                {"credit_grade_source": ["录入质量信用等级时须写明来源（评定机关或文件）。"]}
+                {
+                    "credit_grade_source": [
+                        gettext("录入质量信用等级时须写明来源（评定机关或文件）。")
+                    ]
+                }
             )
         return attrs
 

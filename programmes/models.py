@@ -266,7 +266,7 @@ class Programme(TimeStampedModel):
                     )
                     % {
                         "level": ProgrammeLevel(self.level).label,
-                        "kinds": "或".join(str(DivisionLevel(k).label) for k in expected),
+                        "kinds": gettext("或").join(str(DivisionLevel(k).label) for k in expected),
                         "name": found.name,
                         "found": found.get_level_display(),
                     }

@@ -1,3 +1,4 @@
+from django.utils.translation import gettext
 from rest_framework import serializers
 
 from regions.models import Division
@@ -54,13 +55,22 @@ class ProgrammeSerializer(serializers.ModelSerializer):
         ]
         if sum(weights) != 100:
             raise serializers.ValidationError(
-                {"weight_satisfaction": [f"三项权重之和必须为100%，当前为{sum(weights)}%。"]}
+                {
+                    "weight_satisfaction": [
+                        gettext("三项权重之和必须为100%%，当前为%(t)d%%。") % {"t": sum(weights)}
+                    ]
+                }
             )
         if not attrs.get("government_name"):
             found = Division.objects.filter(pk=attrs.get("region")).first()
             if found is None:
                 raise serializers.ValidationError(
-                    {"region": [f"“{attrs.get('region')}”不是已知的行政区划代码（GB/T 2260）。"]}
+                    {
+                        "region": [
+                            gettext("“%(code)s”不是已知的行政区划代码（GB/T 2260）。")
+                            % {"code": attrs.get("region")}
+                        ]
+                    }
                 )
             attrs["government_name"] = f"{found.name}人民政府"
         return attrs
@@ -78,7 +88,7 @@ class CycleCreateSerializer(serializers.Serializer):
     def validate(self, attrs):
         if attrs["recommendation_deadline"] < attrs["submission_deadline"]:
             raise serializers.ValidationError(
-                {"recommendation_deadline": ["推荐截止日期不能早于申报截止日期。"]}
+                {"recommendation_deadline": [gettext("推荐截止日期不能早于申报截止日期。")]}
             )
         return attrs
 

@@ -176,12 +176,16 @@ def create_staff_user(
     unknown = sorted(set(roles) - set(Role.values))
     if not roles or unknown:
         raise ApplicationError(
-            f"未知角色：{', '.join(unknown) or '（空）'}；可选：{', '.join(Role.values)}",
+            gettext("未知角色：%(unknown)s；可选：%(choices)s")
+            % {
+                "unknown": ", ".join(unknown) or gettext("（空）"),
+                "choices": ", ".join(Role.values),
+            },
             field="role",
         )
     if Role.RECOMMENDER in roles and not recommender_level:
         raise ApplicationError(
-            "推荐单位用户须指定推荐层级（--level industry 或 leading_group，R12.2）。",
+            gettext("推荐单位用户须指定推荐层级（--level industry 或 leading_group，R12.2）。"),
             field="level",
         )
     if (
@@ -190,16 +194,22 @@ def create_staff_user(
         and not any(i.strip() for i in industries or [])
     ):
         raise ApplicationError(
-            "行业主管部门用户须指定所主管的行业（--industry，可重复，R12.2）。", field="industry"
+            gettext("行业主管部门用户须指定所主管的行业（--industry，可重复，R12.2）。"),
+            field="industry",
         )
     if recommender_level and recommender_level not in RecommenderLevel.values:
         raise ApplicationError(
-            f"推荐层级应为 {', '.join(RecommenderLevel.values)} 之一。", field="level"
+            gettext("推荐层级应为 %(choices)s 之一。")
+            % {"choices": ", ".join(RecommenderLevel.values)},
+            field="level",
         )
     found = list(programme_model().objects.filter(code__in=programmes or []))
     missing = sorted(set(programmes or []) - {p.code for p in found})
     if missing:
-        raise ApplicationError(f"没有代码为 {', '.join(missing)} 的质量奖。", field="programme")
+        raise ApplicationError(
+            gettext("没有代码为 %(codes)s 的质量奖。") % {"codes": ", ".join(missing)},
+            field="programme",
+        )
     _check_contact(username=username, email=email, phone=phone)
     _check_new_username(username)
     user = User(

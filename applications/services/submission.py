@@ -51,7 +51,10 @@ def submit_application(*, application: Application, actor) -> Application:
     missing = missing_by_section(app, on=day)
     problems = [m for messages in missing.values() for m in messages]
     if problems:
-        raise ApplicationError("申报表尚未填写完整：" + " ".join(problems), rule="R12.1")
+        raise ApplicationError(
+            gettext("申报表尚未填写完整：%(problems)s") % {"problems": " ".join(problems)},
+            rule="R12.1",
+        )
     now = timezone.now()
     was_returned = app.status == S.RETURNED
     version = ApplicationVersion.objects.create(

@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from accounts.enums import Role
 from accounts.models import User
@@ -31,22 +31,22 @@ _STAFF_TOLD = {
 }
 
 _APPLICANT_MESSAGE = {
-    S.SUBMITTED: "您的申报已提交，等待行业主管部门和领导小组签署推荐意见。",
-    S.RECOMMENDED: "您的申报已获推荐，评审委员会办公室将进行资格审查。",
-    S.DECLINED: "您的申报未获推荐。",
-    S.ACCEPTED: "您的申报已通过资格审查，正式受理，将进入资料评审。",
-    S.INELIGIBLE: "您的申报未通过资格审查。",
-    S.RETURNED: "您的申报被退回修改，请按审查意见修改后在期限内重新提交。",
-    S.WITHDRAWN: "您的申报已撤回。",
-    S.DOCUMENT_REVIEW: "您的申报已进入资料评审。",
-    S.ONSITE_REVIEW: "您的申报已进入现场评审。",
-    S.NOT_SHORTLISTED: "您的申报未进入现场评审，资料评审反馈报告已可查看。",
-    S.CANDIDATE: "您的申报已列为候选获奖组织。",
-    S.NOT_CANDIDATE: "您的申报未列为候选获奖组织。",
-    S.PROPOSED: "评审委员会已将您列入拟获奖名单，即将公示。",
-    S.NOT_PROPOSED: "您的申报未列入拟获奖名单。",
-    S.PUBLICITY: "拟获奖名单正在公示。",
-    S.AWARDED: "祝贺！您已获得本年度质量奖，证书正在生成。",
+    S.SUBMITTED: gettext_lazy("您的申报已提交，等待行业主管部门和领导小组签署推荐意见。"),
+    S.RECOMMENDED: gettext_lazy("您的申报已获推荐，评审委员会办公室将进行资格审查。"),
+    S.DECLINED: gettext_lazy("您的申报未获推荐。"),
+    S.ACCEPTED: gettext_lazy("您的申报已通过资格审查，正式受理，将进入资料评审。"),
+    S.INELIGIBLE: gettext_lazy("您的申报未通过资格审查。"),
+    S.RETURNED: gettext_lazy("您的申报被退回修改，请按审查意见修改后在期限内重新提交。"),
+    S.WITHDRAWN: gettext_lazy("您的申报已撤回。"),
+    S.DOCUMENT_REVIEW: gettext_lazy("您的申报已进入资料评审。"),
+    S.ONSITE_REVIEW: gettext_lazy("您的申报已进入现场评审。"),
+    S.NOT_SHORTLISTED: gettext_lazy("您的申报未进入现场评审，资料评审反馈报告已可查看。"),
+    S.CANDIDATE: gettext_lazy("您的申报已列为候选获奖组织。"),
+    S.NOT_CANDIDATE: gettext_lazy("您的申报未列为候选获奖组织。"),
+    S.PROPOSED: gettext_lazy("评审委员会已将您列入拟获奖名单，即将公示。"),
+    S.NOT_PROPOSED: gettext_lazy("您的申报未列入拟获奖名单。"),
+    S.PUBLICITY: gettext_lazy("拟获奖名单正在公示。"),
+    S.AWARDED: gettext_lazy("祝贺！您已获得本年度质量奖，证书正在生成。"),
 }
 
 
@@ -112,10 +112,17 @@ def transition_application(
 
 def _tell(app: Application, to: str, more: str, *, opinion: bool) -> None:
     url = reverse("applications:detail", args=[app.pk])
-    title = f"【{app.cycle.programme.name}】{app.organisation.name}：{S(to).label}"
-    message = _APPLICANT_MESSAGE.get(to, f"申报状态变为：{S(to).label}。")
+    title = gettext("【%(programme)s】%(organisation)s：%(status)s") % {
+        "programme": app.cycle.programme.name,
+        "organisation": app.organisation.name,
+        "status": S(to).label,
+    }
+    message = str(
+        _APPLICANT_MESSAGE.get(to)
+        or gettext("申报状态变为：%(status)s。") % {"status": S(to).label}
+    )
     if more:
-        message += f"\n意见：{more}" if opinion else f"\n{more}"
+        message += "\n" + (gettext("意见：%(more)s") % {"more": more} if opinion else more)
     programme_id = app.cycle.programme_id
     notify(
         recipients=app.organisation.users.all(),
@@ -134,7 +141,8 @@ def _tell(app: Application, to: str, more: str, *, opinion: bool) -> None:
         notify(
             recipients=staff,
             subject=title,
-            body=f"{app.organisation.name}的申报：{S(to).label}。",
+            body=gettext("%(organisation)s的申报：%(status)s。")
+            % {"organisation": app.organisation.name, "status": S(to).label},
             url=url,
             programme_id=programme_id,
         )

@@ -86,7 +86,8 @@ def _ensure_within_quota(programme: Programme, counts: dict[int, int]) -> None:
     if over:
         raise ApplicationError(
             "；".join(
-                f"{year}年度已登记{have}个，再登记{added}个将超过年度名额{quota}个"
+                gettext("%(year)s年度已登记%(have)s个，再登记%(added)s个将超过年度名额%(quota)s个")
+                % {"year": year, "have": have, "added": added, "quota": quota}
                 for year, have, added, quota in over
             )
             + "。",

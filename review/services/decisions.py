@@ -89,9 +89,11 @@ def shortlist(*, cycle: Cycle, application_ids, actor) -> dict[str, list[int]]:
     )
     if behind:
         raise StateConflict(
-            "尚有申报未进入资料评审也未结束，不能确定现场评审名单："
-            + "、".join(f"{a.organisation.name}（{S(a.status).label}）" for a in behind)
-            + "。请完成资格审查并指派专家，或终止其申报。",
+            gettext(
+                "尚有申报未进入资料评审也未结束，不能确定现场评审名单：%(applications)s。"
+                "请完成资格审查并指派专家，或终止其申报。"
+            )
+            % {"applications": _named_with_status(behind)},
             rule="R12.4",
         )
     items = criteria_items(cycle.criteria_set_id)
@@ -101,12 +103,21 @@ def shortlist(*, cycle: Cycle, application_ids, actor) -> dict[str, list[int]]:
         score = stage_score(app, Stage.DOCUMENT, items, rules)
         if score.submitted < rules.document_experts:
             problems.append(
-                f"{app.organisation.name}：已提交资料评审{score.submitted}份，"
-                f"须至少{rules.document_experts}名专家评分"
+                gettext(
+                    "%(organisation)s：已提交资料评审%(submitted)s份，须至少%(required)s名专家评分"
+                )
+                % {
+                    "organisation": app.organisation.name,
+                    "submitted": score.submitted,
+                    "required": rules.document_experts,
+                }
             )
             continue
         if score.score is None:
-            problems.append(f"{app.organisation.name}：资料评审尚未全部提交")
+            problems.append(
+                gettext("%(organisation)s：资料评审尚未全部提交")
+                % {"organisation": app.organisation.name}
+            )
             continue
         open_flags = [
             d.item.code
@@ -115,11 +126,13 @@ def shortlist(*, cycle: Cycle, application_ids, actor) -> dict[str, list[int]]:
         ]
         if open_flags:
             problems.append(
-                f"{app.organisation.name}：条款{'、'.join(open_flags)}分歧过大，待记录一致意见"
+                gettext("%(organisation)s：条款%(items)s分歧过大，待记录一致意见")
+                % {"organisation": app.organisation.name, "items": "、".join(open_flags)}
             )
     if problems:
         raise ApplicationError(
-            "尚不能确定现场评审名单：" + "；".join(problems) + "。", rule="R12.4"
+            gettext("尚不能确定现场评审名单：%(problems)s。") % {"problems": "；".join(problems)},
+            rule="R12.4",
         )
     rechecks = ensure_still_eligible(
         [a for a in apps if a.pk in wanted], on=today(), gate=pgettext("step", "进入现场评审")
@@ -155,17 +168,20 @@ def propose_candidates(*, cycle: Cycle, application_ids, actor) -> dict[str, lis
     rules = cycle.settings
     scores = {a.pk: composite(a, items, rules) for a in apps}
     short = [
-        f"{app.organisation.name}（已提交{scores[app.pk].onsite.submitted}份"
-        f"{'' if scores[app.pk].onsite.leader_submitted else '，组长未提交'}）"
+        gettext("%(organisation)s（已提交%(submitted)s份%(leader)s）")
+        % {
+            "organisation": app.organisation.name,
+            "submitted": scores[app.pk].onsite.submitted,
+            "leader": "" if scores[app.pk].onsite.leader_submitted else gettext("，组长未提交"),
+        }
         for app in apps
         if scores[app.pk].onsite.submitted < rules.onsite_group_size
         or not scores[app.pk].onsite.leader_submitted
     ]
     if short:
         raise ApplicationError(
-            f"现场评审组须有{rules.onsite_group_size}名专家（含组长）提交评分："
-            + "、".join(short)
-            + "。",
+            gettext("现场评审组须有%(size)s名专家（含组长）提交评分：%(applications)s。")
+            % {"size": rules.onsite_group_size, "applications": "、".join(short)},
             rule="R12.5",
         )
     for app in apps:
@@ -281,9 +297,8 @@ def close_cycle(*, cycle: Cycle, actor, reason: str, announced_on=None) -> Cycle
     left = list(open_applications(cycle).select_related("organisation").order_by("pk"))
     if left:
         raise StateConflict(
-            "尚有申报未结束，本年度评审不能结束："
-            + "、".join(f"{a.organisation.name}（{S(a.status).label}）" for a in left)
-            + "。",
+            gettext("尚有申报未结束，本年度评审不能结束：%(applications)s。")
+            % {"applications": _named_with_status(left)},
             rule="R5",
         )
     return transition(
@@ -294,4 +309,13 @@ def close_cycle(*, cycle: Cycle, actor, reason: str, announced_on=None) -> Cycle
         action="cycle.announced" if announced_on else "cycle.closed_without_winner",
         reason=reason,
         fields={"announced_on": announced_on} if announced_on else None,
+    )
+
+
+def _named_with_status(applications) -> str:
+    """ "Org A（status）、Org B（status）" for a refusal that lists what is still in the way."""
+    return "、".join(
+        gettext("%(organisation)s（%(status)s）")
+        % {"organisation": a.organisation.name, "status": S(a.status).label}
+        for a in applications
     )

@@ -160,11 +160,16 @@ def _tell_office_stage_short(assignment: Assignment, reason: str) -> None:
     )
     notify(
         recipients=office.distinct(),
-        subject=f"【{programme.name}】{app.organisation.name}：{Stage(assignment.stage).label}需另派专家",
-        body=(
-            f"一份已提交的{Stage(assignment.stage).label}评分不再计入（{reason}），"
-            "综合得分已重新计算。请另行指派专家。"
-        ),
+        subject=gettext("【%(programme)s】%(organisation)s：%(stage)s需另派专家")
+        % {
+            "programme": programme.name,
+            "organisation": app.organisation.name,
+            "stage": Stage(assignment.stage).label,
+        },
+        body=gettext(
+            "一份已提交的%(stage)s评分不再计入（%(reason)s），综合得分已重新计算。请另行指派专家。"
+        )
+        % {"stage": Stage(assignment.stage).label, "reason": reason},
         url=reverse("review:application", args=[app.pk]),
         programme_id=programme.pk,
     )
@@ -341,11 +346,12 @@ def _tell_office_conflict_pending(conflict: ConflictOfInterest, sheets: int) -> 
     )
     notify(
         recipients=office.distinct(),
-        subject=f"专家{conflict.expert.display_name}申报回避，待决定已提交评分的处理",
-        body=(
-            f"专家在提交{sheets}份评分后申报与{conflict.organisation.name}存在利益冲突："
-            f"{conflict.reason}\n请决定这些评分是否继续计入。"
-        ),
+        subject=gettext("专家%(expert)s申报回避，待决定已提交评分的处理")
+        % {"expert": conflict.expert.display_name},
+        body=gettext("专家在提交%(sheets)s份评分后申报与%(organisation)s存在利益冲突：%(reason)s")
+        % {"sheets": sheets, "organisation": conflict.organisation.name, "reason": conflict.reason}
+        + "\n"
+        + gettext("请决定这些评分是否继续计入。"),
         url=reverse("review:experts") + f"#expert-{conflict.expert_id}",
     )
 
