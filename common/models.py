@@ -63,7 +63,9 @@ class AuditEntry(models.Model):
         editable=False,
     )
     actor_name = models.CharField(_("操作人名称"), max_length=150, editable=False)
-    actor_role = models.CharField(_("角色"), max_length=32, editable=False, db_index=True)
+    # Every role the actor held, comma-joined: a person may hold all eight (issue 11 found 32
+    # characters too few on PostgreSQL).
+    actor_role = models.CharField(_("角色"), max_length=255, editable=False, db_index=True)
     content_type = models.ForeignKey(
         ContentType,
         verbose_name=_("对象类型"),
