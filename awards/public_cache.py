@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import uuid
 from functools import wraps
 
 from django.contrib import messages
@@ -34,6 +33,7 @@ from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
 from django.utils import translation
 
+from common.cache_versions import current_version, replace_version
 from common.dates import today
 
 log = logging.getLogger(__name__)
@@ -55,16 +55,12 @@ PUBLIC_MODELS = (
 
 
 def _version() -> str:
-    token = cache.get(_VERSION_KEY)
-    if token is None:
-        cache.add(_VERSION_KEY, uuid.uuid4().hex, timeout=None)
-        token = cache.get(_VERSION_KEY)
-    return token or "none"
+    return current_version(_VERSION_KEY)
 
 
 def _bump() -> None:
     try:
-        cache.set(_VERSION_KEY, uuid.uuid4().hex, timeout=None)
+        replace_version(_VERSION_KEY)
     except Exception:
         log.warning("public page cache not invalidated", exc_info=True)
 

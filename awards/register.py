@@ -36,7 +36,6 @@ import hashlib
 import io
 import json
 import logging
-import uuid
 from dataclasses import dataclass
 
 from django.core.cache import cache
@@ -45,6 +44,7 @@ from django.db import transaction
 from django.db.models import Max, OuterRef, Q, Subquery
 from django.utils import timezone
 
+from common.cache_versions import current_version, replace_version
 from common.dates import today
 
 from .enums import AwardStatus, CaseTrigger, Sanction
@@ -279,11 +279,7 @@ def build_snapshot(day: dt.date) -> Snapshot:
 
 
 def _generation() -> str:
-    token = cache.get(_GENERATION_KEY)
-    if token is None:
-        cache.add(_GENERATION_KEY, uuid.uuid4().hex, timeout=None)
-        token = cache.get(_GENERATION_KEY)
-    return token or "none"
+    return current_version(_GENERATION_KEY)
 
 
 def _cache_key(day: dt.date, generation: str) -> str:
@@ -317,7 +313,7 @@ def invalidate_register() -> None:
 
     def bump():
         try:
-            cache.set(_GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+            replace_version(_GENERATION_KEY)
         except Exception:
             log.warning("register cache not invalidated", exc_info=True)
 

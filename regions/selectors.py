@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 import contextlib
-import uuid
 
 from django.core.cache import cache
+
+from common.cache_versions import current_version, replace_version
 
 from .models import Division
 
@@ -15,16 +16,12 @@ _VERSION_KEY = "regions:division:version"
 
 
 def _version() -> str:
-    token = cache.get(_VERSION_KEY)
-    if token is None:
-        cache.add(_VERSION_KEY, uuid.uuid4().hex, timeout=None)
-        token = cache.get(_VERSION_KEY)
-    return token or "none"
+    return current_version(_VERSION_KEY)
 
 
 def forget_divisions(**kwargs) -> None:
     """No cached division is read any more (a signal receiver: any save or delete)."""
-    cache.set(_VERSION_KEY, uuid.uuid4().hex, timeout=None)
+    replace_version(_VERSION_KEY)
 
 
 def division(code: str | None) -> Division | None:
