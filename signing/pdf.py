@@ -11,6 +11,7 @@ import asyncio
 import io
 import logging
 import re
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -18,6 +19,8 @@ from asn1crypto import keys as asn1_keys
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
+from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
 
 from . import keys
 
@@ -28,6 +31,8 @@ SIGNATURE_FIELD = "Signature"
 # <meta name="keywords">, written by WeasyPrint into the document information /Keywords).
 CODE_PREFIX = "award-portal-code:"
 _CODE_RE = re.compile(re.escape(CODE_PREFIX) + r"([A-Za-z0-9_-]{1,32})")
+_signer_lock = threading.Lock()
+_signers: dict = {}
 
 
 class NotAPdf(ValueError):
@@ -39,11 +44,35 @@ def _asn1(certificate: x509.Certificate) -> asn1_x509.Certificate:
 
 
 def _pyhanko_signer():
+    """The portal's signer for pyHanko, built once per signer key (``keys.load_signer`` keeps
+    the key, certificate and chain)."""
+    loaded = keys.load_signer()
+    with _signer_lock:
+        if _signers.get("loaded") is not loaded:
+            _signers["loaded"], _signers["signer"] = loaded, _build_signer(*loaded)
+        return _signers["signer"]
+
+
+def _build_signer(key, certificate, chain):
     from pyhanko.sign import signers  # noqa: PLC0415 - pyHanko is heavy; load it when signing
     from pyhanko_certvalidator.registry import SimpleCertificateStore  # noqa: PLC0415
+    from pyhanko_certvalidator.util import get_pyca_cryptography_hash  # noqa: PLC0415
+
+    class KeptKeySigner(signers.SimpleSigner):
+        """pyHanko's ``SimpleSigner`` parses the private key from DER for every signature
+        (twice per PDF: once to size the signature, once to sign), and parsing checks the RSA
+        key: about 40 % of a certificate's render time (issue 12 item 4). This one signs with
+        the key already loaded; other key types than RSA PKCS#1 v1.5 go the library's way."""
+
+        def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
+            mechanism = self.get_signature_mechanism_for_digest(digest_algorithm)
+            if mechanism["algorithm"].native in {"rsassa_pkcs1v15", "sha256_rsa"} and isinstance(
+                key, RSAPrivateKey
+            ):
+                return key.sign(data, PKCS1v15(), get_pyca_cryptography_hash(digest_algorithm))
+            return super().sign_raw(data, digest_algorithm)
 
     keys.asn1_names_ready()
-    key, certificate, chain = keys.load_signer()
     key_info = asn1_keys.PrivateKeyInfo.load(
         key.private_bytes(
             serialization.Encoding.DER,
@@ -51,7 +80,7 @@ def _pyhanko_signer():
             serialization.NoEncryption(),
         )
     )
-    return signers.SimpleSigner(
+    return KeptKeySigner(
         signing_cert=_asn1(certificate),
         signing_key=key_info,
         cert_registry=SimpleCertificateStore.from_certs([_asn1(c) for c in chain]),

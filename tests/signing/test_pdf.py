@@ -69,3 +69,30 @@ def test_signing_and_checking_work_inside_a_running_event_loop():
     runner.join()
     (check,) = results
     assert check.signature_valid
+
+
+def test_signing_uses_the_loaded_key_without_parsing_it_again(monkeypatch):
+    """Issue 12 item 4: pyHanko parsed (and checked) the RSA key from DER twice per PDF, about
+    40 % of a certificate's render time; the portal's signer signs with the key it loaded."""
+    from cryptography.hazmat.primitives import serialization
+
+    sign_pdf(blank_pdf())  # the signer is built once per key
+    parsed = []
+    real = serialization.load_der_private_key
+    monkeypatch.setattr(
+        serialization,
+        "load_der_private_key",
+        lambda *a, **k: parsed.append(1) or real(*a, **k),
+    )
+    signed = sign_pdf(blank_pdf("kept-key"))
+    assert parsed == []
+    check = check_pdf(signed)
+    assert (check.signature_valid, check.code) == (True, "kept-key")
+
+
+def test_a_new_signer_key_builds_a_new_signer(as_foreign_signer):
+    assert check_pdf(sign_pdf(blank_pdf())).signer == "award portal demo signer"
+    as_foreign_signer()
+    assert check_pdf(sign_pdf(blank_pdf())).signer == "某冒名签发机构"
+    as_foreign_signer(False)
+    assert check_pdf(sign_pdf(blank_pdf())).signer == "award portal demo signer"
