@@ -109,6 +109,29 @@ class _Audit:
         return len(self.rows)
 
 
+def _copy_scores(scores: list) -> int:
+    """Item scores, the seed's largest table (2.5 million rows at province scale), through
+    PostgreSQL's COPY: several times faster than ``bulk_create``'s INSERTs. Other databases
+    (the tests' SQLite) take ``bulk_create``."""
+    from django.db import connection
+    from django.utils import timezone
+
+    from review.models import ItemScore
+
+    if connection.vendor != "postgresql":
+        return len(_bulk(ItemScore, scores))
+    now = timezone.now()
+    table = ItemScore._meta.db_table
+    columns = "assignment_id, item_id, percent, strengths, improvements, updated_at"
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
+    ):
+        for s in scores:
+            copy.write_row((s.assignment_id, s.item_id, s.percent, s.strengths, "", now))
+    return len(scores)
+
+
 def _bulk(model, objs: list) -> list:
     out = []
     for i in range(0, len(objs), BATCH):
@@ -523,7 +546,7 @@ def seed(scale: Scale, *, seed_value: int = 12, today: dt.date | None = None, lo
                 )
             )
             if len(scores) >= BATCH * 4:
-                n_scores += len(_bulk(ItemScore, scores))
+                n_scores += _copy_scores(scores)
                 scores = []
         if done:
             # The totals submit_scores keeps on the sheet (no consensus in the seeded data).
@@ -532,7 +555,7 @@ def seed(scale: Scale, *, seed_value: int = 12, today: dt.date | None = None, lo
             assignment.own_by_category = {k: str(v) for k, v in totals.own_by_category.items()}
             assignment.by_category = {k: str(v) for k, v in totals.by_category.items()}
             submitted.append(assignment)
-    n_scores += len(_bulk(ItemScore, scores))
+    n_scores += _copy_scores(scores)
     for i in range(0, len(submitted), BATCH):
         Assignment.objects.bulk_update(
             submitted[i : i + BATCH], ["own_total", "total", "own_by_category", "by_category"]
