@@ -17,7 +17,7 @@ from .enums import AWAITING_RECOMMENDATION, FINAL_STATES
 from .enums import ApplicationStatus as S
 from .models import Application
 from .selectors import live_documents
-from .services.eligibility import eligibility_checks
+from .services.eligibility import eligibility_checks, eligibility_checks_on
 from .services.form import FORM_FIELDS, SECTION_KEYS, SECTIONS, missing_by_section
 from .services.form import self_evaluation_total as evaluation_total
 from .services.intake import ENDABLE_AFTER_ACCEPTANCE
@@ -66,9 +66,14 @@ def _checks(app: Application, user, may: Actions) -> dict:
     office's)."""
     day = today()
     advise = for_office if may.staff else for_applicant
-    checks = eligibility_checks(app) if app.submitted_at or may.own else []
-    live = may.staff and app.submitted_at and app.status not in FINAL_STATES
-    checks_today = eligibility_checks(app, day) if live else []
+    shown = bool(app.submitted_at or may.own)
+    live = bool(may.staff and app.submitted_at and app.status not in FINAL_STATES)
+    # Both dates from one reading of the organisation's records.
+    days = [None] if shown else []
+    days += [day] if live else []
+    judged = iter(eligibility_checks_on(app, *days))
+    checks = next(judged) if shown else []
+    checks_today = next(judged) if live else []
     return {
         "checks": advise(checks),
         "checks_today": advise(checks_today),
