@@ -85,10 +85,13 @@ def _checks(app: Application, user, may: Actions) -> dict:
 
 def _self_evaluation(app: Application) -> dict:
     items = criteria_items(app.cycle.criteria_set_id)
-    marks = {r["item"]: r for r in app.self_evaluation or []}
+    # What the page reads of a mark, present when missing (the page shows the same; a missing
+    # key costs the template a failed lookup on every row).
+    blank = {"percent": None, "comment": ""}
+    marks = {r["item"]: {**blank, **r} for r in app.self_evaluation or []}
     missing = missing_by_section(app, items=items) if app.is_editable else {}
     return {
-        "evaluation": [(i, marks.get(i.code, {})) for i in items],
+        "evaluation": [(i, marks.get(i.code, blank)) for i in items],
         "total": evaluation_total(app.self_evaluation, items),
         "missing": [(s.title, m) for s in SECTIONS for m in missing.get(s.key, [])],
     }

@@ -109,12 +109,19 @@ def _rules(programme: Programme, rules: RuleSettings | None) -> RuleSettings:
 
 
 def check_operating_years(
-    org: Organisation, programme: Programme, on: dt.date, rules: RuleSettings | None = None
+    org: Organisation,
+    programme: Programme,
+    on: dt.date,
+    rules: RuleSettings | None = None,
+    reading: Reading | None = None,
 ) -> Check:
     """R11.1: registered in the jurisdiction and operating at least N years by ``on``."""
     years = _rules(programme, rules).min_operating_years
     since = add_years(org.registered_on, years)
-    if not in_jurisdiction(org, programme):
+    within = read(
+        reading, ("in_jurisdiction", org.pk, programme.pk), lambda: in_jurisdiction(org, programme)
+    )
+    if not within:
         return Check(
             "R11.1",
             gettext("注册登记与运行年限"),
@@ -279,8 +286,13 @@ def eligibility_checks(
     org, cycle = application.organisation, application.cycle
     programme, rules = cycle.programme, cycle.settings
     return [
-        check_jurisdiction(org, programme),
-        check_operating_years(org, programme, on, rules),
+        # The same on every date: judged once per reading.
+        read(
+            reading,
+            ("jurisdiction", org.pk, programme.pk),
+            lambda: check_jurisdiction(org, programme),
+        ),
+        check_operating_years(org, programme, on, rules, reading),
         check_credit_grade(org, programme, on, rules, reading),
         check_dishonesty(org, on, reading),
         check_incidents(org, programme, on, rules, reading),
