@@ -19,7 +19,7 @@ from tests.factories import (
     IncidentFactory,
     ProgrammeFactory,
 )
-from tests.queries import exactly
+from tests.queries import assert_get_queries, exactly
 
 pytestmark = pytest.mark.unit
 D = dt.date
@@ -110,3 +110,13 @@ def test_the_application_page_judges_both_dates_from_one_reading(troubled, clien
         )
     ]
     assert len(reads) == 4, reads
+
+
+def test_the_office_application_page_costs_a_fixed_number_of_queries(troubled, client, office):
+    """Session, user, the application, groups, the office's programmes and their regions, the
+    history for the timeline, each record of the checks once (ratings, listings, incidents,
+    bans, awards, ladder), the criteria, versions, documents, recommendations and the
+    transitions: 18. Judging each date with its own reading cost six more (24)."""
+    client.force_login(office)
+    page = assert_get_queries(18, client, f"/applications/{troubled.pk}/").content.decode()
+    assert "今日（" in page  # both dates shown
