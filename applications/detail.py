@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from common.dates import today
-from common.models import AuditEntry
 from programmes.selectors import criteria_items
 
 from .eligibility_advice import for_applicant, for_office
@@ -21,7 +20,7 @@ from .services.eligibility import eligibility_checks, eligibility_checks_on
 from .services.form import FORM_FIELDS, SECTION_KEYS, SECTIONS, missing_by_section
 from .services.form import self_evaluation_total as evaluation_total
 from .services.intake import ENDABLE_AFTER_ACCEPTANCE
-from .timeline import application_timeline
+from .timeline import application_timeline, transitions_of
 
 # How the office's reasons are shown: bad news in red, a correction to make in yellow, the rest
 # (acceptance and every step after it) as good news.
@@ -101,15 +100,12 @@ def application_page(app: Application, user, may: Actions) -> dict:
     """Everything the page reads about ``app`` for ``user``."""
     history = None
     if may.staff:
-        history = (
-            AuditEntry.objects.for_object(app)
-            .filter(action="application.transition")
-            .select_related("actor")
-        )
+        # The same rows date the timeline's steps: read once.
+        history = list(transitions_of(app).select_related("actor"))
     return {
         "app": app,
         "own": may.own,
-        "timeline": application_timeline(app),
+        "timeline": application_timeline(app, history),
         "decision_tone": DECISION_TONES.get(app.status, "success"),
         "documents": live_documents(app),
         "recommendations": app.recommendations.select_related("signed_by"),

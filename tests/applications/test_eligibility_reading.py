@@ -114,9 +114,10 @@ def test_the_application_page_judges_both_dates_from_one_reading(troubled, clien
 
 def test_the_office_application_page_costs_a_fixed_number_of_queries(troubled, client, office):
     """Session, user, the application, groups, the office's programmes and their regions, the
-    history for the timeline, each record of the checks once (ratings, listings, incidents,
-    bans, awards, ladder), the criteria, versions, documents, recommendations and the
-    transitions: 18. Judging each date with its own reading cost six more (24)."""
+    transitions (the timeline's dates and the history, read once), each record of the checks
+    once (ratings, listings, incidents, bans, awards, ladder), the criteria, versions,
+    documents and recommendations: 17. Before, the timeline read the transitions again and
+    each date had its own reading: 24."""
     client.force_login(office)
-    page = assert_get_queries(18, client, f"/applications/{troubled.pk}/").content.decode()
+    page = assert_get_queries(17, client, f"/applications/{troubled.pk}/").content.decode()
     assert "今日（" in page  # both dates shown
