@@ -29,7 +29,7 @@ from .serializers import (
 from .services.credit import import_credit_data
 from .services.documents import upload_document
 from .services.drafting import create_application, save_form
-from .services.eligibility import eligibility_checks, submission_date
+from .services.eligibility import eligibility_checks_on, submission_date
 from .services.intake import decide_eligibility
 from .services.recommendation import recommend_application
 from .services.submission import submit_application, withdraw_application
@@ -161,14 +161,12 @@ class EligibilityApi(APIView):
         day = today()
         # The checks on the submission date (what API.md names), and beside them the same
         # checks today: every later gate re-runs them on its own day (R11).
+        checks, checks_today = eligibility_checks_on(app, None, day)
         return Response(
             {
                 "on": submission_date(app),
-                "checks": [c.as_dict() for c in eligibility_checks(app)],
-                "today": {
-                    "on": day,
-                    "checks": [c.as_dict() for c in eligibility_checks(app, day)],
-                },
+                "checks": [c.as_dict() for c in checks],
+                "today": {"on": day, "checks": [c.as_dict() for c in checks_today]},
             }
         )
 

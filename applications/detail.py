@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from common.dates import today
-from common.models import AuditEntry
 from programmes.selectors import criteria_items
 
 from .eligibility_advice import for_applicant, for_office
@@ -17,11 +16,11 @@ from .enums import AWAITING_RECOMMENDATION, FINAL_STATES
 from .enums import ApplicationStatus as S
 from .models import Application
 from .selectors import live_documents
-from .services.eligibility import eligibility_checks
+from .services.eligibility import eligibility_checks, eligibility_checks_on
 from .services.form import FORM_FIELDS, SECTION_KEYS, SECTIONS, missing_by_section
 from .services.form import self_evaluation_total as evaluation_total
 from .services.intake import ENDABLE_AFTER_ACCEPTANCE
-from .timeline import application_timeline
+from .timeline import application_timeline, transitions_of
 
 # How the office's reasons are shown: bad news in red, a correction to make in yellow, the rest
 # (acceptance and every step after it) as good news.
@@ -66,9 +65,14 @@ def _checks(app: Application, user, may: Actions) -> dict:
     office's)."""
     day = today()
     advise = for_office if may.staff else for_applicant
-    checks = eligibility_checks(app) if app.submitted_at or may.own else []
-    live = may.staff and app.submitted_at and app.status not in FINAL_STATES
-    checks_today = eligibility_checks(app, day) if live else []
+    shown = bool(app.submitted_at or may.own)
+    live = bool(may.staff and app.submitted_at and app.status not in FINAL_STATES)
+    # Both dates from one reading of the organisation's records.
+    days = [None] if shown else []
+    days += [day] if live else []
+    judged = iter(eligibility_checks_on(app, *days))
+    checks = next(judged) if shown else []
+    checks_today = next(judged) if live else []
     return {
         "checks": advise(checks),
         "checks_today": advise(checks_today),
@@ -80,10 +84,13 @@ def _checks(app: Application, user, may: Actions) -> dict:
 
 def _self_evaluation(app: Application) -> dict:
     items = criteria_items(app.cycle.criteria_set_id)
-    marks = {r["item"]: r for r in app.self_evaluation or []}
+    # What the page reads of a mark, present when missing (the page shows the same; a missing
+    # key costs the template a failed lookup on every row).
+    blank = {"percent": None, "comment": ""}
+    marks = {r["item"]: {**blank, **r} for r in app.self_evaluation or []}
     missing = missing_by_section(app, items=items) if app.is_editable else {}
     return {
-        "evaluation": [(i, marks.get(i.code, {})) for i in items],
+        "evaluation": [(i, marks.get(i.code, blank)) for i in items],
         "total": evaluation_total(app.self_evaluation, items),
         "missing": [(s.title, m) for s in SECTIONS for m in missing.get(s.key, [])],
     }
@@ -93,15 +100,12 @@ def application_page(app: Application, user, may: Actions) -> dict:
     """Everything the page reads about ``app`` for ``user``."""
     history = None
     if may.staff:
-        history = (
-            AuditEntry.objects.for_object(app)
-            .filter(action="application.transition")
-            .select_related("actor")
-        )
+        # The same rows date the timeline's steps: read once.
+        history = list(transitions_of(app).select_related("actor"))
     return {
         "app": app,
         "own": may.own,
-        "timeline": application_timeline(app),
+        "timeline": application_timeline(app, history),
         "decision_tone": DECISION_TONES.get(app.status, "success"),
         "documents": live_documents(app),
         "recommendations": app.recommendations.select_related("signed_by"),

@@ -71,13 +71,11 @@ def applications_for(user) -> QuerySet[Application]:
 
 
 def application_detail(pk: int) -> Application | None:
-    return (
-        Application.objects.select_related(
-            "cycle__programme", "cycle__criteria_set", "organisation"
-        )
-        .filter(pk=pk)
-        .first()
-    )
+    # One row by its key: no ordering to compile (``first()`` would order by the model's).
+    found = Application.objects.select_related(
+        "cycle__programme", "cycle__criteria_set", "organisation"
+    ).filter(pk=pk)
+    return next(iter(found.order_by()[:1]), None)
 
 
 def live_documents(application: Application) -> QuerySet[Document]:

@@ -26,12 +26,18 @@ NEXT_STEP = {
 }
 
 
-def application_timeline(app: Application) -> dict:
-    """Steps with their state and date, the next action, and the deadlines."""
+def transitions_of(app: Application):
+    """The application's status changes, oldest first (the audit trail's order)."""
+    return AuditEntry.objects.for_object(app).filter(action="application.transition")
+
+
+def application_timeline(app: Application, transitions=None) -> dict:
+    """Steps with their state and date, the next action, and the deadlines. ``transitions``:
+    ``transitions_of(app)`` when the page has read them already."""
     cycle = app.cycle
     # A step is done when the application leaves it: the latest such transition dates it.
     reached: dict[str, object] = {}
-    for entry in AuditEntry.objects.for_object(app).filter(action="application.transition"):
+    for entry in transitions_of(app) if transitions is None else transitions:
         step = STEP_OF_STATUS.get(entry.from_state)
         if step and step != STEP_OF_STATUS.get(entry.to_state):
             reached[step] = entry.created_at

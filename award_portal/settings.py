@@ -127,6 +127,8 @@ TEMPLATES = [
         },
     },
 ]
+# Django's form renderer, with the common widgets written out in Python (the same HTML).
+FORM_RENDERER = "common.form_renderer.FormRenderer"
 
 # --- Database -------------------------------------------------------------------------------
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}

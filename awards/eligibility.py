@@ -7,7 +7,7 @@ import datetime as dt
 
 from django.utils.translation import gettext
 
-from applications.services.eligibility import Check, _d
+from applications.services.eligibility import Check, Reading, _d, read
 from organisations.models import Organisation
 from programmes.models import Programme
 
@@ -15,20 +15,22 @@ from .enums import AwardStatus
 from .models import Award, Ban
 
 
-def active_ban(org: Organisation, programme: Programme, on: dt.date) -> Ban | None:
-    return next(
-        (
-            b
-            for b in Ban.objects.filter(organisation=org, programme=programme, lifted_at=None)
-            if b.applies_on(on)
-        ),
-        None,
+def active_ban(
+    org: Organisation, programme: Programme, on: dt.date, reading: Reading | None = None
+) -> Ban | None:
+    bans = read(
+        reading,
+        ("bans", org.pk, programme.pk),
+        lambda: list(Ban.objects.filter(organisation=org, programme=programme, lifted_at=None)),
     )
+    return next((b for b in bans if b.applies_on(on)), None)
 
 
-def check_ban(org: Organisation, programme: Programme, on: dt.date) -> Check:
+def check_ban(
+    org: Organisation, programme: Programme, on: dt.date, reading: Reading | None = None
+) -> Check:
     """R20/R21: not under a ban after a revocation."""
-    ban = active_ban(org, programme, on)
+    ban = active_ban(org, programme, on, reading)
     if ban is None:
         return Check("R21", gettext("禁止申报期"), True, gettext("不在撤销奖项后的禁止申报期内。"))
     return Check(
@@ -44,22 +46,24 @@ def check_ban(org: Organisation, programme: Programme, on: dt.date) -> Check:
     )
 
 
-def valid_award(org: Organisation, programme: Programme, on: dt.date) -> Award | None:
-    return next(
-        (
-            a
-            for a in Award.objects.filter(
-                organisation=org, programme=programme, status=AwardStatus.ACTIVE
-            )
-            if a.is_valid_on(on)
+def valid_award(
+    org: Organisation, programme: Programme, on: dt.date, reading: Reading | None = None
+) -> Award | None:
+    awards = read(
+        reading,
+        ("active_awards", org.pk, programme.pk),
+        lambda: list(
+            Award.objects.filter(organisation=org, programme=programme, status=AwardStatus.ACTIVE)
         ),
-        None,
     )
+    return next((a for a in awards if a.is_valid_on(on)), None)
 
 
-def check_valid_award(org: Organisation, programme: Programme, on: dt.date) -> Check:
+def check_valid_award(
+    org: Organisation, programme: Programme, on: dt.date, reading: Reading | None = None
+) -> Check:
     """R6: an organisation holding a valid award cannot apply again until it expires."""
-    award = valid_award(org, programme, on)
+    award = valid_award(org, programme, on, reading)
     if award is None:
         return Check("R6", gettext("有效期内奖项"), True, gettext("未持有有效期内的本奖项。"))
     return Check(

@@ -12,7 +12,7 @@ from django.utils.translation import gettext
 
 from applications.enums import ApplicationStatus as S
 from applications.models import Application
-from applications.services.eligibility import Check, _d
+from applications.services.eligibility import Check, Reading, _d, read
 from awards.models import Award
 from organisations.models import Organisation
 from programmes.models import Programme
@@ -25,26 +25,50 @@ from .models import ProgrammeLadder
 CANDIDATE_STATES = frozenset({S.CANDIDATE, S.PROPOSED, S.PUBLICITY})
 
 
-def valid_lower_award(org: Organisation, sources: list[int], on: dt.date) -> Award | None:
-    awards = Award.objects.filter(organisation=org, programme_id__in=sources).select_related(
-        "programme"
+def valid_lower_award(
+    org: Organisation, sources: list[int], on: dt.date, reading: Reading | None = None
+) -> Award | None:
+    awards = read(
+        reading,
+        ("lower_awards", org.pk, tuple(sources)),
+        lambda: list(
+            Award.objects.filter(organisation=org, programme_id__in=sources)
+            .select_related("programme")
+            .order_by("-announced_on")
+        ),
     )
-    return next((a for a in awards.order_by("-announced_on") if a.is_valid_on(on)), None)
+    return next((a for a in awards if a.is_valid_on(on)), None)
 
 
-def check_lower_award(org: Organisation, programme: Programme, on: dt.date) -> Check | None:
-    """R3.nomination, only for a programme with ``requires_lower_award``."""
-    ladder = (
+def _ladder(programme: Programme) -> ProgrammeLadder | None:
+    return (
         ProgrammeLadder.objects.filter(programme_id=programme.pk, requires_lower_award=True)
         .prefetch_related("nominated_from")
         .first()
     )
+
+
+def _candidacy(org: Organisation, ids: list[int]) -> Application | None:
+    return (
+        Application.objects.filter(
+            organisation=org, cycle__programme_id__in=ids, status__in=CANDIDATE_STATES
+        )
+        .select_related("cycle__programme")
+        .first()
+    )
+
+
+def check_lower_award(
+    org: Organisation, programme: Programme, on: dt.date, reading: Reading | None = None
+) -> Check | None:
+    """R3.nomination, only for a programme with ``requires_lower_award``."""
+    ladder = read(reading, ("ladder", programme.pk), lambda: _ladder(programme))
     if ladder is None:
         return None
     title = gettext("下级质量奖")
     sources = list(ladder.nominated_from.all())
     ids = [p.pk for p in sources]
-    award = valid_lower_award(org, ids, on)
+    award = valid_lower_award(org, ids, on, reading)
     if award is not None:
         return Check(
             RULE,
@@ -54,13 +78,7 @@ def check_lower_award(org: Organisation, programme: Programme, on: dt.date) -> C
             % {"year": award.year, "name": award.programme.name, "until": _d(award.valid_until)},
         )
     if ladder.accepts_candidates:
-        candidacy = (
-            Application.objects.filter(
-                organisation=org, cycle__programme_id__in=ids, status__in=CANDIDATE_STATES
-            )
-            .select_related("cycle__programme")
-            .first()
-        )
+        candidacy = read(reading, ("candidacy", org.pk, tuple(ids)), lambda: _candidacy(org, ids))
         if candidacy is not None:
             return Check(
                 RULE,

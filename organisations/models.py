@@ -98,22 +98,32 @@ class Organisation(TimeStampedModel):
                     kwargs["update_fields"] = {*kwargs["update_fields"], "division"}
         super().save(*args, **kwargs)
 
-    def credit_grade_on_date(self, day: dt.date) -> CreditRating | None:
-        """The rating in force on ``day``: the latest one rated on or before it (R11.5)."""
-        return self.credit_ratings.filter(rated_on__lte=day).order_by("-rated_on", "-id").first()
+    def credit_ratings_newest_first(self) -> list[CreditRating]:
+        """Every rating, the one in force longest ago last (ties: the later recorded first)."""
+        return sorted(self.credit_ratings.all(), key=lambda r: (r.rated_on, r.pk), reverse=True)
 
-    def dishonesty_listing_on(self, day: dt.date) -> DishonestyListing | None:
-        """The serious-dishonesty listing in force on ``day``, if any (R11.5)."""
-        return next(
-            (
-                listing
-                for listing in DishonestyListing.objects.filter(
-                    uscc=self.uscc, listed_on__lte=day
-                ).order_by("-listed_on", "-id")
-                if listing.applies_on(day)
-            ),
-            None,
-        )
+    def credit_grade_on_date(
+        self, day: dt.date, ratings: list[CreditRating] | None = None
+    ) -> CreditRating | None:
+        """The rating in force on ``day``: the latest one rated on or before it (R11.5).
+        ``ratings``: ``credit_ratings_newest_first()`` when already read."""
+        if ratings is None:
+            ratings = self.credit_ratings_newest_first()
+        return next((r for r in ratings if r.rated_on <= day), None)
+
+    def dishonesty_listings_newest_first(self) -> list[DishonestyListing]:
+        """Every serious-dishonesty listing of the organisation's USCC, the latest first."""
+        return list(DishonestyListing.objects.filter(uscc=self.uscc).order_by("-listed_on", "-id"))
+
+    def dishonesty_listing_on(
+        self, day: dt.date, listings: list[DishonestyListing] | None = None
+    ) -> DishonestyListing | None:
+        """The serious-dishonesty listing in force on ``day``, if any (R11.5): the latest one
+        entered on or before it and not removed by then. ``listings``:
+        ``dishonesty_listings_newest_first()`` when already read."""
+        if listings is None:
+            listings = self.dishonesty_listings_newest_first()
+        return next((listing for listing in listings if listing.applies_on(day)), None)
 
 
 class CreditRating(models.Model):

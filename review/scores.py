@@ -224,9 +224,14 @@ def dispersion(application, items: list[CriteriaItem], programme: Programme) -> 
         a for a in _live(application, Stage.DOCUMENT) if a.status == AssignmentStatus.SUBMITTED
     ]
     consensus = _consensus(application, Stage.DOCUMENT)
+    # Each item's percentages, expert by expert: one pass over the scores, not one per item.
+    by_item: dict[int, list] = {}
+    for a in submitted:
+        for s in a.scores.all():
+            by_item.setdefault(s.item_id, []).append(s.percent)
     rows = []
     for item in items:
-        percents = [s.percent for a in submitted for s in a.scores.all() if s.item_id == item.pk]
+        percents = by_item.get(item.pk, [])
         spread = (max(percents) - min(percents)) if len(percents) > 1 else 0
         rows.append(
             Dispersion(

@@ -17,10 +17,13 @@ OTHER_ROLES = {
 }
 
 
+# Every role code and its label (lazy: in the language of the request).
+_LABELS = dict(Role.choices) | OTHER_ROLES
+
+
 def role_label(code: str) -> str:
     """One role code, or several joined by commas ("office,expert"), in words."""
-    labels = dict(Role.choices) | OTHER_ROLES
-    return "、".join(str(labels.get(c, c)) for c in (code or "").split(",") if c)
+    return "、".join(str(_LABELS.get(c, c)) for c in (code or "").split(",") if c)
 
 
 @register.filter(name="role_label")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
+from typing import TypeVar
 
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -24,6 +25,29 @@ from regions.selectors import division, lies_within
 
 # A higher grade satisfies a lower requirement.
 _GRADE_RANK = {"A": 4, "B": 3, "C": 2, "D": 1}
+
+T = TypeVar("T")
+
+
+class Reading:
+    """One reading of the records the checks consult (an organisation's ratings, listings,
+    incidents, bans, awards, its programme's ladder), shared by every date judged from it: the
+    application page and the gates judge the submission date and today from the same rows
+    instead of reading them twice. The checks stay the one place that decides; this only
+    remembers what they read, for the duration of one judgement (never across requests)."""
+
+    def __init__(self) -> None:
+        self._rows: dict[tuple, object] = {}
+
+    def of(self, key: tuple, load: Callable[[], T]) -> T:
+        if key not in self._rows:
+            self._rows[key] = load()
+        return self._rows[key]  # type: ignore[return-value]
+
+
+def read(reading: Reading | None, key: tuple, load: Callable[[], T]) -> T:
+    """``load()``, once per ``reading`` (every time without one)."""
+    return load() if reading is None else reading.of(key, load)
 
 
 def _d(day: dt.date) -> str:
@@ -85,12 +109,19 @@ def _rules(programme: Programme, rules: RuleSettings | None) -> RuleSettings:
 
 
 def check_operating_years(
-    org: Organisation, programme: Programme, on: dt.date, rules: RuleSettings | None = None
+    org: Organisation,
+    programme: Programme,
+    on: dt.date,
+    rules: RuleSettings | None = None,
+    reading: Reading | None = None,
 ) -> Check:
     """R11.1: registered in the jurisdiction and operating at least N years by ``on``."""
     years = _rules(programme, rules).min_operating_years
     since = add_years(org.registered_on, years)
-    if not in_jurisdiction(org, programme):
+    within = read(
+        reading, ("in_jurisdiction", org.pk, programme.pk), lambda: in_jurisdiction(org, programme)
+    )
+    if not within:
         return Check(
             "R11.1",
             gettext("注册登记与运行年限"),
@@ -122,11 +153,16 @@ def check_operating_years(
 
 
 def check_credit_grade(
-    org: Organisation, programme: Programme, on: dt.date, rules: RuleSettings | None = None
+    org: Organisation,
+    programme: Programme,
+    on: dt.date,
+    rules: RuleSettings | None = None,
+    reading: Reading | None = None,
 ) -> Check:
     """R11.5: the quality credit grade in force on ``on`` is at least the required one."""
     required = _rules(programme, rules).required_credit_grade
-    rating = org.credit_grade_on_date(on)
+    ratings = read(reading, ("credit_ratings", org.pk), org.credit_ratings_newest_first)
+    rating = org.credit_grade_on_date(on, ratings)
     if rating is None:
         return Check(
             "R11.5",
@@ -152,11 +188,12 @@ def check_credit_grade(
     return Check("R11.5", gettext("质量信用等级"), passed, detail)
 
 
-def check_dishonesty(org: Organisation, on: dt.date) -> Check:
+def check_dishonesty(org: Organisation, on: dt.date, reading: Reading | None = None) -> Check:
     """R11.5: not on the serious-dishonesty list (严重失信主体名单) on ``on``. A bar to
     applying at all, and rechecked at every gate: a listed organisation's live application
     stops there, as under a ban."""
-    listing = org.dishonesty_listing_on(on)
+    listings = read(reading, ("dishonesty", org.uscc), org.dishonesty_listings_newest_first)
+    listing = org.dishonesty_listing_on(on, listings)
     if listing is None:
         return Check(
             "R11.5",
@@ -175,15 +212,18 @@ def check_dishonesty(org: Organisation, on: dt.date) -> Check:
 
 
 def check_incidents(
-    org: Organisation, programme: Programme, on: dt.date, rules: RuleSettings | None = None
+    org: Organisation,
+    programme: Programme,
+    on: dt.date,
+    rules: RuleSettings | None = None,
+    reading: Reading | None = None,
 ) -> Check:
     """R11.6: no accident, major complaint or violation in the look-back window before ``on``.
     Reported incidents count until the office dismisses them."""
     window = years_before(on, _rules(programme, rules).lookback_years)
+    incidents = read(reading, ("incidents", org.pk), lambda: list(org.incidents.all()))
     found = [
-        i
-        for i in org.incidents.all()
-        if i.status in BLOCKING_INCIDENT_STATUSES and i.occurred_on in window
+        i for i in incidents if i.status in BLOCKING_INCIDENT_STATUSES and i.occurred_on in window
     ]
     span = gettext("%(first)s至%(last)s") % {"first": _d(window.first), "last": _d(window.last)}
     if not found:
@@ -209,19 +249,24 @@ def check_incidents(
 # The bars to applying that other apps hold: the awards app registers R6 (a valid award) and
 # the bans of R20/R21 at start-up (awards/apps.py), so that applications never imports awards.
 # The ladder registers R3.nomination (a valid lower award, where the programme requires one).
-_BARS: list[Callable[[Organisation, Programme, dt.date], Check | None]] = []
+# A bar takes ``reading=`` too: what it reads goes through ``read(reading, key, load)``, so that
+# several dates judged together read its rows once.
+Bar = Callable[..., "Check | None"]
+_BARS: list[Bar] = []
 
 
-def register_bar(check: Callable[[Organisation, Programme, dt.date], Check | None]) -> None:
-    """Add ``check(org, programme, on) -> Check`` to every eligibility check and to the bars to
-    applying at all (``ensure_may_apply``). A check that does not concern ``programme``
-    returns ``None`` and is left out. Idempotent."""
+def register_bar(check: Bar) -> None:
+    """Add ``check(org, programme, on, reading=None) -> Check`` to every eligibility check and
+    to the bars to applying at all (``ensure_may_apply``). A check that does not concern
+    ``programme`` returns ``None`` and is left out. Idempotent."""
     if check not in _BARS:
         _BARS.append(check)
 
 
-def bars(org: Organisation, programme: Programme, on: dt.date) -> list[Check]:
-    found = (check(org, programme, on) for check in _BARS)
+def bars(
+    org: Organisation, programme: Programme, on: dt.date, reading: Reading | None = None
+) -> list[Check]:
+    found = (check(org, programme, on, reading=reading) for check in _BARS)
     return [c for c in found if c is not None]
 
 
@@ -231,21 +276,36 @@ def submission_date(application) -> dt.date:
     return timezone.localdate(moment) if moment else today()
 
 
-def eligibility_checks(application, on: dt.date | None = None) -> list[Check]:
+def eligibility_checks(
+    application, on: dt.date | None = None, *, reading: Reading | None = None
+) -> list[Check]:
     """Every automatic check of R11 (and R3, R6, R20/R21) on ``on``: by default the submission
     date; the gates after it pass the day of their step (R11: "still hold at every later step
-    up to the announcement")."""
+    up to the announcement"). Several dates: ``eligibility_checks_on``."""
     on = on or submission_date(application)
     org, cycle = application.organisation, application.cycle
     programme, rules = cycle.programme, cycle.settings
     return [
-        check_jurisdiction(org, programme),
-        check_operating_years(org, programme, on, rules),
-        check_credit_grade(org, programme, on, rules),
-        check_dishonesty(org, on),
-        check_incidents(org, programme, on, rules),
-        *bars(org, programme, on),
+        # The same on every date: judged once per reading.
+        read(
+            reading,
+            ("jurisdiction", org.pk, programme.pk),
+            lambda: check_jurisdiction(org, programme),
+        ),
+        check_operating_years(org, programme, on, rules, reading),
+        check_credit_grade(org, programme, on, rules, reading),
+        check_dishonesty(org, on, reading),
+        check_incidents(org, programme, on, rules, reading),
+        *bars(org, programme, on, reading),
     ]
+
+
+def eligibility_checks_on(application, *days: dt.date | None) -> list[list[Check]]:
+    """``eligibility_checks`` on each of ``days`` (``None``: the submission date), judged from
+    one reading of the organisation's records: the same outcome as judging each day alone,
+    with each record read once."""
+    reading = Reading()
+    return [eligibility_checks(application, day, reading=reading) for day in days]
 
 
 @dataclass(frozen=True)
@@ -271,12 +331,8 @@ class Recheck:
 
 
 def recheck(application, on: dt.date) -> Recheck:
-    return Recheck(
-        application.pk,
-        on,
-        eligibility_checks(application, on),
-        eligibility_checks(application),
-    )
+    checks, at_submission = eligibility_checks_on(application, on, None)
+    return Recheck(application.pk, on, checks, at_submission)
 
 
 def ensure_still_eligible(applications, *, on: dt.date, gate: str) -> dict[int, Recheck]:

@@ -15,7 +15,7 @@ from ..eligibility_advice import office_advice
 from ..enums import FINAL_STATES
 from ..enums import ApplicationStatus as S
 from ..models import Application
-from .eligibility import eligibility_checks
+from .eligibility import eligibility_checks, eligibility_checks_on
 from .workflow import lock, transition_application
 
 DECISIONS = ("accept", "reject", "return")
@@ -49,9 +49,8 @@ def decide_eligibility(
         )
     ensure_review_begun(app.cycle, step=pgettext("step", "资格审查"), rule="R12.3")
     day = today()
-    checks = eligibility_checks(app)
     if decision == "accept":
-        checks_today = eligibility_checks(app, day)
+        checks, checks_today = eligibility_checks_on(app, None, day)
         # One line per failed rule: the check of the submission date, else today's.
         failing = {}
         for c in [*checks, *checks_today]:
@@ -85,7 +84,7 @@ def decide_eligibility(
             S.INELIGIBLE,
             actor=actor,
             reason=reasons,
-            data={"checks": [c.as_dict() for c in checks]},
+            data={"checks": [c.as_dict() for c in eligibility_checks(app)]},
             fields={"decision_reasons": reasons},
         )
     else:
