@@ -324,20 +324,23 @@ class ConflictForm(forms.Form):
         return found
 
 
-def expert_row_forms(user) -> dict:
-    """One expert's forms on the pool page, with ids of their own (one page holds many)."""
-    profile = getattr(user, "expert_profile", None)
-    auto_id = f"id_e{user.pk}_%s"
+def expert_forms(expert) -> dict:
+    """The office's forms on one expert's page: the profile, the status, a new conflict."""
+    profile = getattr(expert, "expert_profile", None)
     fields = ("qualifications", "industries", "employer", "term_starts_on", "term_ends_on")
     initial = {f: getattr(profile, f) for f in fields} if profile else {}
     return {
-        "status": ExpertStatusForm(
-            auto_id=auto_id, initial={"status": getattr(profile, "status", "active")}
+        "status_form": ExpertStatusForm(
+            auto_id="id_status_%s", initial={"status": getattr(profile, "status", "active")}
         ),
-        "profile": ExpertProfileForm(auto_id=auto_id, initial=initial),
-        "conflict": ConflictForm(auto_id=auto_id),
-        "conflict_decision": ConflictDecisionForm(auto_id=auto_id),
+        "profile_form": ExpertProfileForm(auto_id="id_profile_%s", initial=initial),
+        "conflict_form": ConflictForm(auto_id="id_conflict_%s"),
     }
+
+
+def conflict_decision_form(conflict) -> ConflictDecisionForm:
+    """The decision on one pending conflict, with ids of its own (an expert may have several)."""
+    return ConflictDecisionForm(auto_id=f"id_c{conflict.pk}_%s")
 
 
 def add_expert_form(user, data=None) -> AddExpertForm:

@@ -20,6 +20,7 @@ from common.operations import OperationView, form_errors_text
 from programmes.selectors import criteria_items
 
 from .enums import Stage
+from .expert_page import expert_url
 from .forms import (
     AssignForm,
     ConflictForm,
@@ -254,7 +255,9 @@ class OnsiteConsensusView(LoginRequiredMixin, View):
 
 
 class ExpertOperation(OperationView):
-    """An operation on one expert of the pool the office manages (404 for another's)."""
+    """An operation on one expert of the pool the office manages (404 for another's), posted
+    from the expert's page and back there, success or not: bad input is said in a message that
+    names each field and its error, after ``invalid_message``."""
 
     permission = "review.manage_experts"
 
@@ -267,9 +270,11 @@ class ExpertOperation(OperationView):
         return None
 
     def success_url(self, expert) -> str:
-        page = self.request.POST.get("page", "")
-        query = f"?page={page}" if page.isdigit() else ""  # back to the page of the pool
-        return reverse("review:experts") + f"{query}#expert-{expert.pk}"
+        return expert_url(expert.pk, self.request.POST.get("page"))
+
+    def form_invalid(self, request, expert, form):
+        messages.error(request, str(self.invalid_message) + form_errors_text(form))
+        return redirect(self.success_url(expert))
 
 
 class AddExpertView(OperationView):
@@ -323,7 +328,7 @@ class AddExpertView(OperationView):
 
 class ExpertStatusView(ExpertOperation):
     form_class = ExpertStatusForm
-    invalid_message = _("状态不正确。")
+    invalid_message = _("专家状态未更新：")
     success_message = _("专家状态已更新。")
 
     def perform(self, request, expert, data):
@@ -332,7 +337,7 @@ class ExpertStatusView(ExpertOperation):
 
 class ExpertProfileView(ExpertOperation):
     form_class = ExpertProfileForm
-    invalid_message = _("请检查填写的日期。")
+    invalid_message = _("专家信息未保存：")
     success_message = _("专家信息已保存。")
 
     def perform(self, request, expert, data):
@@ -343,14 +348,8 @@ class ExpertConflictView(ExpertOperation):
     """A conflict of interest the office records for an expert (R23: access ends at once)."""
 
     form_class = ConflictForm
+    invalid_message = _("请填写组织的统一社会信用代码并写明回避理由：")
     success_message = _("回避关系已登记，相关评审任务已撤销。")
-
-    def form_invalid(self, request, expert, form):
-        messages.error(
-            request,
-            gettext("请填写组织的统一社会信用代码并写明回避理由：") + form_errors_text(form),
-        )
-        return redirect(self.success_url(expert))
 
     def perform(self, request, expert, data):
         declare_conflict(

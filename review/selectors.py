@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q, QuerySet
 
 from accounts.enums import Role
-from accounts.models import User
+from accounts.models import ProgrammeMembership, User
 from applications.enums import ApplicationStatus
 from applications.enums import ApplicationStatus as S
 from applications.models import Application
@@ -119,6 +119,27 @@ def experts_visible_to(user: User) -> QuerySet[User]:
             Q(all_programmes=True) | Q(memberships__programme__in=list(user._programme_ids))
         )
     return qs.distinct()
+
+
+def expert_visible_to(user: User, pk: int) -> User | None:
+    """One expert of the pool the user works with (None for another's), with what the expert's
+    page shows: the programmes served and every conflict, latest first."""
+    return (
+        experts_visible_to(user)
+        .filter(pk=pk)
+        .prefetch_related(
+            Prefetch(
+                "memberships", queryset=ProgrammeMembership.objects.select_related("programme")
+            ),
+            Prefetch(
+                "conflicts",
+                queryset=ConflictOfInterest.objects.select_related(
+                    "organisation", "declared_by", "decided_by"
+                ).order_by("-declared_at", "-pk"),
+            ),
+        )
+        .first()
+    )
 
 
 def conflicts_visible_to(user: User) -> QuerySet[ConflictOfInterest]:

@@ -21,6 +21,7 @@ urlpatterns = [
     ),
     path("experts/", views.ExpertsView.as_view(), name="experts"),
     path("experts/new/", operations.AddExpertView.as_view(), name="expert_add"),
+    path("experts/<int:pk>/", views.ExpertDetailView.as_view(), name="expert_detail"),
     path("experts/<int:pk>/status/", operations.ExpertStatusView.as_view(), name="expert_status"),
     path(
         "experts/<int:pk>/profile/", operations.ExpertProfileView.as_view(), name="expert_profile"

@@ -9,7 +9,6 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext
 from django.views import View
 
@@ -17,6 +16,7 @@ from applications.models import Application
 from common.dates import today
 from common.downloads import private_download
 from common.exceptions import ApplicationError
+from common.operations import form_errors_text
 from common.spreadsheets import XLSX_CONTENT_TYPE
 from notifications.selectors import jobs_needing_attention, recent_notifications
 from programmes.models import Cycle, Programme
@@ -26,12 +26,9 @@ from .application_page import review_page
 from .calibration import expert_calibration
 from .cycle_page import cycle_page
 from .dashboard import cycle_dashboard, dashboard_cycles
+from .expert_page import back_to_pool_page, expert_page, expert_url
 from .exports import ranking_xlsx
-from .forms import (
-    ConflictDecisionForm,
-    add_expert_form,
-    expert_row_forms,
-)
+from .forms import ConflictDecisionForm, add_expert_form
 from .panels import cycle_panels, waiting_for
 from .ranking import cycle_ranking, radar_points
 from .reports import evaluation_report_pdf, feedback_report_pdf
@@ -41,6 +38,7 @@ from .selectors import (
     assignments_of,
     conflicts_visible_to,
     cycles_visible_to,
+    expert_visible_to,
     experts_visible_to,
     with_score_inputs,
 )
@@ -300,7 +298,7 @@ class ConflictDecisionView(LoginRequiredMixin, View):
             raise PermissionDenied
         form = ConflictDecisionForm(request.POST)
         if not form.is_valid():
-            messages.error(request, _form_errors(form))
+            messages.error(request, gettext("决定未记录：") + form_errors_text(form))
         else:
             try:
                 decide_conflict(
@@ -312,11 +310,7 @@ class ConflictDecisionView(LoginRequiredMixin, View):
                 messages.success(request, gettext("已记录对已提交评分的决定。"))
             except ApplicationError as exc:
                 _error(request, exc)
-        return redirect(reverse("review:experts") + f"#expert-{conflict.expert_id}")
-
-
-def _form_errors(form) -> str:
-    return "；".join(" ".join(errors) for errors in form.errors.values())
+        return redirect(expert_url(conflict.expert_id, request.POST.get("page")))
 
 
 class ExpertsView(LoginRequiredMixin, View):
@@ -333,7 +327,7 @@ class ExpertsView(LoginRequiredMixin, View):
         can_manage = request.user.has_perm("review.manage_experts")
         return {
             "page": page,
-            "pool": [(u, expert_row_forms(u)) for u in page.object_list],
+            "pool": page.object_list,
             "can_manage": can_manage,
             "add_form": add_form
             if add_form is not None
@@ -347,3 +341,20 @@ class ExpertsView(LoginRequiredMixin, View):
         if not request.user.has_perm("review.view_experts"):
             raise PermissionDenied
         return render(request, self.template_name, self._context(request))
+
+
+class ExpertDetailView(LoginRequiredMixin, View):
+    """One expert of the pool: the office manages them here, the supervisor reads (404 for an
+    expert outside the caller's pool)."""
+
+    template_name = "review/expert.html"
+
+    def get(self, request, pk: int):
+        if not request.user.has_perm("review.view_experts"):
+            raise PermissionDenied
+        expert = expert_visible_to(request.user, pk)
+        if expert is None:
+            raise Http404
+        can_manage = request.user.has_perm("review.manage_experts")
+        page = back_to_pool_page(request.GET.get("page"))
+        return render(request, self.template_name, expert_page(expert, can_manage, page))

@@ -352,7 +352,7 @@ def _tell_office_conflict_pending(conflict: ConflictOfInterest, sheets: int) -> 
         % {"sheets": sheets, "organisation": conflict.organisation.name, "reason": conflict.reason}
         + "\n"
         + gettext("请决定这些评分是否继续计入。"),
-        url=reverse("review:experts") + f"#expert-{conflict.expert_id}",
+        url=reverse("review:expert_detail", args=[conflict.expert_id]),
     )
 
 

@@ -4,6 +4,8 @@ critical violations."""
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from accounts.enums import Role
+from accounts.models import User
 from demo.world import load_demo, password_for
 from tests.factories import default_criteria_set
 
@@ -53,7 +55,8 @@ def test_pages_have_no_serious_accessibility_violations(live_server, page):
         found[f"{url} (phone)"] = _serious(page)
     page.set_viewport_size(desktop)
     _login(page, live_server.url, "office")
-    for url in AS_OFFICE:
+    expert = User.objects.filter(groups__name=Role.EXPERT).order_by("username").first()
+    for url in [*AS_OFFICE, f"/review/experts/{expert.pk}/"]:  # an expert's page, its forms
         page.goto(live_server.url + url)
         found[url] = _serious(page)
     page.context.clear_cookies()

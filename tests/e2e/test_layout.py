@@ -212,7 +212,8 @@ def test_the_office_takes_in_reviews_and_keeps_the_awards(demo, live_server, pag
     last_year = awarded.cycle_id
     urls = ["/applications/office/", f"/applications/{awarded.pk}/", "/organisations/"]
     urls += ["/review/", f"/review/cycles/{last_year}/", f"/review/applications/{awarded.pk}/"]
-    urls += ["/review/experts/", "/awards/office/", ("/awards/office/", r"/awards/\d+/")]
+    urls += ["/review/experts/", ("/review/experts/", r"/review/experts/\d+/")]
+    urls += ["/awards/office/", ("/awards/office/", r"/awards/\d+/")]
     assert _walk(page, live_server.url, "office", urls) == []
 
 
@@ -239,7 +240,7 @@ def test_the_government_approves_announcements(demo, live_server, page):
 def test_the_supervisor_reads_everything(demo, live_server, page):
     hospital = _applications()[("鄂托克前旗人民医院", demo.cycle.year - 1)]
     urls = ["/applications/office/", f"/applications/{hospital.pk}/", "/review/"]
-    urls += ["/awards/office/", "/review/experts/"]
+    urls += ["/awards/office/", "/review/experts/", ("/review/experts/", r"/review/experts/\d+/")]
     assert _walk(page, live_server.url, "supervisor", urls) == []
 
 

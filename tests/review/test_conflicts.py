@@ -53,7 +53,7 @@ def test_expert_declaring_after_submission_cannot_withdraw_own_scores_R23(w):
     # The office hears of it, with a link to decide.
     note = Notification.objects.get(recipient=w.office)
     assert "待决定已提交评分的处理" in note.subject
-    assert note.url == reverse("review:experts") + f"#expert-{w.expert.pk}"
+    assert note.url == reverse("review:expert_detail", args=[w.expert.pk])
 
 
 def test_a_declared_conflict_ends_the_experts_access_at_once_R23(w):
@@ -169,19 +169,21 @@ def test_unsubmitted_work_is_revoked_at_once_whoever_declares(w):
     assert conflict.scores_decision == ConflictScoresDecision.NOT_NEEDED
 
 
-def test_office_decides_on_the_expert_pool_page(client, w):
+def test_office_decides_on_the_experts_page(client, w):
     own = _mixed_panel(w)
     conflict = declare_conflict(
         expert=w.expert, organisation=w.app.organisation, reason="亲属任职", actor=w.expert
     )
     client.force_login(w.office)
-    page = client.get(reverse("review:experts")).content.decode()
+    expert_page = reverse("review:expert_detail", args=[w.expert.pk])
+    page = client.get(expert_page).content.decode()
     assert reverse("review:conflict_decision", args=[conflict.pk]) in page
     response = client.post(
         reverse("review:conflict_decision", args=[conflict.pk]),
         {"withdraw_scores": "1", "reasons": "回避成立"},
     )
     assert response.status_code == 302
+    assert response["Location"] == expert_page
     own.refresh_from_db()
     assert own.status == AssignmentStatus.REVOKED
 
