@@ -24,8 +24,9 @@ The sheets read are those of the programmes the caller serves. Asked about some 
 (``experts``), only the panels on which one of them has a sheet are read, with every member's
 sheet there (the differences need them): the work is bounded by those experts' own panels, not
 by the deployment's history (issue 12). Three queries whatever the number of experts and
-sheets: the sheets, their points per category (summed in the database; only for a sheet
-without stored totals), and the experts' names (one more when ``experts`` is a queryset).
+sheets: the sheets, their points per category (summed in the database; only for sheets
+without stored totals), and the experts' names; asked about some experts, their own sheets
+with their names (the panels), the sheets of those panels, and the points.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, localcontext
 from fractions import Fraction
 
-from django.db.models import Exists, F, OuterRef, QuerySet, Sum
+from django.db.models import F, QuerySet, Sum
 
 from accounts.models import User
 
@@ -123,21 +124,44 @@ def _exact(sums: dict[int, int]) -> Fraction:
     return sum((Fraction(s, scale) for scale, s in sums.items()), Fraction(0))
 
 
-def sheets_read(user: User, experts: list[int] | None = None) -> QuerySet[Assignment]:
-    """The submitted sheets the calibration reads: all those of the programmes ``user`` serves,
-    or, for ``experts`` (ids), those of the panels (application, stage) on which one of them
-    has a submitted sheet there."""
+Row = tuple[int, int, int, str, dict | None]  # sheet, expert, application, stage, points
+_ROW = ("pk", "expert_id", "application_id", "stage", "own_by_category")
+
+
+def _read(user: User, experts) -> tuple[list[Row], dict[int, User] | None]:
+    """The sheets (rows) and, when ``experts`` are given, those of them with a sheet (by id,
+    with their names). The model's ordering is dropped: the sums do not depend on it."""
     served = Assignment.objects.filter(
         user.served_programme_filter("application__cycle__programme"),
         status=AssignmentStatus.SUBMITTED,
-    )
+    ).order_by()
     if experts is None:
-        return served
-    # A panel's sheets are all in its application's programme: served when theirs is.
-    theirs = served.filter(
-        expert__in=experts, application_id=OuterRef("application_id"), stage=OuterRef("stage")
-    )
-    return Assignment.objects.filter(Exists(theirs), status=AssignmentStatus.SUBMITTED)
+        return list(served.values_list(*_ROW)), None
+    if isinstance(experts, QuerySet):
+        experts = experts.order_by().values("pk")
+    # Their own sheets (through the expert index), with their names: the panels to read.
+    panels: set[tuple[int, str]] = set()
+    asked: dict[int, User] = {}
+    for application_id, stage, expert_id, username, name in served.filter(
+        expert__in=experts
+    ).values_list("application_id", "stage", "expert_id", "expert__username", "expert__name"):
+        panels.add((application_id, stage))
+        if expert_id not in asked:
+            asked[expert_id] = User(pk=expert_id, username=username, name=name)
+    # Then every sheet of those applications, through the application index (a panel's sheets
+    # are in its application's programme: served when theirs is), keeping those panels.
+    rows = Assignment.objects.filter(
+        application_id__in={application_id for application_id, _stage in panels},
+        status=AssignmentStatus.SUBMITTED,
+    ).order_by()
+    return [r for r in rows.values_list(*_ROW) if (r[2], r[3]) in panels], asked
+
+
+def sheets_read(user: User, experts=None) -> list[Row]:
+    """The submitted sheets the calibration reads: all those of the programmes ``user`` serves,
+    or, for ``experts`` (ids or a queryset of users), those of the panels (application, stage)
+    on which one of them has a submitted sheet there."""
+    return _read(user, experts)[0]
 
 
 def _points(rows: list[tuple]) -> dict[int, dict[str, int]]:
@@ -174,17 +198,7 @@ def expert_calibration(
     """Every expert with a submitted sheet in the programmes ``user`` serves, by name; with
     ``experts`` (ids or a queryset of users), only those of them, computed from their panels
     alone: the same figures as in the full list."""
-    if isinstance(experts, QuerySet):
-        experts = list(experts.values_list("pk", flat=True))
-    elif experts is not None:
-        experts = list(experts)
-    asked = None if experts is None else set(experts)
-    # No order: the sums do not depend on it (the model's ordering joins the applications).
-    rows = list(
-        sheets_read(user, experts)
-        .order_by()
-        .values_list("pk", "expert_id", "application_id", "stage", "own_by_category")
-    )
+    rows, asked = _read(user, experts)
     points = _points(rows)
     panels: dict[tuple[int, str], list[tuple[int, int]]] = defaultdict(list)
     sums: dict[int, _Sums] = {}
@@ -219,7 +233,11 @@ def expert_calibration(
                 own = mine.get(code, 0)
                 acc.by_code[code][scale] += own * others - (category_wholes[code] - own)
                 acc.code_counts[code] += 1
-    names = User.objects.filter(pk__in=list(sums)).only("pk", "username", "name")
+    names = (
+        User.objects.filter(pk__in=list(sums)).only("pk", "username", "name")
+        if asked is None
+        else asked.values()
+    )
     out = [
         ExpertCalibration(
             expert_id=expert.pk,

@@ -14,6 +14,7 @@ from decimal import Decimal, localcontext
 from fractions import Fraction
 
 import pytest
+from django.db import connection
 
 from accounts.models import ProgrammeMembership, User
 from programmes.selectors import criteria_items
@@ -195,25 +196,42 @@ def _unrelated_history(world, rng) -> None:
         _panel(app, Stage.DOCUMENT, [world["foreign"], *others], rng)
 
 
+def _rows_fetched(captured) -> list[int]:
+    """The rows each captured query returns, run again (the statements with their values)."""
+    with connection.cursor() as cursor:
+        counts = []
+        for query in captured.captured_queries:
+            cursor.execute(query["sql"])
+            counts.append(len(cursor.fetchall()))
+    return counts
+
+
 @pytest.mark.parametrize("who", ["office", "everywhere"])
 def test_its_queries_and_rows_do_not_grow_with_unrelated_history(world, office, who):
     user = User.objects.get(pk=(office if who == "office" else world["everywhere"]).pk)
     asked = world["asked"]
     expert_calibration(user)  # the user's programmes are read once per user object
-    # The sheets, the points of the sheets without stored totals (x3's on A1), the names.
-    with exactly(3):
+    # Their own sheets with their names, every sheet of those panels, and the points of the
+    # sheets there without stored totals (x3's on A1); as ids or as a queryset (a subquery).
+    with exactly(3) as first:
         before = expert_calibration(user, experts=asked)
-    read = sheets_read(user, asked).count()
+    fetched = _rows_fetched(first)
+    with exactly(3):
+        assert expert_calibration(user, experts=User.objects.filter(pk__in=asked)) == before
+    read = len(sheets_read(user, asked))
     # A0 (3 + 2), A1 (4: not the revoked one), A3 (1), and B0 (2) for whoever serves it.
     assert read == (10 if who == "office" else 12)
-    everything = sheets_read(user).count()
+    everything = len(sheets_read(user))
 
     _unrelated_history(world, random.Random(3))
 
-    with exactly(3):
+    with exactly(3) as again:
         assert expert_calibration(user, experts=asked) == before
-    assert sheets_read(user, asked).count() == read
-    assert sheets_read(user).count() == everything + (15 if who == "office" else 24)
+    assert _rows_fetched(again) == fetched
+    with exactly(3):
+        assert expert_calibration(user, experts=User.objects.filter(pk__in=asked)) == before
+    assert len(sheets_read(user, asked)) == read
+    assert len(sheets_read(user)) == everything + (15 if who == "office" else 24)
 
 
 # --- the pages ------------------------------------------------------------------------------
