@@ -74,8 +74,8 @@ def pool_calibration(user, cycle: Cycle) -> list | None:
     4), for the office and the supervisor."""
     if not user.has_perm("review.view_calibration"):
         return None
-    pool = set(expert_pool(cycle.programme_id).values_list("pk", flat=True))
-    return [c for c in expert_calibration(user) if c.expert_id in pool]
+    # Bounded by the pool's own panels, not by every sheet of the programmes served (issue 12).
+    return expert_calibration(user, experts=expert_pool(cycle.programme_id))
 
 
 def cycle_page(user, cycle: Cycle) -> dict:

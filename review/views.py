@@ -332,7 +332,10 @@ class ExpertsView(LoginRequiredMixin, View):
             "add_form": add_form
             if add_form is not None
             else (add_expert_form(request.user) if can_manage else None),
-            "calibration": expert_calibration(request.user)
+            # The experts of this page only: the pool of a province is a thousand people.
+            "calibration": expert_calibration(
+                request.user, experts=[u.pk for u in page.object_list]
+            )
             if request.user.has_perm("review.view_calibration")
             else None,
         }
