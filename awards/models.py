@@ -89,6 +89,13 @@ class Award(TimeStampedModel):
                 fields=("organisation", "programme", "year"), name="one_award_per_year"
             )
         ]
+        # The registry's ORDER BY announced_on DESC and the office list's year DESC, each
+        # then by organisation name: walked backwards, the first date's or year's awards are
+        # joined and sorted, not all of them (issue 12, EXPLAIN ANALYZE at province scale).
+        indexes = [
+            models.Index(fields=("announced_on",), name="award_announced_on_idx"),
+            models.Index(fields=("year",), name="award_year_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.organisation.name} {self.programme.name}（{self.year}年度）"

@@ -2,7 +2,6 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext
@@ -24,7 +23,7 @@ from .forms import (
 )
 from .importing import import_incidents
 from .models import Incident, Organisation
-from .selectors import visible_organisation
+from .selectors import organisations_with_incident_counts, visible_organisation
 from .services import record_incident, set_credit_grade, set_incident_status, update_profile
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
@@ -45,9 +44,7 @@ class OrganisationListView(LoginRequiredMixin, TemplateView):
             raise PermissionDenied
         ctx = super().get_context_data(**kwargs)
         query = self.request.GET.get("q", "").strip()[:100]
-        qs = Organisation.objects.annotate(incident_count=Count("incidents")).order_by("name")
-        if query:
-            qs = qs.filter(Q(name__icontains=query) | Q(uscc=query.upper()))
+        qs = organisations_with_incident_counts(query)
         ctx.update(page=Paginator(qs, 30).get_page(self.request.GET.get("page")), query=query)
         return ctx
 

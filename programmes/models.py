@@ -336,6 +336,13 @@ class Cycle(TimeStampedModel):
                 violation_error_message=_("推荐截止日期不能早于申报截止日期。"),
             ),
         ]
+        # The office lists order cycles (and their applications) by year DESC, the
+        # announcements by announced_on DESC: a backward index walk instead of a sort of every
+        # cycle of the deployment's history (issue 12).
+        indexes = [
+            models.Index(fields=("year",), name="cycle_year_idx"),
+            models.Index(fields=("announced_on",), name="cycle_announced_on_idx"),
+        ]
 
     def __str__(self) -> str:
         return gettext("%(name)s %(year)s年度") % {"name": self.programme.name, "year": self.year}

@@ -177,7 +177,17 @@ class Assignment(models.Model):
                 name="one_live_assignment_per_expert_stage",
             ),
         ]
-        indexes = [models.Index(fields=("expert", "status"))]
+        indexes = [
+            models.Index(fields=("expert", "status")),
+            # The few sheets without kept totals (not submitted yet), whose item scores the
+            # ranking and the cycle page still fetch (``with_score_totals``): without it the
+            # planner read every assignment of the deployment to find them (issue 12).
+            models.Index(
+                fields=("id",),
+                condition=models.Q(total=None) | models.Q(by_category=None),
+                name="assignment_without_totals",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.application} · {self.expert} · {self.get_stage_display()}"
