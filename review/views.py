@@ -33,7 +33,7 @@ from .forms import (
     expert_row_forms,
 )
 from .panels import cycle_panels, waiting_for
-from .ranking import cycle_ranking, radar_points
+from .ranking import cycle_ranking, radar_points, radar_svg
 from .reports import evaluation_report_pdf, feedback_report_pdf
 from .rules import feedback_released
 from .score_page import TEMPLATE, consensus_form, score_page, scoring_assignment, sheet_form
@@ -276,6 +276,7 @@ class RankingView(LoginRequiredMixin, View):
             row["radar"] = radar_points(
                 row["onsite"]["by_category"] or row["document"]["by_category"], categories
             )
+            row["radar_svg"] = radar_svg(row["radar"])
         return render(request, self.template_name, {"cycle": cycle, "rows": rows})
 
 
