@@ -16,7 +16,7 @@ from organisations import credit_import
 
 from .downloads import document_response
 from .models import Application, Document
-from .selectors import applications_for, live_documents, visible_application
+from .selectors import application_rows, applications_for, live_documents, visible_application
 from .serializers import (
     ApplicationCreateSerializer,
     ApplicationListSerializer,
@@ -42,7 +42,7 @@ class ApplicationListCreateApi(generics.ListAPIView):
     filterset_fields = ("status", "cycle")
 
     def get_queryset(self):
-        return applications_for(self.request.user).order_by("-id")
+        return application_rows(applications_for(self.request.user)).order_by("-id")
 
     @extend_schema(request=ApplicationCreateSerializer, responses={201: ApplicationSerializer})
     def post(self, request):

@@ -70,6 +70,28 @@ def applications_for(user) -> QuerySet[Application]:
     return qs.none()
 
 
+# The columns an application list shows (the office's page and the list API): a row of the
+# list reads these and no more, not the form's JSON, the programme's rules or the
+# organisation's profile (issue 12).
+LIST_COLUMNS = (
+    "id",
+    "cycle_id",
+    "organisation_id",
+    "status",
+    "submitted_at",
+    "last_submitted_at",
+    "cycle__year",
+    "cycle__programme_id",
+    "cycle__programme__name",
+    "organisation__name",
+)
+
+
+def application_rows(qs: QuerySet[Application]) -> QuerySet[Application]:
+    """``qs`` (from :func:`applications_for`) loading only what a list row shows."""
+    return qs.only(*LIST_COLUMNS)
+
+
 def application_detail(pk: int) -> Application | None:
     # One row by its key: no ordering to compile (``first()`` would order by the model's).
     found = Application.objects.select_related(

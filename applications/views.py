@@ -36,7 +36,7 @@ from .forms import (
 )
 from .models import Application, ApplicationVersion, Document
 from .pdf import render_preview_pdf
-from .selectors import applications_for, recommendations_signed_by
+from .selectors import application_rows, applications_for, recommendations_signed_by
 from .selectors import visible_application as visible
 from .services.documents import remove_document, upload_document
 from .services.drafting import create_application, save_form
@@ -338,7 +338,7 @@ class StaffListView(LoginRequiredMixin, TemplateView):
         perm = "view_recommendation_queue" if self.queue else "view_intake_list"
         if not user.has_perm(f"applications.{perm}"):
             raise PermissionDenied
-        qs = applications_for(user).order_by("-cycle__year", "organisation__name")
+        qs = application_rows(applications_for(user)).order_by("-cycle__year", "organisation__name")
         status = self.request.GET.get("status", "")
         if self.queue:
             qs = qs.filter(status__in=AWAITING_RECOMMENDATION)

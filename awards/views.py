@@ -327,6 +327,19 @@ def _award(request, pk: int) -> Award:
     return award
 
 
+OFFICE_LIST_COLUMNS = (
+    "id",
+    "organisation_id",
+    "programme_id",
+    "year",
+    "valid_until",
+    "status",
+    "imported",
+    "organisation__name",
+    "programme__name",
+)
+
+
 class AwardOfficeListView(LoginRequiredMixin, TemplateView):
     """Awards of the programmes the user serves, by cycle: certificates generated, money
     owed and paid, open cases."""
@@ -340,7 +353,10 @@ class AwardOfficeListView(LoginRequiredMixin, TemplateView):
         ctx = super().get_context_data(**kwargs)
         awards = (
             Award.objects.filter(user.read_programme_filter("programme"))
-            .select_related("organisation", "programme", "cycle")
+            .select_related("organisation", "programme")
+            # A row's columns only: not the cycle, nor the organisation's or the programme's
+            # other fields (issue 12).
+            .only(*OFFICE_LIST_COLUMNS)
             .order_by("-year", "organisation__name", "pk")
         )
         cycles = (

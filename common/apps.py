@@ -10,6 +10,9 @@ class CommonConfig(AppConfig):
         from celery.signals import task_failure, task_success  # noqa: PLC0415 - app registry ready
 
         from . import outbox  # noqa: PLC0415 - models are loaded only now
+        from .choices import install_cached_displays  # noqa: PLC0415 - needs the models
+
+        install_cached_displays()
 
         def succeeded(sender=None, **kwargs):
             outbox.task_succeeded(getattr(getattr(sender, "request", None), "id", None))

@@ -7,13 +7,17 @@ from collections import Counter
 from decimal import Decimal
 from fractions import Fraction
 
+from django.utils.formats import get_format, localize
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
 from applications.enums import ApplicationStatus as S
 from applications.models import Application
 from programmes.models import Cycle
 from programmes.selectors import criteria_items
 
 from .scores import Composite, StageScore, composite
-from .selectors import with_score_totals
+from .selectors import ranking_inputs
 
 # Applications that reached the on-site review (or later) are ranked on the composite.
 RANKED_STATES = (
@@ -75,7 +79,7 @@ def cycle_ranking(cycle: Cycle, states=RANKED_STATES) -> list[dict]:
     composite: equal composites share a rank (1, 2, 2, 4) and are marked ``tied``. A fixed
     number of queries whatever the number of applications."""
     items = criteria_items(cycle.criteria_set_id)
-    apps = with_score_totals(Application.objects.filter(cycle=cycle, status__in=states))
+    apps = ranking_inputs(Application.objects.filter(cycle=cycle, status__in=states))
     scored = [(app, composite(app, items, cycle.settings)) for app in apps]
     scored.sort(
         key=lambda pair: (
@@ -153,3 +157,46 @@ def radar_points(by_category: dict[str, Decimal], categories, size: int = 280) -
             )
         grid.append(" ".join(ring))
     return {"size": size, "centre": centre, "points": " ".join(points), "axes": axes, "grid": grid}
+
+
+def _number(value: float | int, separator: str) -> str:
+    """A number as the template engine writes it (``localize``; no thousands separator is
+    used, settings.USE_THOUSAND_SEPARATOR being off), without its two hundred calls."""
+    text = str(value)
+    if "e" in text.lower():
+        return localize(value)
+    return text.replace(".", separator)
+
+
+DY = ' dy="1.1em"'  # a label's second line and after
+
+
+def radar_svg(radar: dict) -> SafeString:
+    """The chart's rings, axes with their labels and the polygon: the markup
+    review/ranking.html wrote with three loops per row (7 axes and their lines, each number
+    through ``localize``: 5,000 calls a row), written here once (issue 12)."""
+    sep = get_format("DECIMAL_SEPARATOR")
+    centre = _number(radar["centre"], sep)
+    rings = "".join(
+        f'<polygon points="{escape(ring)}" fill="none" stroke="#e3e5e8"/>' for ring in radar["grid"]
+    )
+    axes = []
+    for a in radar["axes"]:
+        lx, share = _number(a["lx"], sep), _number(a["share"], sep)
+        last = len(a["lines"]) - 1
+        spans = "".join(
+            f'<tspan x="{lx}"{DY if i else ""}>{escape(line)}{f" {share}%" if i == last else ""}'
+            "</tspan>"
+            for i, line in enumerate(a["lines"])
+        )
+        axes.append(
+            f'<line x1="{centre}" y1="{centre}" x2="{_number(a["x"], sep)}" '
+            f'y2="{_number(a["y"], sep)}" stroke="#e3e5e8"/><text x="{lx}" '
+            f'y="{_number(a["ly"], sep)}" font-size="10" text-anchor="middle" fill="#5f6670">'
+            f"<title>{escape(a['label'])} {share}%</title>{spans}</text>"
+        )
+    polygon = (
+        f'<polygon points="{escape(radar["points"])}" fill="rgba(179,38,30,.25)" '
+        'stroke="#b3261e" stroke-width="2"/>'
+    )
+    return mark_safe(f"{rings}\n      {''.join(axes)}\n      {polygon}")  # noqa: S308 - escaped above

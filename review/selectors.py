@@ -25,7 +25,7 @@ from programmes.enums import CycleStatus
 from programmes.models import Cycle
 
 from .enums import LIVE_ASSIGNMENT_STATES, AssignmentStatus, ExpertStatus, Stage
-from .models import Assignment, ConflictOfInterest, ConsensusScore, ItemScore
+from .models import Assignment, ConflictOfInterest, ConsensusScore, ItemScore, SurveyResponse
 
 
 def with_score_inputs(qs: QuerySet[Application]) -> QuerySet[Application]:
@@ -69,6 +69,61 @@ def with_score_totals(qs: QuerySet[Application]) -> QuerySet[Application]:
             queryset=ConsensusScore.objects.filter(voided_at=None).select_related("item"),
         ),
         "survey_responses",
+    )
+
+
+# What the composite of a ranked row reads, and no more (issue 12): ``with_score_totals`` loads
+# the whole application (its form's JSON), organisation, cycle and programme, and each expert's
+# account, for a row that shows a name, a status and numbers.
+_SHEET_COLUMNS = (
+    "id",
+    "application_id",
+    "expert_id",
+    "stage",
+    "leader",
+    "status",
+    "own_total",
+    "total",
+    "own_by_category",
+    "by_category",
+    "expert__name",
+    "expert__username",
+)
+
+
+def ranking_inputs(qs: QuerySet[Application]) -> QuerySet[Application]:
+    """Applications with what ``review.scores.composite`` reads (the same numbers as
+    :func:`with_score_totals`, in as many queries), only the columns it reads: the ranking
+    page, its API and its XLSX."""
+    return (
+        qs.select_related("organisation")
+        .only("id", "status", "cycle_id", "organisation_id", "organisation__name")
+        .prefetch_related(
+            Prefetch(
+                "assignments",
+                queryset=Assignment.objects.exclude(status=AssignmentStatus.REVOKED)
+                .select_related("expert")
+                .only(*_SHEET_COLUMNS)
+                .prefetch_related(
+                    Prefetch(
+                        "scores",
+                        queryset=ItemScore.objects.filter(
+                            Q(assignment__total=None) | Q(assignment__by_category=None)
+                        ).only("id", "assignment_id", "item_id", "percent"),
+                    )
+                ),
+            ),
+            Prefetch(
+                "consensus_scores",
+                queryset=ConsensusScore.objects.filter(voided_at=None)
+                .select_related("item")
+                .only("id", "application_id", "stage", "item_id", "percent", "item__code"),
+            ),
+            Prefetch(
+                "survey_responses",
+                queryset=SurveyResponse.objects.only("id", "application_id", "score"),
+            ),
+        )
     )
 
 

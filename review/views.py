@@ -30,7 +30,7 @@ from .expert_page import back_to_pool_page, expert_page, expert_url
 from .exports import ranking_xlsx
 from .forms import ConflictDecisionForm, add_expert_form
 from .panels import cycle_panels, waiting_for
-from .ranking import cycle_ranking, radar_points
+from .ranking import cycle_ranking, radar_points, radar_svg
 from .reports import evaluation_report_pdf, feedback_report_pdf
 from .rules import feedback_released
 from .score_page import TEMPLATE, consensus_form, score_page, scoring_assignment, sheet_form
@@ -274,6 +274,7 @@ class RankingView(LoginRequiredMixin, View):
             row["radar"] = radar_points(
                 row["onsite"]["by_category"] or row["document"]["by_category"], categories
             )
+            row["radar_svg"] = radar_svg(row["radar"])
         return render(request, self.template_name, {"cycle": cycle, "rows": rows})
 
 
