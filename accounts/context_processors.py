@@ -1,10 +1,11 @@
 """The role-aware navigation of the header."""
 
 import functools
+from dataclasses import dataclass
 
 import rules
-from django.contrib.auth.models import AnonymousUser
 from django.urls import get_script_prefix, reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 from .enums import Role
@@ -45,36 +46,64 @@ def _url(url_name: str, prefix: str) -> str:
     return reverse(url_name)
 
 
-@functools.cache
-def _anonymous_items(prefix: str) -> tuple:
-    """The menu of everyone not logged in: the same for all, so asked of the rules once per
-    process instead of on every public page (issue 12: the menu was a seventh of the login
-    page's time)."""
-    anonymous = AnonymousUser()
+# Permissions of NAV_ITEMS whose rule asks more than the person's roles: asked on every page.
+# Every other item's rule is of roles only (tests/accounts/test_navigation.py checks it), so its
+# answer is the same for everyone with the same User.role_key() and is asked once per process
+# and key (issue 12: the menu's 15 rules were a tenth of a logged-in page's Python calls).
+PER_PERSON = frozenset({"accounts.follow_own_claims"})
+_by_roles: dict[tuple | None, frozenset[int]] = {}
+
+
+def _shown(user) -> tuple[int, ...]:
+    """The indexes of the NAV_ITEMS the user sees."""
+    key = user.role_key() if user.is_authenticated else None
+    by_roles = _by_roles.get(key)
+    if by_roles is None:
+        by_roles = _by_roles[key] = frozenset(
+            i
+            for i, (_, _, perm) in enumerate(NAV_ITEMS)
+            if perm not in PER_PERSON and _visible(perm, user)
+        )
     return tuple(
-        (_url(url_name, prefix), label)
-        for url_name, label, perm in NAV_ITEMS
-        if _visible(perm, anonymous)
+        i
+        for i, (_, _, perm) in enumerate(NAV_ITEMS)
+        if i in by_roles or (perm in PER_PERSON and _visible(perm, user))
+    )
+
+
+@dataclass(frozen=True)
+class Menu:
+    """The header's menu as a page shows it: the items (indexes of NAV_ITEMS), the path of the
+    page when it is one of them, the admin's link. base.html renders each menu once per
+    language ({% fixed by menu %}), since nothing else of the request or person is in it."""
+
+    shown: tuple[int, ...]
+    current: str
+    admin_link: bool
+
+    @property
+    def items(self) -> list[dict]:
+        prefix = get_script_prefix()
+        items = [(_url(NAV_ITEMS[i][0], prefix), NAV_ITEMS[i][1]) for i in self.shown]
+        return [{"url": url, "label": label, "active": url == self.current} for url, label in items]
+
+
+def _roles_text(user) -> str:
+    return "、".join(
+        str(Role(r).label) if r in Role.values else str(_("申报单位")) for r in user.role_names()
     )
 
 
 def navigation(request):
     user = request.user
     prefix = get_script_prefix()
-    if user.is_authenticated:
-        user_roles = set(user.role_names())
-        visible = [
-            (_url(url_name, prefix), label)
-            for url_name, label, perm in NAV_ITEMS
-            if _visible(perm, user)
-        ]
-    else:
-        user_roles, visible = set(), _anonymous_items(prefix)
-    items = [{"url": url, "label": label, "active": request.path == url} for url, label in visible]
+    shown = _shown(user)
+    current = request.path if request.path in {_url(NAV_ITEMS[i][0], prefix) for i in shown} else ""
+    admin_link = user.is_authenticated and user.is_staff
+    menu = Menu(shown, current, admin_link)
     return {
-        "nav_items": items,
-        "user_roles": [Role(r).label if r in Role.values else _("申报单位") for r in user_roles]
-        if user.is_authenticated
-        else [],
-        "show_admin_link": user.is_authenticated and user.is_staff,
+        "menu": menu,
+        "nav_items": SimpleLazyObject(lambda: menu.items),
+        "user_roles_text": _roles_text(user) if user.is_authenticated else "",
+        "show_admin_link": admin_link,
     }

@@ -108,6 +108,12 @@ class User(AbstractUser):
         order = [*Role.values, ENTERPRISE_ROLE]
         return [r for r in order if r in self._role_set]
 
+    def role_key(self) -> tuple[bool, frozenset[str]]:
+        """All that the role rules (accounts.rules: is_office…, is_enterprise, is_staff_member)
+        ask of a person: whether active, and the roles held. People with the same key get the
+        same answers from those rules (the header's menu is kept per key)."""
+        return (self.is_active, self._role_set)
+
     def industry_list(self) -> list[str]:
         return [s.strip() for s in self.industries.replace("，", ",").split(",") if s.strip()]
 

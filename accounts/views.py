@@ -19,7 +19,7 @@ from django_otp import login as otp_login
 
 from common.downloads import private_download
 from common.exceptions import ApplicationError
-from common.forms import add_service_error
+from common.forms import BlankForm, add_service_error
 from common.operations import OperationView
 
 from .enums import ClaimStatus
@@ -81,6 +81,7 @@ class LoginView(auth_views.LoginView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
+        ctx["blank_form"] = BlankForm.of(ctx["form"])
         if self.request.GET.get("reason") == "idle":
             ctx["notice"] = _(
                 "您已超过%(minutes)d分钟未操作，为保护评审数据安全，系统已自动退出登录。请重新登录。"

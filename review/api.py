@@ -32,6 +32,7 @@ from .ranking import cycle_ranking
 from .reports import feedback_report_pdf
 from .rules import feedback_released
 from .selectors import (
+    assignment_list_of,
     assignments_of,
     assignments_on,
     conflicts_visible_to,
@@ -248,7 +249,7 @@ class MyAssignmentsApi(generics.ListAPIView):
     def get_queryset(self):
         if not self.request.user.has_perm("review.score"):
             raise PermissionDenied()
-        return assignments_of(self.request.user)
+        return assignment_list_of(self.request.user)
 
 
 def own_assignment(request, pk: int) -> Assignment:

@@ -35,7 +35,7 @@ from .reports import evaluation_report_pdf, feedback_report_pdf
 from .rules import feedback_released
 from .score_page import TEMPLATE, consensus_form, score_page, scoring_assignment, sheet_form
 from .selectors import (
-    assignments_of,
+    assignment_list_of,
     conflicts_visible_to,
     cycles_visible_to,
     expert_visible_to,
@@ -87,7 +87,9 @@ class MyAssignmentsView(LoginRequiredMixin, View):
             self.template_name,
             {
                 "profile": profile,
-                "assignments": assignments_of(request.user) if profile.pledge_accepted_at else [],
+                "assignments": assignment_list_of(request.user, profile)
+                if profile.pledge_accepted_at
+                else [],
             },
         )
 

@@ -1,5 +1,7 @@
 """Login, logout, password change and registration pages, in Chinese, without JavaScript."""
 
+import re
+
 import pytest
 
 from accounts.models import User
@@ -40,6 +42,32 @@ def test_login_wrong_password_shows_a_message(client, office):
     response = client.post("/accounts/login/", {"username": "office1", "password": "nope"})
     assert response.status_code == 200
     assert "请输入一个正确的" in response.content.decode()
+
+
+def test_the_blank_login_form_never_shows_what_someone_typed(client, office):
+    """The login page's blank form is rendered once per language (issue 12, common.forms
+    BlankForm); a refused attempt shows the person's own input and error, and the next blank
+    page none of it."""
+    blank = client.get("/accounts/login/").content.decode()
+    assert 'name="username"' in blank and 'name="password"' in blank
+    refused = client.post("/accounts/login/", {"username": "someone-else", "password": "nope"})
+    assert 'value="someone-else"' in refused.content.decode()
+    assert "请输入一个正确的" in refused.content.decode()
+    again = client.get("/accounts/login/").content.decode()
+    assert "someone-else" not in again and "请输入一个正确的" not in again
+    fields = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*">(.*)<input type="hidden"', re.S)
+    assert fields.search(again).group(1) == fields.search(blank).group(1)
+
+
+def test_a_blank_form_is_one_without_data_initial_values_or_prefix():
+    from django.contrib.auth.forms import AuthenticationForm
+
+    from common.forms import BlankForm
+
+    assert BlankForm.of(AuthenticationForm()) == BlankForm(AuthenticationForm)
+    assert BlankForm.of(AuthenticationForm(data={"username": "x"})) is None
+    assert BlankForm.of(AuthenticationForm(initial={"username": "x"})) is None
+    assert BlankForm.of(AuthenticationForm(prefix="p")) is None
 
 
 def test_password_change_requires_login_and_works(client, office):
