@@ -11,7 +11,7 @@ from django.utils.translation import gettext
 from accounts.enums import Role
 from applications.enums import ApplicationStatus as S
 from common.dates import today
-from review.panels import Waiting
+from review.panels import WAITING_LIMIT, Waiting
 
 from .enums import CaseStatus, ObjectionStatus
 from .forms import PublicityForm, ResolveObjectionForm
@@ -58,10 +58,12 @@ def dashboard_awards(request, cycle) -> dict | None:
 
 def awards_waiting(user) -> list[Waiting]:
     """What of publicity, announcement and cases waits for the user (issue 11), for the
-    review dashboard: a fixed number of queries whatever the number of items."""
+    review dashboard: a fixed number of queries whatever the number of items, each reading at
+    most ``WAITING_LIMIT + 1`` rows."""
     items: list[Waiting] = []
+    limit = WAITING_LIMIT + 1
     day = today()
-    for cycle in cycles_awaiting_publicity(user):
+    for cycle in cycles_awaiting_publicity(user, limit=limit):
         items.append(
             Waiting(
                 label=gettext("%(cycle)s：%(n)s 个拟获奖组织待公示。")
@@ -71,7 +73,10 @@ def awards_waiting(user) -> list[Waiting]:
                 action=gettext("安排公示"),
             )
         )
-    published = cycles_in_publicity(user)
+    # The government is shown every published cycle; the others only those with an objection.
+    published = cycles_in_publicity(
+        user, with_objections=not user.has_role(Role.GOVERNMENT), limit=limit
+    )
     if user.has_role(Role.OFFICE, Role.SUPERVISOR):
         for cycle in published:
             if cycle.open_objections:
@@ -106,7 +111,7 @@ def awards_waiting(user) -> list[Waiting]:
                     action=gettext("批准公告"),
                 )
             )
-    for case in cases_awaiting(user):
+    for case in cases_awaiting(user, limit=limit):
         facts = {"organisation": case.award.organisation.name, "award": case.award}
         if case.status == CaseStatus.OPEN:
             label = gettext("%(organisation)s的奖项已立案，等待评审委员会决定。") % facts
@@ -124,7 +129,7 @@ def awards_waiting(user) -> list[Waiting]:
                 action=action,
             )
         )
-    for award in awards_to_recover(user):
+    for award in awards_to_recover(user, limit=limit):
         items.append(
             Waiting(
                 label=gettext("%(organisation)s的奖项已撤销，证书和奖牌待收回。")

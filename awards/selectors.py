@@ -88,7 +88,7 @@ def in_publicity():
 # --- what waits for each role (issue 11): one query each, none for the other roles --------
 
 
-def cases_awaiting(user) -> list[Case]:
+def cases_awaiting(user, limit: int | None = None) -> list[Case]:
     """Cases waiting for this user's step: the committee decides the open ones (R20, R21),
     the government approves the revocations (R20); the supervisor watches both (R22)."""
     if user.has_role(Role.SUPERVISOR):
@@ -108,16 +108,35 @@ def cases_awaiting(user) -> list[Case]:
         Case.objects.filter(status__in=states)
         .filter(user.served_programme_filter("award__programme"))
         .select_related("award__organisation", "award__programme")
-        .order_by("created_at", "pk")
+        .only(
+            "status",
+            "award",
+            "award__year",
+            "award__organisation__name",
+            "award__programme__name",
+        )
+        .order_by("created_at", "pk")[:limit]
     )
 
 
-def cycles_in_publicity(user, *, roles=(Role.GOVERNMENT, Role.OFFICE, Role.SUPERVISOR)):
+# What the dashboard's waiting list shows of a cycle: its name (programme and year) and its
+# link; not the cycle's and programme's twenty other columns (issue 12).
+WAITING_CYCLE_FIELDS = ("year", "programme__name")
+
+
+def cycles_in_publicity(
+    user,
+    *,
+    roles=(Role.GOVERNMENT, Role.OFFICE, Role.SUPERVISOR),
+    with_objections: bool = False,
+    limit: int | None = None,
+):
     """The cycles published and not yet announced, of the programmes the user serves, each
-    with ``winners`` (in publicity) and ``open_objections``. One query."""
+    with ``winners`` (in publicity) and ``open_objections`` (``with_objections``: only those
+    with one). One query."""
     if not user.has_role(*roles):
         return []
-    return list(
+    cycles = (
         Cycle.objects.filter(
             status=CycleStatus.OPEN, publicity_starts_on__isnull=False, announced_on=None
         )
@@ -132,12 +151,17 @@ def cycles_in_publicity(user, *, roles=(Role.GOVERNMENT, Role.OFFICE, Role.SUPER
                 distinct=True,
             ),
         )
-        .select_related("programme")
-        .order_by("-year", "pk")
+    )
+    if with_objections:
+        cycles = cycles.filter(open_objections__gt=0)
+    return list(
+        cycles.select_related("programme")
+        .only(*WAITING_CYCLE_FIELDS, "publicity_ends_on")
+        .order_by("-year", "pk")[:limit]
     )
 
 
-def cycles_awaiting_publicity(user) -> list[Cycle]:
+def cycles_awaiting_publicity(user, limit: int | None = None) -> list[Cycle]:
     """The office's: cycles whose proposed winners the committee decided and that are not yet
     published (R12.7), each with ``proposed``. One query."""
     if not user.has_role(Role.OFFICE):
@@ -148,11 +172,12 @@ def cycles_awaiting_publicity(user) -> list[Cycle]:
         .annotate(proposed=Count("applications", filter=Q(applications__status=S.PROPOSED)))
         .filter(proposed__gt=0)
         .select_related("programme")
-        .order_by("-year", "pk")
+        .only(*WAITING_CYCLE_FIELDS)
+        .order_by("-year", "pk")[:limit]
     )
 
 
-def awards_to_recover(user) -> list[Award]:
+def awards_to_recover(user, limit: int | None = None) -> list[Award]:
     """The office's: revoked awards whose certificate and plaque are not back yet (R20)."""
     if not user.has_role(Role.OFFICE):
         return []
@@ -162,8 +187,9 @@ def awards_to_recover(user) -> list[Award]:
     return list(
         Award.objects.filter(Exists(outstanding))
         .filter(user.served_programme_filter("programme"))
-        .select_related("organisation", "programme")
-        .order_by("revoked_on", "pk")
+        .select_related("organisation")
+        .only("organisation__name")
+        .order_by("revoked_on", "pk")[:limit]
     )
 
 

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery
 from django.http import Http404
 from django.utils.translation import gettext
 
 from applications.enums import STEP_OF_STATUS, ProcedureStep
 from applications.enums import ApplicationStatus as S
 from programmes.models import Cycle
-from programmes.selectors import current_cycles
 
 from .enums import AssignmentStatus, Stage
 from .models import Assignment
@@ -31,16 +30,48 @@ def funnel(cycle: Cycle) -> list[dict]:
     ]
 
 
-def dashboard_cycles(user, day: dt.date, cycle_id: str | None) -> tuple[list[Cycle], Cycle | None]:
-    """The current cycles the user reads, and the one shown: the one asked for (404 when the
-    user may not read it) or the first."""
-    cycles = [c for c in current_cycles(day) if user.reads(c.programme_id)]
+# The selector lists this many current cycles; past them, a link to every cycle's page
+# (/review/cycles/): at province scale it listed 150 programmes' cycles, each a full cycle and
+# programme row, on every visit (issue 12).
+SELECTOR_LIMIT = 20
+
+
+def selector_cycles(user, day: dt.date) -> tuple[list[Cycle], bool]:
+    """The current cycle (this year's, or the last one held) of each active programme the
+    user reads, newest first, at most ``SELECTOR_LIMIT`` of them (their year and programme's
+    name only), and whether there are more. One query."""
+    latest_year = (
+        Cycle.objects.filter(programme=OuterRef("programme"), year__lte=day.year + 1)
+        .order_by("-year")
+        .values("year")[:1]
+    )
+    rows = list(
+        Cycle.objects.filter(programme__is_active=True, year=Subquery(latest_year))
+        .filter(user.read_programme_filter("programme"))
+        .select_related("programme")
+        .only("year", "programme__name")
+        .order_by("-year", "programme__name", "pk")[: SELECTOR_LIMIT + 1]
+    )
+    return rows[:SELECTOR_LIMIT], len(rows) > SELECTOR_LIMIT
+
+
+def dashboard_cycles(
+    user, day: dt.date, cycle_id: str | None
+) -> tuple[list[Cycle], bool, Cycle | None]:
+    """The current cycles the user reads for the selector (bounded, see
+    :func:`selector_cycles`), whether there are more, and the one shown: the one asked for
+    (404 when the user may not read it) or the first."""
+    cycles, more = selector_cycles(user, day)
     if cycle_id and cycle_id.isdigit():
         chosen = Cycle.objects.select_related("programme").filter(pk=int(cycle_id)).first()
         if chosen is None or not user.reads(chosen.programme_id):
             raise Http404
-        return cycles, chosen
-    return cycles, (cycles[0] if cycles else None)
+        if more and all(c.pk != chosen.pk for c in cycles):
+            cycles.append(chosen)  # the one shown stays selected in a capped selector
+        return cycles, more, chosen
+    if not cycles:
+        return cycles, more, None
+    return cycles, more, Cycle.objects.select_related("programme").get(pk=cycles[0].pk)
 
 
 def late_work(cycle: Cycle, pending, day: dt.date) -> list[str]:
@@ -70,6 +101,14 @@ def cycle_dashboard(cycle: Cycle, day: dt.date) -> dict:
     pending = (
         Assignment.objects.filter(application__cycle=cycle, status=AssignmentStatus.ASSIGNED)
         .select_related("expert", "application__organisation")
+        # Only what the table shows: not the expert's and organisation's records (issue 12).
+        .only(
+            "stage",
+            "assigned_at",
+            "expert__name",
+            "expert__username",
+            "application__organisation__name",
+        )
         .order_by("expert__username")
     )
     return {

@@ -50,6 +50,11 @@ class Waiting:
 
 _WAITING: list[Callable] = []
 
+# The dashboard lists this many things waiting: a source reads at most one more (its queries
+# take ``limit=WAITING_LIMIT + 1``), so the page says there are more without reading them all
+# (issue 12: one line per cycle of every programme the user serves, at province scale).
+WAITING_LIMIT = 20
+
 
 def register_waiting(source: Callable) -> None:
     if source not in _WAITING:
@@ -59,3 +64,9 @@ def register_waiting(source: Callable) -> None:
 def waiting_for(user) -> list[Waiting]:
     """Everything that waits for ``user``, from every registered source, in their order."""
     return [item for source in _WAITING for item in source(user)]
+
+
+def waiting_shown(user) -> tuple[list[Waiting], bool]:
+    """The first ``WAITING_LIMIT`` things waiting for ``user``, and whether there are more."""
+    items = waiting_for(user)
+    return items[:WAITING_LIMIT], len(items) > WAITING_LIMIT

@@ -301,7 +301,7 @@ def live_assignment(expert: User, application: Application) -> Assignment | None
     )
 
 
-def cycles_awaiting_decision(user) -> list[Cycle]:
+def cycles_awaiting_decision(user, limit: int | None = None) -> list[Cycle]:
     """The open cycles, of the programmes this committee member serves, with candidates that
     await the committee's decision (R12.7); each with ``awaiting``, their number. One query
     (none for other roles)."""
@@ -313,7 +313,8 @@ def cycles_awaiting_decision(user) -> list[Cycle]:
         .annotate(awaiting=Count("applications", filter=Q(applications__status=S.CANDIDATE)))
         .filter(awaiting__gt=0)
         .select_related("programme")
-        .order_by("-year", "pk")
+        .only("year", "programme__name")
+        .order_by("-year", "pk")[:limit]
     )
 
 

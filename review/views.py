@@ -29,7 +29,7 @@ from .dashboard import cycle_dashboard, dashboard_cycles
 from .expert_page import back_to_pool_page, expert_page, expert_url
 from .exports import ranking_xlsx
 from .forms import ConflictDecisionForm, add_expert_form
-from .panels import cycle_panels, waiting_for
+from .panels import cycle_panels, waiting_shown
 from .ranking import cycle_ranking, radar_points, radar_svg
 from .reports import evaluation_report_pdf, feedback_report_pdf
 from .rules import feedback_released
@@ -146,9 +146,10 @@ class DashboardView(LoginRequiredMixin, View):
         if not user.has_perm("review.open_dashboard"):
             raise PermissionDenied
         day = today()
-        cycles, chosen = dashboard_cycles(user, day, request.GET.get("cycle"))
+        cycles, more_cycles, chosen = dashboard_cycles(user, day, request.GET.get("cycle"))
         ctx = {
             "cycles": cycles,
+            "more_cycles": more_cycles,
             "cycle": chosen,
             "failing_jobs": jobs_needing_attention(user).count()
             if user.has_perm("notifications.view_jobs")
@@ -156,9 +157,9 @@ class DashboardView(LoginRequiredMixin, View):
             "can_rank": chosen is not None and user.has_perm("review.view_ranking", chosen),
             # Issue 11: what waits for this user, in every programme they serve, and what
             # they were told of lately (the supervisor watches through these).
-            "waiting": waiting_for(user),
             "recent": recent_notifications(user),
         }
+        ctx["waiting"], ctx["more_waiting"] = waiting_shown(user)
         if chosen is not None:
             ctx.update(cycle_dashboard(chosen, day))
             ctx["panels"] = cycle_panels("dashboard", request, chosen)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext, ngettext
 
-from .panels import Waiting
+from .panels import WAITING_LIMIT, Waiting
 from .selectors import cycles_awaiting_decision
 
 
@@ -23,5 +23,5 @@ def review_waiting(user) -> list[Waiting]:
             url=reverse("review:decision", args=[cycle.pk]),
             action=gettext("去审定"),
         )
-        for cycle in cycles_awaiting_decision(user)
+        for cycle in cycles_awaiting_decision(user, limit=WAITING_LIMIT + 1)
     ]

@@ -9,6 +9,7 @@ import io
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -169,6 +170,8 @@ def render(*, certificate_id: int) -> Certificate | None:
 
 
 def progress(awards) -> tuple[int, int]:
-    """(rendered, total) of the current certificates of these awards."""
-    current = Certificate.objects.filter(award__in=awards, superseded_at=None)
-    return current.exclude(pdf="").count(), current.count()
+    """(rendered, total) of the current certificates of these awards, in one query."""
+    counts = Certificate.objects.filter(award__in=awards, superseded_at=None).aggregate(
+        done=Count("pk", filter=~Q(pdf="")), total=Count("pk")
+    )
+    return counts["done"], counts["total"]

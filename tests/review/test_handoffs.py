@@ -252,7 +252,7 @@ def test_the_dashboards_list_of_cycles_costs_a_fixed_number_of_queries(
         Objection.objects.create(application=app, text=OBJECTION_TEXT, name="张某", phone="139")
     client.force_login(everyone)
     client.get("/review/")  # warm-up
-    with django_assert_num_queries(20):  # + the recent notifications
+    with django_assert_num_queries(19):  # + the recent notifications
         page = client.get("/review/").content.decode()
     assert page.count("个候选获奖组织等待评审委员会审定") == item_count
     assert page.count("个拟获奖组织待公示") == item_count
