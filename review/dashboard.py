@@ -4,6 +4,7 @@ the eight steps, who has not yet scored, and which deadline has passed with work
 from __future__ import annotations
 
 import datetime as dt
+from itertools import islice
 
 from django.db.models import Count, OuterRef, Subquery
 from django.http import Http404
@@ -45,13 +46,19 @@ def selector_cycles(user, day: dt.date) -> tuple[list[Cycle], bool]:
         .order_by("-year")
         .values("year")[:1]
     )
-    rows = list(
+    current = (
         Cycle.objects.filter(programme__is_active=True, year=Subquery(latest_year))
-        .filter(user.read_programme_filter("programme"))
         .select_related("programme")
         .only("year", "programme__name")
-        .order_by("-year", "programme__name", "pk")[: SELECTOR_LIMIT + 1]
+        .order_by("-year", "programme__name", "pk")
     )
+    if user.all_programmes:  # reads every programme: the database stops at the limit
+        rows = list(current[: SELECTOR_LIMIT + 1])
+    else:
+        # ``reads`` learns the programmes under the served ones only when there is a cycle to
+        # ask about (a query); rows past the limit are never built.
+        readable = (c for c in current.iterator(chunk_size=100) if user.reads(c.programme_id))
+        rows = list(islice(readable, SELECTOR_LIMIT + 1))
     return rows[:SELECTOR_LIMIT], len(rows) > SELECTOR_LIMIT
 
 

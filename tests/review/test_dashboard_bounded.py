@@ -10,6 +10,7 @@ import pytest
 from django.utils import timezone
 
 from accounts.enums import Role
+from accounts.models import ProgrammeMembership
 from applications.enums import ApplicationStatus as S
 from review.dashboard import SELECTOR_LIMIT
 from review.panels import WAITING_LIMIT
@@ -72,3 +73,20 @@ def test_the_selector_lists_the_newest_programmes_first_and_keeps_a_chosen_one_p
     assert options(page)[-1] == str(last.pk)
     assert f'<option value="{last.pk}" selected>' in page
     assert f'href="/review/cycles/{last.pk}/"' in page  # its own dashboard, as before
+
+
+@pytest.mark.parametrize("item_count", (1, MANY))
+def test_an_office_serving_many_programmes_one_by_one_sees_the_same_bounded_lists(
+    client, item_count
+):
+    """Served through memberships, not ``all_programmes``: the selector filters what it reads
+    as it goes and stops past the limit."""
+    cycles = programmes_awaiting_publicity(item_count)
+    office = staff_user(Role.OFFICE, programme=cycles[0].programme, username="league-office")
+    for cycle in cycles[1:]:
+        ProgrammeMembership.objects.create(user=office, programme=cycle.programme)
+    client.force_login(office)
+    page = assert_get_queries(17, client, "/review/").content.decode()
+    expected = [] if item_count == 1 else [str(c.pk) for c in cycles[:SELECTOR_LIMIT]]
+    assert options(page) == expected
+    assert page.count("个拟获奖组织待公示") == min(item_count, WAITING_LIMIT)
